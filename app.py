@@ -1,0 +1,27 @@
+"""verifydemo page layout. Start it with `uv run streamlit run app.py`."""
+
+import streamlit as st
+
+from verifydemo.ui.capture import id_photo_step, live_photo_step
+from verifydemo.ui.intro import intro
+from verifydemo.ui.models import warm_models
+from verifydemo.ui.privacy import privacy_panel
+from verifydemo.ui.result import photo_problems, result_step
+from verifydemo.ui.session import analyse, keep_only
+
+st.set_page_config(page_title="verifydemo", layout="wide")
+warm_models()
+intro()
+with st.sidebar:
+    privacy_panel()
+
+id_photo, id_person = id_photo_step()
+live_photo = live_photo_step(id_person)
+photos = [photo for photo in (id_photo, live_photo) if photo is not None]
+keep_only(photos)
+if id_photo is None or live_photo is None:
+    st.info("Choose an ID photo and a live photo to run the check.")
+else:
+    id_analysis, live_analysis = analyse(id_photo), analyse(live_photo)
+    if photo_problems(id_analysis, live_analysis):
+        result_step(id_photo, id_analysis, live_photo, live_analysis)

@@ -1,0 +1,1 @@
+"""Streamlit page sections. Only this package and ``app.py`` import Streamlit."""

@@ -1,0 +1,126 @@
+"""Steps 1 and 2: choose the ID photo and the live photo."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from verifydemo.demo_faces import DemoFace, load_demo_faces
+from verifydemo.ui.session import Photo, widget_key
+
+UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp"]
+GALLERY_COLUMNS = 8
+DEMO_PERSON = "id_person"
+DIFFERENT_PERSON = "live_other_person"
+
+ID_SOURCES = ("Demo gallery", "Upload a photo", "Webcam")
+LIVE_SOURCES = (
+    "Demo: same person, smiling",
+    "Demo: a different person",
+    "Webcam",
+    "Upload a photo",
+)
+
+
+@st.cache_resource
+def demo_faces() -> list[DemoFace]:
+    """The shipped demo set: public, consented photos, so sharing them across sessions is fine."""
+    return load_demo_faces()
+
+
+@st.cache_resource
+def demo_photo_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def demo_by_id(person_id: str | None) -> DemoFace | None:
+    return next((face for face in demo_faces() if face.person.person_id == person_id), None)
+
+
+def id_photo_step() -> tuple[Photo | None, DemoFace | None]:
+    """Step 1. Returns the ID photo and, if it is a demo face, who it is."""
+    st.header("Step 1 · The ID photo")
+    st.caption(
+        "The photo on the identity document. The card's chip stores it at only 102 x 126 "
+        "pixels (open-source ID-card reader code, see ETHICS.md)."
+    )
+    source = st.radio(
+        "Where does the ID photo come from?", ID_SOURCES, horizontal=True, key="id_source"
+    )
+    if source == "Demo gallery":
+        person = _gallery()
+        if person is None:
+            return None, None
+        return Photo(
+            demo_photo_bytes(str(person.id_photo)), f"{person.label}, neutral photo"
+        ), person
+    if source == "Upload a photo":
+        upload = st.file_uploader(
+            "Upload an ID photo", type=UPLOAD_TYPES, key=widget_key("id_upload")
+        )
+        return (
+            (Photo(upload.getvalue(), "your uploaded ID photo"), None) if upload else (None, None)
+        )
+    shot = st.camera_input("Take the ID photo with the webcam", key=widget_key("id_camera"))
+    return (Photo(shot.getvalue(), "your webcam ID photo"), None) if shot else (None, None)
+
+
+def _gallery() -> DemoFace | None:
+    faces = demo_faces()
+    if DEMO_PERSON not in st.session_state:
+        st.session_state[DEMO_PERSON] = faces[0].person.person_id
+    st.caption("Volunteers from the Face Research Lab London Set (CC BY 4.0). Click one.")
+    for row_start in range(0, len(faces), GALLERY_COLUMNS):
+        columns = st.columns(GALLERY_COLUMNS)
+        for column, face in zip(
+            columns, faces[row_start : row_start + GALLERY_COLUMNS], strict=False
+        ):
+            chosen = face.person.person_id == st.session_state[DEMO_PERSON]
+            column.image(demo_photo_bytes(str(face.id_photo)), width="stretch")
+            column.button(
+                f"#{face.person.person_id}",
+                key=f"pick_{face.person.person_id}",
+                type="primary" if chosen else "secondary",
+                on_click=_choose,
+                args=(face.person.person_id,),
+                width="stretch",
+            )
+    return demo_by_id(st.session_state[DEMO_PERSON])
+
+
+def _choose(person_id: str) -> None:
+    st.session_state[DEMO_PERSON] = person_id
+
+
+def live_photo_step(id_person: DemoFace | None) -> Photo | None:
+    """Step 2. The live photo: webcam, upload, or a demo photo so it works without a camera."""
+    st.header("Step 2 · The live photo")
+    st.caption("At the shop counter, the camera takes a photo of the person signing up.")
+    source = st.radio(
+        "Where does the live photo come from?", LIVE_SOURCES, horizontal=True, key="live_source"
+    )
+    if source == LIVE_SOURCES[0]:
+        if id_person is None:
+            st.info(
+                "The same-person demo needs a demo ID photo: pick one from the gallery in step 1."
+            )
+            return None
+        return Photo(
+            demo_photo_bytes(str(id_person.live_photo)), f"{id_person.label}, smiling photo"
+        )
+    if source == LIVE_SOURCES[1]:
+        others = [face for face in demo_faces() if face is not id_person]
+        other = st.selectbox(
+            "Who stands at the counter instead?",
+            others,
+            format_func=lambda face: face.label,
+            key=DIFFERENT_PERSON,
+        )
+        return Photo(demo_photo_bytes(str(other.live_photo)), f"{other.label}, smiling photo")
+    if source == "Webcam":
+        shot = st.camera_input("Take the live photo", key=widget_key("live_camera"))
+        return Photo(shot.getvalue(), "your webcam photo") if shot else None
+    upload = st.file_uploader(
+        "Upload a live photo", type=UPLOAD_TYPES, key=widget_key("live_upload")
+    )
+    return Photo(upload.getvalue(), "your uploaded live photo") if upload else None

@@ -1,0 +1,128 @@
+"""Finding and embedding faces with the real dlib model, on the shipped demo faces."""
+
+from __future__ import annotations
+
+import importlib
+from concurrent.futures import ThreadPoolExecutor
+
+import cv2
+import numpy as np
+import pytest
+
+from verifydemo.compare import DEFAULT_THRESHOLD, compare, face_distance
+from verifydemo.decode import decode_image
+from verifydemo.errors import UnusableInput
+from verifydemo.faces import EMBEDDING_SIZE, MIN_FACE_PX, detect_faces, embed_face, find_face
+
+
+def test_face_recognition_models_import_with_pinned_setuptools():
+    pkg_resources = importlib.import_module("pkg_resources")
+    models = importlib.import_module("face_recognition_models")
+    assert pkg_resources is not None
+    assert models.face_recognition_model_location().endswith(".dat")
+
+
+def test_each_demo_photo_has_one_face_with_a_128_number_embedding(embedded_demo_faces):
+    for id_face, live_face in embedded_demo_faces.values():
+        for face in (id_face, live_face):
+            assert face.face_count == 1
+            assert face.embedding.shape == (EMBEDDING_SIZE,)
+            assert face.face_size >= MIN_FACE_PX
+
+
+def test_every_genuine_demo_pair_matches_at_the_default_threshold(embedded_demo_faces):
+    for person_id, (id_face, live_face) in embedded_demo_faces.items():
+        comparison = compare(id_face.embedding, live_face.embedding)
+        assert comparison.is_match, f"{person_id}: {comparison.distance:.3f}"
+
+
+def test_genuine_distance_is_below_every_cross_gender_impostor(embedded_demo_faces, demo_by_id):
+    for person_id, (id_face, live_face) in embedded_demo_faces.items():
+        genuine = face_distance(id_face.embedding, live_face.embedding)
+        for other_id, (_, other_live) in embedded_demo_faces.items():
+            if demo_by_id[other_id].person.gender != demo_by_id[person_id].person.gender:
+                assert face_distance(id_face.embedding, other_live.embedding) > genuine
+
+
+def test_impostors_of_another_gender_and_ethnicity_do_not_match(embedded_demo_faces, demo_by_id):
+    """Not every impostor: 042 and 099 (both black, different genders) fall under 0.6."""
+    for person_id, (id_face, _) in embedded_demo_faces.items():
+        person = demo_by_id[person_id].person
+        for other_id, (_, other_live) in embedded_demo_faces.items():
+            other = demo_by_id[other_id].person
+            if other.gender != person.gender and other.ethnicity != person.ethnicity:
+                impostor = compare(id_face.embedding, other_live.embedding)
+                assert not impostor.is_match, f"{person_id} vs {other_id}: {impostor.distance:.3f}"
+
+
+def test_decision_follows_the_threshold(embedded_demo_faces):
+    id_face, live_face = embedded_demo_faces["001"]
+    distance = face_distance(id_face.embedding, live_face.embedding)
+    assert compare(id_face.embedding, live_face.embedding, threshold=distance).is_match
+    assert not compare(id_face.embedding, live_face.embedding, threshold=distance - 1e-6).is_match
+
+
+def test_distance_is_symmetric_and_zero_for_the_same_photo(embedded_demo_faces):
+    (a, _), (b, _) = embedded_demo_faces["001"], embedded_demo_faces["004"]
+    assert face_distance(a.embedding, a.embedding) == 0.0
+    assert face_distance(a.embedding, b.embedding) == face_distance(b.embedding, a.embedding)
+
+
+def test_face_distance_rejects_mismatched_vectors():
+    with pytest.raises(ValueError, match="equal"):
+        face_distance(np.zeros(128), np.zeros(64))
+
+
+def test_blank_image_has_no_face():
+    with pytest.raises(UnusableInput, match="No face"):
+        find_face(np.full((480, 640, 3), 128, dtype=np.uint8))
+
+
+def test_face_too_small_is_refused(demo_faces):
+    photo = decode_image(demo_faces[0].id_photo.read_bytes())
+    canvas = np.full((480, 640, 3), 200, dtype=np.uint8)
+    canvas[100:180, 100:180] = cv2.resize(photo, (80, 80), interpolation=cv2.INTER_AREA)
+    boxes = detect_faces(canvas)
+    assert boxes and boxes[0].width < MIN_FACE_PX
+    with pytest.raises(UnusableInput, match="pixels wide"):
+        find_face(canvas)
+
+
+def test_several_faces_are_counted_and_the_largest_is_compared(demo_faces):
+    big = decode_image(demo_faces[0].id_photo.read_bytes())
+    other = decode_image(demo_faces[3].id_photo.read_bytes())
+    small = cv2.resize(other, (300, 300), interpolation=cv2.INTER_AREA)
+    canvas = np.full((600, 900, 3), 220, dtype=np.uint8)
+    canvas[:, :600] = big
+    canvas[150:450, 600:900] = small
+    result = find_face(canvas)
+    assert result.face_count == 2
+    assert result.box.right <= 600
+    alone = find_face(big)
+    assert face_distance(result.embedding, alone.embedding) < 0.1
+
+
+def test_non_contiguous_input_gives_the_same_embedding(demo_faces):
+    photo = decode_image(demo_faces[1].id_photo.read_bytes())
+    fortran_order = np.asfortranarray(photo)
+    assert not fortran_order.flags["C_CONTIGUOUS"]
+    box = detect_faces(photo)[0]
+    assert np.array_equal(embed_face(photo, box), embed_face(fortran_order, box))
+
+
+def test_concurrent_embeddings_equal_sequential_ones(demo_faces):
+    photos = [decode_image(face.live_photo.read_bytes()) for face in demo_faces[:8]]
+    sequential = [find_face(photo).embedding for photo in photos]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        concurrent = list(pool.map(lambda photo: find_face(photo).embedding, photos))
+    for one, other in zip(sequential, concurrent, strict=True):
+        assert np.array_equal(one, other)
+
+
+def test_default_threshold_is_face_recognitions_tolerance():
+    import inspect
+
+    import face_recognition
+
+    tolerance = inspect.signature(face_recognition.compare_faces).parameters["tolerance"].default
+    assert tolerance == DEFAULT_THRESHOLD
