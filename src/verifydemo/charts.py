@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from verifydemo.compare import Comparison
+from verifydemo.error_rates import DetCurve, EqualErrorRate, ErrorRates, ScoreSet
 
 SCALE_MAX = 1.2
-SCALE_HEIGHT = 90
+SCALE_HEIGHT = 80
 STRIP_ROW_HEIGHT = 28
 
 
@@ -28,10 +31,10 @@ def distance_scale(comparison: Comparison) -> alt.LayerChart:
         alt.Chart(zones)
         .mark_rect(opacity=0.35)
         .encode(
-            x=alt.X("start:Q", scale=x_scale, title="distance between the two faces"),
+            x=alt.X("start:Q", scale=x_scale, title=None),
             x2="end:Q",
-            y=alt.value(25),
-            y2=alt.value(SCALE_HEIGHT),
+            y=alt.value(30),
+            y2=alt.value(SCALE_HEIGHT - 10),
             color=alt.Color(
                 "zone:N",
                 scale=alt.Scale(range=["#2e9e5b", "#d9822b"]),
@@ -90,3 +93,139 @@ def embedding_strip(embeddings: dict[str, np.ndarray]) -> alt.Chart:
         )
         .properties(height=STRIP_ROW_HEIGHT * len(embeddings))
     )
+
+
+HISTOGRAM_BIN = 0.02
+DET_TICKS = (0.0001, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95)
+DET_FLOOR = 1e-5
+KIND_COLOURS = alt.Scale(domain=["genuine", "impostor"], range=["#2e9e5b", "#c0392b"])
+
+
+def score_distributions(
+    scores: ScoreSet, threshold: float, pair_distance: float | None = None
+) -> alt.LayerChart:
+    """Genuine and impostor distances as shares of their own totals, with the threshold marked.
+
+    Shares, not counts: there are about a hundred times more impostor pairs than genuine ones.
+    """
+    upper = max(
+        SCALE_MAX, float(scores.impostor.max(initial=0)), float(scores.genuine.max(initial=0))
+    )
+    edges = np.arange(0.0, upper + HISTOGRAM_BIN, HISTOGRAM_BIN)
+    frames = []
+    for kind, values in (("genuine", scores.genuine), ("impostor", scores.impostor)):
+        counts, _ = np.histogram(values, bins=edges)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "start": edges[:-1],
+                    "end": edges[1:],
+                    "share": counts / max(1, len(values)),
+                    "pairs": counts,
+                    "kind": f"{kind}",
+                }
+            )
+        )
+    bars = (
+        alt.Chart(pd.concat(frames))
+        .mark_rect(opacity=0.6)
+        .encode(
+            x=alt.X("start:Q", title="distance", scale=alt.Scale(domain=[0, upper])),
+            x2="end:Q",
+            y=alt.Y("share:Q", title="share of pairs", axis=alt.Axis(format="%"), stack=None),
+            color=alt.Color("kind:N", scale=KIND_COLOURS, title=None),
+            tooltip=[
+                "kind:N",
+                alt.Tooltip("start:Q", format=".2f"),
+                "pairs:Q",
+                alt.Tooltip("share:Q", format=".1%"),
+            ],
+        )
+    )
+    marks = [{"value": threshold, "what": f"threshold {threshold:.2f}"}]
+    if pair_distance is not None:
+        marks.append({"value": pair_distance, "what": f"this pair {pair_distance:.3f}"})
+    rules = (
+        alt.Chart(pd.DataFrame(marks))
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x="value:Q",
+            strokeDash=alt.StrokeDash("what:N", title=None),
+            tooltip=["what:N"],
+        )
+    )
+    return (bars + rules).properties(height=220)
+
+
+def det_chart(curve: DetCurve, operating: ErrorRates, eer: EqualErrorRate) -> alt.LayerChart:
+    """The DET curve: FNMR against FMR on normal-deviate (probit) axes, lower-left is better.
+
+    Points where either rate is 0 cannot be drawn on probit axes and are left out.
+    """
+    drawable = (curve.fmr > 0) & (curve.fnmr > 0) & (curve.fmr < 1) & (curve.fnmr < 1)
+    line = pd.DataFrame(
+        {
+            "x": _probit(curve.fmr[drawable]),
+            "y": _probit(curve.fnmr[drawable]),
+            "threshold": curve.thresholds[drawable],
+            "fmr": curve.fmr[drawable],
+            "fnmr": curve.fnmr[drawable],
+        }
+    )
+    points = pd.DataFrame(
+        {
+            "x": _probit(np.array([operating.fmr.value, eer.fmr])),
+            "y": _probit(np.array([operating.fnmr.value, eer.fnmr])),
+            "what": [f"threshold {operating.threshold:.2f}", f"EER {eer.rate:.1%}"],
+        }
+    )
+    ticks = [float(value) for value in _probit(np.array(DET_TICKS))]
+    labels = " : ".join(
+        f"round(datum.value * 1000) == {round(tick * 1000)} ? '{share:.2%}'".replace(".00%", "%")
+        for tick, share in zip(ticks, DET_TICKS, strict=True)
+    )
+    axis = {"values": ticks, "labelExpr": f"{labels} : ''", "grid": True}
+    domain = [float(_probit(np.array([DET_FLOOR]))[0]), float(_probit(np.array([0.95]))[0])]
+    x = alt.X(
+        "x:Q",
+        title="FMR: impostors accepted (probit scale)",
+        axis=alt.Axis(**axis),
+        scale=alt.Scale(domain=domain),
+    )
+    y = alt.Y(
+        "y:Q",
+        title="FNMR: genuine rejected (probit scale)",
+        axis=alt.Axis(**axis),
+        scale=alt.Scale(domain=domain),
+    )
+    curve_line = (
+        alt.Chart(line)
+        .mark_line(color="#1f4e8c")
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("threshold:Q", format=".3f"),
+                alt.Tooltip("fmr:Q", format=".2%"),
+                alt.Tooltip("fnmr:Q", format=".2%"),
+            ],
+        )
+    )
+    marks = (
+        alt.Chart(points)
+        .mark_point(size=120, filled=True)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape("what:N", title=None),
+            color=alt.Color("what:N", title=None),
+            tooltip=["what:N"],
+        )
+    )
+    return (curve_line + marks).properties(height=320)
+
+
+def _probit(shares: np.ndarray) -> np.ndarray:
+    normal = NormalDist()
+    clipped = np.clip(shares, DET_FLOOR, 1 - DET_FLOOR)
+    return np.array([normal.inv_cdf(float(share)) for share in clipped])

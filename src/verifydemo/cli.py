@@ -52,6 +52,50 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("build-demo-faces", help="rebuild demo_faces/ from the London Set")
     demo.add_argument("london_dir", type=Path, metavar="LONDON_SET_DIR")
     demo.set_defaults(run=_build_demo_faces)
+
+    reference = commands.add_parser(
+        "build-reference", help="rebuild the shipped reference embeddings from the London Set"
+    )
+    reference.add_argument("london_dir", type=Path, metavar="LONDON_SET_DIR")
+    reference.add_argument(
+        "--workers", type=int, default=None, help="processes (default: all cores)"
+    )
+    reference.set_defaults(run=_build_reference)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="error rates on a folder-per-person image set, a pair list or a score list"
+    )
+    source = evaluate.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "directory", type=Path, nargs="?", metavar="DIR", help="one folder of images per person"
+    )
+    source.add_argument(
+        "--scores",
+        type=Path,
+        metavar="FILE.csv",
+        help="a score,label CSV (distance; label 1 genuine, 0 impostor)",
+    )
+    evaluate.add_argument(
+        "--pairs",
+        type=Path,
+        metavar="FILE",
+        help="LFW-style pair list; images under DIR/name/name_NNNN.jpg",
+    )
+    evaluate.add_argument(
+        "--threshold",
+        type=_threshold,
+        action="append",
+        dest="thresholds",
+        help=f"report rates here (repeatable; default {DEFAULT_THRESHOLD})",
+    )
+    evaluate.add_argument(
+        "--workers", type=int, default=None, help="processes (default: all cores)"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument(
+        "--plot", type=Path, metavar="FILE.png", help="save the score histograms and the DET curve"
+    )
+    evaluate.set_defaults(run=_evaluate)
     return parser
 
 
@@ -99,6 +143,113 @@ def _build_demo_faces(args: argparse.Namespace) -> int:
     chosen = build_demo_faces(args.london_dir)
     print(f"wrote {len(chosen)} people to {DEMO_FACES_DIR}")
     return 0
+
+
+def _build_reference(args: argparse.Namespace) -> int:
+    from verifydemo.reference import REFERENCE_FILE, build_reference
+
+    reference = build_reference(
+        args.london_dir, workers=args.workers, on_progress=_progress("photos")
+    )
+    for key in reference.scenario_keys:
+        side, name = key.split("/")
+        missing = reference.failures_to_acquire(side, name)
+        print(
+            f"{key:12} no face found for {len(missing)} of {len(reference.person_ids)}"
+            + (f": {', '.join(missing)}" if missing else "")
+        )
+    print(f"wrote {REFERENCE_FILE}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from verifydemo import evaluation
+
+    failed: list[Path] = []
+    if args.scores is not None:
+        if args.pairs is not None:
+            raise UnusableInput("--pairs goes with DIR, not with --scores")
+        scores = evaluation.read_scores_csv(args.scores)
+    else:
+        if not args.directory.is_dir():
+            raise UnusableInput(f"{args.directory} is not a folder")
+        pairs = (
+            evaluation.lfw_pairs(args.pairs, args.directory)
+            if args.pairs is not None
+            else evaluation.folder_pairs(args.directory)
+        )
+        scores, failed = evaluation.score_pairs(pairs, args.workers, _progress("images"))
+    thresholds = args.thresholds or [DEFAULT_THRESHOLD]
+    report = evaluation.summary(scores, thresholds, failed=len(failed))
+    if args.plot is not None:
+        _plot(scores, thresholds[0], args.plot)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        _print_summary(report, failed)
+    return 0
+
+
+def _print_summary(report: dict, failed: list[Path]) -> None:
+    def show(rate: dict) -> str:
+        low, high = rate["ci95"]
+        return (
+            f"{rate['rate']:7.2%}  ({rate['errors']} of {rate['trials']}; "
+            f"95% CI {low:.2%} to {high:.2%})"
+        )
+
+    print(f"pairs: {report['genuine_pairs']} genuine, {report['impostor_pairs']} impostor")
+    fta = report["failures_to_acquire"]
+    print(
+        f"failures to acquire: {fta['images']} images without a usable face; "
+        f"{fta['genuine_pairs']} genuine and {fta['impostor_pairs']} impostor pairs not compared"
+    )
+    for path in failed:
+        print(f"  no face: {path}")
+    for row in report["at_thresholds"]:
+        print(f"at threshold {row['threshold']:.3f}:")
+        for name in ("fmr", "fnmr", "far", "frr"):
+            print(f"  {name.upper():5} {show(row[name])}")
+    eer = report["eer"]
+    print(
+        f"EER {eer['rate']:.2%} at threshold {eer['threshold']:.3f} "
+        f"(FMR {eer['fmr']:.2%}, FNMR {eer['fnmr']:.2%}; closest observed point)"
+    )
+    for target, threshold in report["threshold_for_fmr"].items():
+        print(f"threshold for FMR <= {float(target):.1%}: {threshold:.3f}")
+
+
+def _plot(scores, threshold: float, path: Path) -> None:
+    import altair as alt
+
+    from verifydemo.charts import det_chart, score_distributions
+    from verifydemo.error_rates import det_curve, equal_error_rate, error_rates
+
+    chart = alt.vconcat(
+        score_distributions(scores, threshold),
+        det_chart(det_curve(scores), error_rates(scores, threshold), equal_error_rate(scores)),
+    )
+    chart.save(str(path), scale_factor=1.5)
+    print(f"saved {path}", file=sys.stderr)
+
+
+def _progress(noun: str):
+    """A one-line progress bar on stderr."""
+
+    def report(done: int, total: int) -> None:
+        if done != total and done * 30 // total == (done - 1) * 30 // total:
+            return
+        width = 30
+        filled = round(width * done / total)
+        end = "\n" if done == total else ""
+        print(
+            f"\r{noun}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return report
 
 
 if __name__ == "__main__":

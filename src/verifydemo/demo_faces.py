@@ -89,7 +89,7 @@ def build_demo_faces(london_dir: Path, out_dir: Path = DEMO_FACES_DIR) -> list[P
             (neutral_photo(london_dir, person), names["id_photo"]),
             (smiling_photo(london_dir, person), names["live_photo"]),
         ):
-            (out_dir / name).write_bytes(_downscaled_jpeg(source))
+            (out_dir / name).write_bytes(downscaled_jpeg(source))
         rows.append(
             {
                 "person_id": person.person_id,
@@ -107,7 +107,8 @@ def build_demo_faces(london_dir: Path, out_dir: Path = DEMO_FACES_DIR) -> list[P
     return chosen
 
 
-def _downscaled_jpeg(source: Path) -> bytes:
+def downscaled_jpeg(source: Path) -> bytes:
+    """A published photo at the demo size, as the JPEG bytes both demo and reference use."""
     with Image.open(source) as image:
         image = image.convert("RGB")
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)

@@ -1,16 +1,15 @@
-"""Step 3: the two faces, their distance, the decision at the threshold, and the 128 numbers."""
+"""Step 3: the two faces as the model sees them, and their 128 numbers."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from verifydemo.charts import distance_scale, embedding_strip
-from verifydemo.compare import DEFAULT_THRESHOLD, Comparison, compare
+from verifydemo.charts import embedding_strip
 from verifydemo.drawing import crop_face, draw_box, thumbnail
 from verifydemo.ui.session import Analysis, Photo
 
-THRESHOLD = "threshold"
 DISPLAY_SIDE = 480
+STRIP_HEIGHT = 120
 
 
 def photo_problems(id_analysis: Analysis, live_analysis: Analysis) -> bool:
@@ -51,7 +50,6 @@ def result_step(
             f"{face.face_count} face(s) found; "
             f"compared face {face.box.width} x {face.box.height} px"
         )
-    decision_panel(id_face.embedding, live_face.embedding)
 
     st.subheader("Each face became 128 numbers")
     st.caption(
@@ -61,29 +59,5 @@ def result_step(
     st.altair_chart(
         embedding_strip({"ID photo": id_face.embedding, "Live photo": live_face.embedding}),
         width="stretch",
+        height=STRIP_HEIGHT,
     )
-
-
-@st.fragment
-def decision_panel(id_embedding, live_embedding) -> None:
-    """The threshold slider and the decision; moving the slider reruns only this fragment."""
-    threshold = st.slider(
-        f"Threshold: a distance at or below it is a match ({DEFAULT_THRESHOLD:.2f} is "
-        "face_recognition's default)",
-        min_value=0.2,
-        max_value=1.0,
-        value=DEFAULT_THRESHOLD,
-        step=0.01,
-        key=THRESHOLD,
-    )
-    comparison = compare(id_embedding, live_embedding, threshold)
-    show_decision(comparison)
-    st.altair_chart(distance_scale(comparison), width="stretch")
-
-
-def show_decision(comparison: Comparison) -> None:
-    summary = f"distance {comparison.distance:.3f}, threshold {comparison.threshold:.2f}"
-    if comparison.is_match:
-        st.success(f"**Match**: the phone number is issued ({summary}).")
-    else:
-        st.warning(f"**No match**: sent to staff for a manual check ({summary}).")

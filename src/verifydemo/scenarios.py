@@ -1,0 +1,72 @@
+"""Capture scenarios that mirror the SIM-card check, for the shipped reference set.
+
+An ID-side scenario turns the published neutral photo into what the ID check compares against;
+a live-side scenario turns the published smiling photo into what the shop's camera might see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from verifydemo import perturb
+from verifydemo.faces import FaceBox
+
+DIM_STRENGTH = 0.7
+BLUR_SIGMA = 3.0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One way a photo is captured. ``apply`` takes the studio photo, its face box and a seed."""
+
+    name: str
+    side: str
+    description: str
+    apply: Callable[[np.ndarray, FaceBox, int], np.ndarray]
+
+
+def _as_published(rgb: np.ndarray, face: FaceBox, seed: int) -> np.ndarray:
+    return rgb
+
+
+ID_SCENARIOS = (
+    Scenario("studio", "id", "the studio photo as published (600 px)", _as_published),
+    Scenario(
+        "chip",
+        "id",
+        "the ID card chip's photo: 102 x 126 pixels in 1,024 bytes",
+        lambda rgb, face, seed: perturb.chip_photo(rgb, face),
+    ),
+)
+LIVE_SCENARIOS = (
+    Scenario("studio", "live", "the studio photo as published (600 px)", _as_published),
+    Scenario(
+        "dim",
+        "live",
+        f"low light with sensor noise (strength {DIM_STRENGTH})",
+        lambda rgb, face, seed: perturb.low_light(rgb, DIM_STRENGTH, seed),
+    ),
+    Scenario(
+        "blur",
+        "live",
+        f"out of focus (Gaussian blur, sigma {BLUR_SIGMA:g} px)",
+        lambda rgb, face, seed: perturb.blur(rgb, BLUR_SIGMA),
+    ),
+)
+SCENARIOS = ID_SCENARIOS + LIVE_SCENARIOS
+
+
+def scenario(side: str, name: str) -> Scenario:
+    """Look up a scenario by side (``"id"`` or ``"live"``) and name."""
+    for candidate in SCENARIOS:
+        if (candidate.side, candidate.name) == (side, name):
+            return candidate
+    raise KeyError(f"no {side} scenario named {name!r}")
+
+
+def seed_for(person_id: str, chosen: Scenario) -> int:
+    """A fixed seed per person and scenario, so every rebuild adds the same noise."""
+    return int(person_id) * 100 + SCENARIOS.index(chosen)
