@@ -215,8 +215,14 @@ def _print_summary(report: dict, failed: list[Path]) -> None:
         f"EER {eer['rate']:.2%} at threshold {eer['threshold']:.3f} "
         f"(FMR {eer['fmr']:.2%}, FNMR {eer['fnmr']:.2%}; closest observed point)"
     )
+    impostors = report["impostor_pairs"]
     for target, threshold in report["threshold_for_fmr"].items():
-        print(f"threshold for FMR <= {float(target):.1%}: {threshold:.3f}")
+        caveat = (
+            f" (not measurable with {impostors} impostor pairs)"
+            if float(target) * impostors < 1
+            else ""
+        )
+        print(f"threshold for FMR <= {float(target):.1%}: {threshold:.3f}{caveat}")
 
 
 def _plot(scores, threshold: float, path: Path) -> None:

@@ -12,6 +12,7 @@ Scores are kept sorted so that any threshold costs two ``searchsorted`` calls.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -174,12 +175,11 @@ def wilson_interval(
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     share = errors / trials
     centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = (
-        z
-        * np.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
-        / (1 + z * z / trials)
-    )
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    spread = math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    half = z * spread / (1 + z * z / trials)
+    low = 0.0 if errors == 0 else max(0.0, centre - half)
+    high = 1.0 if errors == trials else min(1.0, centre + half)
+    return (low, high)
 
 
 def _validated(values: np.ndarray, name: str) -> np.ndarray:

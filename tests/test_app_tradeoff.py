@@ -1,0 +1,107 @@
+"""The threshold trade-off section: slider, presets and scenarios agree with the module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from verifydemo.error_rates import equal_error_rate, error_rates, threshold_for_fmr
+from verifydemo.reference import load_reference
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference()
+
+
+@pytest.fixture
+def app() -> AppTest:
+    page = AppTest.from_file(APP, default_timeout=120)
+    page.run()
+    assert not page.exception, page.exception
+    return page
+
+
+def shown_rates(page: AppTest) -> dict[str, str]:
+    return {metric.label.split(":")[0]: metric.value for metric in page.metric}
+
+
+def sentences(page: AppTest) -> list[str]:
+    return [markdown.value for markdown in page.markdown]
+
+
+def expected(
+    reference, threshold: float, id_scenario: str = "studio", live_scenario: str = "studio"
+):
+    return error_rates(reference.pair_scores(id_scenario, live_scenario).score_set(), threshold)
+
+
+def test_default_shows_rates_at_the_library_threshold(app, reference):
+    rates = expected(reference, 0.6)
+    assert shown_rates(app) == {"FMR": f"{rates.fmr.value:.2%}", "FNMR": f"{rates.fnmr.value:.2%}"}
+    assert any(
+        text.startswith(f"{rates.fmr.errors:,} of {rates.fmr.trials:,} impostor pairs accepted")
+        for text in sentences(app)
+    )
+
+
+def test_slider_changes_the_rates_shown(app, reference):
+    app.slider(key="threshold").set_value(0.75).run()
+    rates = expected(reference, 0.75)
+    assert rates.fmr.errors > expected(reference, 0.6).fmr.errors
+    assert shown_rates(app)["FMR"] == f"{rates.fmr.value:.2%}"
+
+
+def test_fmr_presets_set_a_threshold_that_meets_the_target(app, reference):
+    scores = reference.pair_scores("studio", "studio").score_set()
+    for target, key in ((0.01, "preset FMR 1.0%"), (0.001, "preset FMR 0.1%")):
+        app.button(key=key).click().run()
+        threshold = app.slider(key="threshold").value
+        assert threshold <= threshold_for_fmr(scores, target)
+        rates = error_rates(scores, threshold)
+        assert rates.fmr.value <= target
+        assert shown_rates(app)["FMR"] == f"{rates.fmr.value:.2%}"
+
+
+def test_eer_preset_moves_the_slider_to_the_eer_threshold(app, reference):
+    app.radio(key="live_source").set_value("Demo: same person, smiling").run()
+    app.selectbox(key="id_scenario").set_value("chip").run()
+    app.button(key="preset EER").click().run()
+    scores = reference.pair_scores("chip", "studio").score_set()
+    assert app.slider(key="threshold").value == pytest.approx(
+        equal_error_rate(scores).threshold, abs=0.01
+    )
+
+
+def test_scenario_selection_changes_the_measured_rates(app, reference):
+    app.selectbox(key="id_scenario").set_value("chip").run()
+    rates = expected(reference, 0.6, "chip", "studio")
+    assert shown_rates(app)["FNMR"] == f"{rates.fnmr.value:.2%}"
+    assert rates.fnmr.errors > expected(reference, 0.6).fnmr.errors
+    assert any("No face found" in text for text in sentences(app))
+
+
+def test_section_works_without_a_pair_on_screen(app):
+    app.radio(key="id_source").set_value("Upload a photo").run()
+    assert not app.exception
+    assert "FMR" in shown_rates(app)
+    assert not [alert for alert in app.success if "**Match**" in alert.value]
+
+
+def test_moving_the_slider_computes_no_embedding(app, monkeypatch):
+    from verifydemo import faces
+
+    calls = []
+    real_find_face = faces.find_face
+    monkeypatch.setattr(
+        faces, "find_face", lambda *a, **k: calls.append(1) or real_find_face(*a, **k)
+    )
+    app.slider(key="threshold").set_value(0.45).run()
+    app.slider(key="threshold").set_value(0.65).run()
+    assert calls == []
+    app.button(key="pick_025").click().run()
+    assert len(calls) == 2

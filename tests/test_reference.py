@@ -1,0 +1,81 @@
+"""The shipped reference file: what it holds, and that it matches fresh embeddings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from verifydemo.faces import EMBEDDING_SIZE, NUM_JITTERS
+from verifydemo.reference import REFERENCE_FILE, embed_scenarios, load_reference
+from verifydemo.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, SCENARIOS
+
+TOLERANCE = 1e-3
+"""Largest distance allowed between a shipped and a fresh embedding of the same demo photo:
+float32 storage and CPU-specific rounding in dlib, far below any threshold step (0.01)."""
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference()
+
+
+def test_reference_file_is_small_and_inside_the_package():
+    assert REFERENCE_FILE.parent.parent.name == "verifydemo"
+    assert REFERENCE_FILE.stat().st_size < 1_000_000
+
+
+def test_reference_covers_all_people_and_scenarios(reference):
+    assert len(reference.person_ids) == 102
+    assert reference.embeddings.shape == (len(SCENARIOS), 102, EMBEDDING_SIZE)
+    assert set(reference.scenario_keys) == {f"{s.side}/{s.name}" for s in SCENARIOS}
+    assert set(reference.genders) == {"female", "male"}
+    assert {"white", "black", "east_asian", "west_asian"} <= set(reference.ethnicities)
+
+
+def test_provenance_records_model_settings_and_attribution(reference):
+    provenance = reference.provenance
+    assert "DeBruine" in provenance["attribution"] and provenance["licence"] == "CC BY 4.0"
+    assert provenance["num_jitters"] == NUM_JITTERS
+    assert {"dlib-bin", "face_recognition", "numpy"} <= set(provenance["versions"])
+    assert "HOG" in provenance["detector"] and "600" in provenance["image_size"]
+
+
+def test_studio_scenario_finds_every_face(reference):
+    assert reference.failures_to_acquire("id", "studio") == []
+    assert reference.failures_to_acquire("live", "studio") == []
+
+
+def test_shipped_embeddings_match_fresh_ones_of_the_demo_faces(reference, demo_faces):
+    index = {str(person_id): row for row, person_id in enumerate(reference.person_ids)}
+    for face in demo_faces:
+        row = index[face.person.person_id]
+        for side, photo, scenarios in (
+            ("id", face.id_photo, ID_SCENARIOS),
+            ("live", face.live_photo, LIVE_SCENARIOS),
+        ):
+            fresh = embed_scenarios(photo.read_bytes(), face.person.person_id, side)
+            for scenario in scenarios:
+                shipped = reference.embeddings_for(side, scenario.name)[row]
+                if fresh[scenario.name] is None:
+                    assert np.isnan(shipped).all(), (face.label, side, scenario.name)
+                else:
+                    gap = np.linalg.norm(shipped - fresh[scenario.name])
+                    assert gap < TOLERANCE, (face.label, side, scenario.name, gap)
+
+
+def test_pair_scores_put_genuine_pairs_on_the_diagonal(reference):
+    pairs = reference.pair_scores("studio", "studio")
+    id_side = reference.embeddings_for("id", "studio").astype(np.float64)
+    live_side = reference.embeddings_for("live", "studio").astype(np.float64)
+    assert pairs.genuine[5] == pytest.approx(np.linalg.norm(id_side[5] - live_side[5]))
+    assert pairs.distances[3, 7] == pytest.approx(np.linalg.norm(id_side[3] - live_side[7]))
+    scores = pairs.score_set()
+    assert (len(scores.genuine), len(scores.impostor)) == (102, 102 * 101)
+
+
+def test_failures_to_acquire_are_counted_not_dropped(reference):
+    missing = reference.failures_to_acquire("id", "chip")
+    scores = reference.pair_scores("chip", "studio").score_set()
+    assert scores.genuine_fta == len(missing)
+    assert scores.impostor_fta == len(missing) * 101
+    assert len(scores.genuine) + scores.genuine_fta == 102
