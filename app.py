@@ -7,7 +7,7 @@ from verifydemo.ui.intro import intro
 from verifydemo.ui.models import warm_models
 from verifydemo.ui.privacy import privacy_panel
 from verifydemo.ui.result import photo_problems, result_step
-from verifydemo.ui.session import analyse, keep_only
+from verifydemo.ui.session import PairOnScreen, analyse, keep_only
 from verifydemo.ui.tradeoff import threshold_section
 
 st.set_page_config(page_title="verifydemo", layout="wide")
@@ -20,12 +20,12 @@ id_photo, id_person = id_photo_step()
 live_photo = live_photo_step(id_person)
 photos = [photo for photo in (id_photo, live_photo) if photo is not None]
 keep_only(photos)
-embeddings = None
+pair = None
 if id_photo is None or live_photo is None:
     st.info("Choose an ID photo and a live photo to run the check.")
 else:
     id_analysis, live_analysis = analyse(id_photo), analyse(live_photo)
     if photo_problems(id_analysis, live_analysis):
         result_step(id_photo, id_analysis, live_photo, live_analysis)
-        embeddings = (id_analysis.face.embedding, live_analysis.face.embedding)
-threshold_section(embeddings)
+        pair = PairOnScreen(id_analysis, live_analysis, id_person)
+threshold_section(pair)

@@ -27,7 +27,13 @@ def app() -> AppTest:
 
 
 def shown_rates(page: AppTest) -> dict[str, str]:
-    return {metric.label.split(":")[0]: metric.value for metric in page.metric}
+    """The FMR and FNMR metrics of the "What the threshold costs" tab."""
+    names = ("FMR", "FNMR")
+    return {
+        metric.label.split(":")[0]: metric.value
+        for metric in page.metric
+        if metric.label.split(":")[0] in names
+    }
 
 
 def sentences(page: AppTest) -> list[str]:

@@ -23,7 +23,7 @@ def distance_scale(comparison: Comparison) -> alt.LayerChart:
         {
             "start": [0.0, comparison.threshold],
             "end": [comparison.threshold, axis_max],
-            "zone": ["match: number issued", "no match: manual check"],
+            "zone": ["match", "no match"],
         }
     )
     x_scale = alt.Scale(domain=[0, axis_max])
@@ -38,7 +38,7 @@ def distance_scale(comparison: Comparison) -> alt.LayerChart:
             color=alt.Color(
                 "zone:N",
                 scale=alt.Scale(range=["#2e9e5b", "#d9822b"]),
-                legend=alt.Legend(orient="bottom", title=None),
+                legend=None,
             ),
         )
     )
@@ -229,3 +229,111 @@ def _probit(shares: np.ndarray) -> np.ndarray:
     normal = NormalDist()
     clipped = np.clip(shares, DET_FLOOR, 1 - DET_FLOOR)
     return np.array([normal.inv_cdf(float(share)) for share in clipped])
+
+
+def distance_curve_chart(
+    curve: list[tuple[float, float | None]], threshold: float, strength_label: str
+) -> alt.LayerChart:
+    """Distance against degradation strength, the threshold as a line; X marks no face found."""
+    found = pd.DataFrame(
+        [{"strength": s, "distance": d} for s, d in curve if d is not None],
+        columns=["strength", "distance"],
+    )
+    missing = pd.DataFrame(
+        [{"strength": s, "what": "no face found"} for s, d in curve if d is None],
+        columns=["strength", "what"],
+    )
+    upper = max(SCALE_MAX, float(found["distance"].max()) + 0.05 if len(found) else SCALE_MAX)
+    y_scale = alt.Scale(domain=[0, upper])
+    x = alt.X("strength:Q", title=strength_label)
+    line = (
+        alt.Chart(found)
+        .mark_line(point=True, color="#1f4e8c")
+        .encode(
+            x=x,
+            y=alt.Y("distance:Q", scale=y_scale),
+            tooltip=[
+                alt.Tooltip("strength:Q", format=".2f"),
+                alt.Tooltip("distance:Q", format=".3f"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"threshold": [threshold]}))
+        .mark_rule(strokeDash=[4, 3], color="black")
+        .encode(y=alt.Y("threshold:Q", scale=y_scale), tooltip=["threshold:Q"])
+    )
+    failures = (
+        alt.Chart(missing)
+        .mark_point(shape="cross", size=150, color="#c0392b", filled=True)
+        .encode(x=x, y=alt.value(10), tooltip=["what:N", "strength:Q"])
+    )
+    return (line + rule + failures).properties(height=260)
+
+
+def search_chart(
+    fmr: float, sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]
+) -> alt.LayerChart:
+    """The chance of at least one false match in a 1:N search, N on a log axis."""
+    data = pd.DataFrame({"gallery size": sizes, "chance": chances})
+    x = alt.X("gallery size:Q", scale=alt.Scale(type="log"), title="people searched (N, log scale)")
+    y = alt.Y(
+        "chance:Q",
+        axis=alt.Axis(format="%"),
+        title="chance of at least one false match",
+        scale=alt.Scale(domain=[0, 1]),
+    )
+    line = (
+        alt.Chart(data)
+        .mark_line(color="#c0392b")
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("gallery size:Q", format=",.0f"),
+                alt.Tooltip("chance:Q", format=".2%"),
+            ],
+        )
+    )
+    points = pd.DataFrame({"gallery size": list(marks.values()), "label": list(marks)})
+    rules = (
+        alt.Chart(points)
+        .mark_rule(strokeDash=[3, 3], color="grey")
+        .encode(x=x, tooltip=["label:N"])
+    )
+    labels = (
+        alt.Chart(points)
+        .mark_text(angle=270, dx=-50, dy=-6, fontSize=11)
+        .encode(x=x, y=alt.value(60), text="label:N")
+    )
+    return (line + rules + labels).properties(height=280, title=f"per-comparison FMR {fmr:.4%}")
+
+
+def group_fmr_chart(rows: pd.DataFrame) -> alt.LayerChart:
+    """FMR per group with its 95% interval; wide bars are small groups."""
+    y = alt.Y("group:N", sort=None, title=None)
+    bars = (
+        alt.Chart(rows)
+        .mark_rule(strokeWidth=3, color="#999")
+        .encode(
+            x=alt.X("low:Q", axis=alt.Axis(format="%"), title="FMR within the group (95% CI)"),
+            x2="high:Q",
+            y=y,
+        )
+    )
+    points = (
+        alt.Chart(rows)
+        .mark_point(filled=True, size=80, color="#c0392b")
+        .encode(
+            x="fmr:Q",
+            y=y,
+            tooltip=[
+                "group:N",
+                "people:Q",
+                "accepted:Q",
+                "pairs:Q",
+                alt.Tooltip("fmr:Q", format=".2%"),
+            ],
+        )
+    )
+    return (bars + points).properties(height=28 * len(rows) + 40)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from verifydemo.demo_faces import DemoFace
 from verifydemo.errors import UnusableInput
 from verifydemo.faces import FaceResult, face_from_bytes
 
@@ -30,9 +31,27 @@ class Photo:
 class Analysis:
     """A decoded photo and its face, or the reason there is none."""
 
+    digest: str
     rgb: np.ndarray | None
     face: FaceResult | None
     problem: str | None
+
+
+@dataclass(frozen=True)
+class PairOnScreen:
+    """The two analysed photos of the current check, both with a face."""
+
+    id_analysis: Analysis
+    live_analysis: Analysis
+    id_person: DemoFace | None
+
+    @property
+    def id_embedding(self) -> np.ndarray:
+        return self.id_analysis.face.embedding
+
+    @property
+    def live_embedding(self) -> np.ndarray:
+        return self.live_analysis.face.embedding
 
 
 def analyse(photo: Photo) -> Analysis:
@@ -43,9 +62,9 @@ def analyse(photo: Photo) -> Analysis:
         try:
             with st.spinner("Finding the face and computing its 128 numbers..."):
                 rgb, face = face_from_bytes(photo.data)
-            analyses[digest] = Analysis(rgb=rgb, face=face, problem=None)
+            analyses[digest] = Analysis(digest, rgb=rgb, face=face, problem=None)
         except UnusableInput as error:
-            analyses[digest] = Analysis(rgb=None, face=None, problem=str(error))
+            analyses[digest] = Analysis(digest, rgb=None, face=None, problem=str(error))
     return analyses[digest]
 
 
@@ -56,6 +75,20 @@ def keep_only(photos: list[Photo]) -> None:
     for digest in list(analyses):
         if digest not in wanted:
             del analyses[digest]
+
+
+def session_memo(name: str, key: tuple, compute, limit: int = 24):
+    """``compute()`` once per ``key`` in this session's own memory, keeping the newest ``limit``.
+
+    For derived images and embeddings of this visitor's photos, which must never go through a
+    cache shared by other sessions.
+    """
+    memo: dict = st.session_state.setdefault(name, {})
+    if key not in memo:
+        memo[key] = compute()
+        while len(memo) > limit:
+            memo.pop(next(iter(memo)))
+    return memo[key]
 
 
 def widget_key(name: str) -> str:

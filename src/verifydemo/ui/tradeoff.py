@@ -1,99 +1,84 @@
-"""The threshold, the decision for the pair on screen, and what the threshold costs.
+"""The threshold, the decision for the pair on screen, and everything the threshold changes.
 
 One fragment: moving the slider reruns only this section, using embeddings already computed.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
-import numpy as np
 import streamlit as st
 
 from verifydemo.charts import SCALE_HEIGHT, det_chart, distance_scale, score_distributions
 from verifydemo.compare import DEFAULT_THRESHOLD, Comparison, compare
-from verifydemo.error_rates import (
-    DetCurve,
-    EqualErrorRate,
-    Rate,
-    ScoreSet,
-    det_curve,
-    equal_error_rate,
-    error_rates,
-    threshold_for_fmr,
-)
-from verifydemo.reference import PairScores, ReferenceSet, load_reference
+from verifydemo.error_rates import Rate, ScoreSet, error_rates
 from verifydemo.scenarios import ID_SCENARIOS, LIVE_SCENARIOS
+from verifydemo.ui.groups import groups_tab
+from verifydemo.ui.lab import attack_tab, lab_tab
+from verifydemo.ui.lookalikes import lookalikes_tab
+from verifydemo.ui.reference_data import (
+    SLIDER_MAX,
+    SLIDER_MIN,
+    ScenarioScores,
+    reference,
+    scenario_scores,
+)
+from verifydemo.ui.scale import scale_tab
+from verifydemo.ui.session import PairOnScreen
 
 THRESHOLD = "threshold"
 ID_SCENARIO = "id_scenario"
 LIVE_SCENARIO = "live_scenario"
-SLIDER_MIN, SLIDER_MAX = 0.2, 1.0
-
-
-@dataclass(frozen=True)
-class ScenarioScores:
-    """Everything about one scenario pair that does not depend on the threshold."""
-
-    pairs: PairScores
-    scores: ScoreSet
-    curve: DetCurve
-    eer: EqualErrorRate
-    presets: dict[str, float]
-
-
-@st.cache_resource
-def reference() -> ReferenceSet:
-    """The shipped reference set: public, consented data, shared by all sessions read-only."""
-    return load_reference()
-
-
-@st.cache_resource
-def scenario_scores(id_scenario: str, live_scenario: str) -> ScenarioScores:
-    pairs = reference().pair_scores(id_scenario, live_scenario)
-    scores = pairs.score_set()
-    eer = equal_error_rate(scores)
-    presets = {
-        f"library default ({DEFAULT_THRESHOLD:.2f})": DEFAULT_THRESHOLD,
-        f"EER ({eer.threshold:.2f})": _on_slider(eer.threshold, math.floor),
-    }
-    for target in (0.01, 0.001):
-        threshold = _on_slider(threshold_for_fmr(scores, target), math.floor)
-        presets[f"FMR {target:.1%} ({threshold:.2f})"] = threshold
-    return ScenarioScores(pairs, scores, det_curve(scores), eer, presets)
-
-
-def _on_slider(threshold: float, rounding) -> float:
-    """A threshold the slider can show: two decimals, rounded down for FMR targets (so the
-    FMR stays at or under the target), and inside the slider's range."""
-    return float(np.clip(rounding(threshold * 100 + 1e-9) / 100, SLIDER_MIN, SLIDER_MAX))
-
-
-def _set_threshold(value: float) -> None:
-    st.session_state[THRESHOLD] = value
+TABS = (
+    "What the threshold costs",
+    "Perturbation lab",
+    "Photo held up to the camera",
+    "Lookalikes",
+    "Group differences",
+    "National scale",
+)
 
 
 @st.fragment
-def threshold_section(embeddings: tuple[np.ndarray, np.ndarray] | None) -> None:
-    """The slider and presets, the decision for ``embeddings`` (ID, live) if there is a pair,
-    and the error rates on the reference set at the same threshold."""
-    st.header("The threshold and what it costs")
+def threshold_section(pair: PairOnScreen | None) -> None:
+    """Slider and presets, the decision for ``pair`` if there is one, and the teaching tabs."""
+    st.header("The threshold, and how the check fails")
     id_side, live_side = st.columns(2)
     id_scenario = id_side.selectbox(
-        "ID photo captured as",
+        "Reference set: ID photo captured as",
         [s.name for s in ID_SCENARIOS],
         key=ID_SCENARIO,
         format_func=_describe(ID_SCENARIOS),
     )
     live_scenario = live_side.selectbox(
-        "Live photo captured as",
+        "Reference set: live photo captured as",
         [s.name for s in LIVE_SCENARIOS],
         key=LIVE_SCENARIO,
         format_func=_describe(LIVE_SCENARIOS),
     )
     measured = scenario_scores(id_scenario, live_scenario)
+    threshold = threshold_controls(measured)
 
+    comparison = compare(pair.id_embedding, pair.live_embedding, threshold) if pair else None
+    if comparison is not None:
+        show_decision(comparison)
+        st.altair_chart(distance_scale(comparison), width="stretch", height=SCALE_HEIGHT)
+
+    costs_tab, lab, attack, lookalikes, groups, scale = st.tabs(TABS)
+    with costs_tab:
+        costs(measured, threshold, comparison)
+    with lab:
+        lab_tab(pair, threshold)
+    with attack:
+        attack_tab(pair, threshold)
+    with lookalikes:
+        lookalikes_tab(pair, threshold)
+    with groups:
+        groups_tab(measured, threshold)
+    with scale:
+        scale_tab(measured, threshold)
+
+
+def threshold_controls(measured: ScenarioScores) -> float:
+    """Preset buttons and the slider; returns the threshold."""
     st.session_state.setdefault(THRESHOLD, DEFAULT_THRESHOLD)
     preset_columns = st.columns(len(measured.presets))
     for column, (label, value) in zip(preset_columns, measured.presets.items(), strict=True):
@@ -104,7 +89,7 @@ def threshold_section(embeddings: tuple[np.ndarray, np.ndarray] | None) -> None:
             args=(value,),
             width="stretch",
         )
-    threshold = st.slider(
+    return st.slider(
         f"Threshold: a distance at or below it is a match ({DEFAULT_THRESHOLD:.2f} is "
         "face_recognition's default)",
         min_value=SLIDER_MIN,
@@ -113,11 +98,9 @@ def threshold_section(embeddings: tuple[np.ndarray, np.ndarray] | None) -> None:
         key=THRESHOLD,
     )
 
-    comparison = compare(*embeddings, threshold) if embeddings is not None else None
-    if comparison is not None:
-        show_decision(comparison)
-        st.altair_chart(distance_scale(comparison), width="stretch", height=SCALE_HEIGHT)
-    costs(measured, threshold, comparison)
+
+def _set_threshold(value: float) -> None:
+    st.session_state[THRESHOLD] = value
 
 
 def _describe(scenarios):

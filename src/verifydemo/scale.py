@@ -1,0 +1,58 @@
+"""What a per-comparison error rate means for a country, and for a 1:N search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+DAYS_PER_YEAR = 365
+
+
+@dataclass(frozen=True)
+class NationalScale:
+    """Yearly and daily consequences of running the check on every registration."""
+
+    genuine_attempts: float
+    impostor_attempts: float
+    genuine_rejected_per_year: float
+    impostors_accepted_per_year: float
+
+    @property
+    def genuine_rejected_per_day(self) -> float:
+        return self.genuine_rejected_per_year / DAYS_PER_YEAR
+
+    @property
+    def impostors_accepted_per_day(self) -> float:
+        return self.impostors_accepted_per_year / DAYS_PER_YEAR
+
+
+def national_scale(
+    registrations_per_year: float, impostor_share: float, fmr: float, fnmr: float
+) -> NationalScale:
+    """Split registrations into genuine and impostor attempts and apply FNMR and FMR to them.
+
+    ``impostor_share`` is the share of attempts made with someone else's ID (0 to 1).
+    """
+    for name, value in (("impostor share", impostor_share), ("FMR", fmr), ("FNMR", fnmr)):
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{name} must lie between 0 and 1, got {value}")
+    if registrations_per_year < 0:
+        raise ValueError("registrations per year cannot be negative")
+    impostor_attempts = registrations_per_year * impostor_share
+    genuine_attempts = registrations_per_year - impostor_attempts
+    return NationalScale(
+        genuine_attempts=genuine_attempts,
+        impostor_attempts=impostor_attempts,
+        genuine_rejected_per_year=genuine_attempts * fnmr,
+        impostors_accepted_per_year=impostor_attempts * fmr,
+    )
+
+
+def chance_of_false_match_in_search(fmr: float, gallery_size: np.ndarray | float) -> np.ndarray:
+    """1 - (1 - FMR)^N: the chance that a 1:N search of N other people returns a false match,
+    computed without losing precision when FMR is tiny and N huge."""
+    gallery_size = np.asarray(gallery_size, dtype=np.float64)
+    if fmr >= 1:
+        return np.ones_like(gallery_size)
+    return -np.expm1(gallery_size * np.log1p(-fmr))

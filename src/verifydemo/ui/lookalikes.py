@@ -1,0 +1,59 @@
+"""Lookalikes: the volunteers the model finds closest to the ID photo on screen."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from verifydemo.lookalikes import closest_people, count_passing
+from verifydemo.ui.capture import demo_by_id, demo_photo_bytes
+from verifydemo.ui.reference_data import reference
+from verifydemo.ui.session import PairOnScreen
+
+SHOWN = 5
+
+
+def lookalikes_tab(pair: PairOnScreen | None, threshold: float) -> None:
+    st.markdown(
+        "An impostor does not need to look like anyone to the eye, only to the model. Here the "
+        "ID photo on screen is compared with the live photos of every other volunteer in the "
+        "reference set (studio capture)."
+    )
+    if pair is None:
+        st.info("Run a check above first.")
+        return
+    data = reference()
+    live = data.embeddings_for("live", "studio")
+    exclude = pair.id_person.person.person_id if pair.id_person else None
+    passing, strangers = count_passing(pair.id_embedding, live, data.person_ids, threshold, exclude)
+    st.metric(
+        f"Other volunteers accepted as this ID photo at {threshold:.2f}",
+        f"{passing} of {strangers}",
+    )
+    closest = closest_people(pair.id_embedding, live, data.person_ids, exclude, SHOWN)
+    if pair.id_person is None:
+        st.caption(
+            "Your own photo is never shown beside anyone. These are the volunteers whose live "
+            "photos the model puts closest to it, as numbers only."
+        )
+        st.table(
+            {
+                "volunteer": [f"London Set #{person.person_id}" for person in closest],
+                "distance": [f"{person.distance:.3f}" for person in closest],
+                f"accepted at {threshold:.2f}": [
+                    "yes" if person.distance <= threshold else "no" for person in closest
+                ],
+            }
+        )
+        return
+    st.caption(
+        "Volunteers of the London Set, nearest first. Photos are shown only for the demo "
+        "faces; the others are listed by number."
+    )
+    for column, person in zip(st.columns(SHOWN), closest, strict=False):
+        demo = demo_by_id(person.person_id)
+        if demo is not None:
+            column.image(demo_photo_bytes(str(demo.live_photo)), width="stretch")
+        accepted = "accepted" if person.distance <= threshold else "not accepted"
+        column.markdown(
+            f"London Set #{person.person_id}  \ndistance {person.distance:.3f}  \n{accepted}"
+        )
