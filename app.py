@@ -5,12 +5,13 @@ import streamlit as st
 from verifydemo.ui.capture import id_photo_step, live_photo_step
 from verifydemo.ui.intro import intro
 from verifydemo.ui.models import warm_models
-from verifydemo.ui.privacy import privacy_panel
+from verifydemo.ui.privacy import keep_uploads_in_memory, privacy_panel
 from verifydemo.ui.result import photo_problems, result_step
 from verifydemo.ui.session import PairOnScreen, analyse, keep_only
 from verifydemo.ui.tradeoff import threshold_section
 
 st.set_page_config(page_title="verifydemo", layout="wide")
+keep_uploads_in_memory()
 warm_models()
 intro()
 with st.sidebar:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -65,11 +67,19 @@ def streamlit_server(
         wait_until_healthy(url, server)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process_group(server)
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Stop a server and everything it started (strace and its tracee, say)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
+    except ProcessLookupError:
+        pass
 
 
 def wait_until_healthy(url: str, server: subprocess.Popen, timeout: float = 90) -> None:
@@ -123,3 +133,40 @@ def launch_chromium(playwright, fake_camera: Path | None = None):
             f"--use-file-for-fake-video-capture={fake_camera.resolve()}",
         ]
     return playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+
+
+def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
+    """Pick demo ID photo #001, take the live photo with the fake camera, read the decision.
+
+    Returns the decision text and every URL the page requested (HTTP and WebSocket).
+    """
+    from playwright.sync_api import sync_playwright
+
+    requested: list[str] = []
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright, fake_camera=fake_camera)
+        context = browser.new_context(
+            permissions=["camera"], viewport={"width": 1400, "height": 1800}
+        )
+        context.on("request", lambda request: requested.append(request.url))
+        context.on("websocket", lambda socket: requested.append(socket.url))
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        page.get_by_role("button", name="#001").click()
+        page.wait_for_selector(IDLE, timeout=30_000)
+        page.get_by_test_id("stRadio").nth(1).get_by_text("Webcam").click()
+        page.wait_for_selector(IDLE, timeout=30_000)
+        button = page.get_by_test_id("stCameraInputButton")
+        button.wait_for(timeout=30_000)
+        page.wait_for_function(
+            "() => !document.querySelector(\"[data-testid='stCameraInputButton']\").disabled",
+            timeout=30_000,
+        )
+        page.wait_for_timeout(1500)
+        button.click()
+        decision = page.get_by_text(re.compile(r"(Match|No match): "))
+        decision.wait_for(timeout=60_000)
+        text = decision.inner_text()
+        browser.close()
+    return text, requested

@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 import streamlit as st
+from starlette.formparsers import MultiPartParser
 
 from verifydemo.ui.session import forget_photos
+
+MULTIPART_OVERHEAD = 1024 * 1024
+
+
+def keep_uploads_in_memory() -> None:
+    """Stop Starlette from spooling uploads over 1 MiB to an unnamed temporary file on disk.
+
+    Streamlit parses each upload with Starlette's multipart parser, whose spooled file rolls
+    over to disk past ``spool_max_size``. Raising it to the upload limit keeps every accepted
+    upload in memory. Called from ``app.py``, so it is in force from the first page view.
+    """
+    limit = st.get_option("server.maxUploadSize") * 1024 * 1024 + MULTIPART_OVERHEAD
+    if MultiPartParser.spool_max_size < limit:
+        MultiPartParser.spool_max_size = limit
 
 
 def privacy_panel() -> None:
@@ -12,7 +27,7 @@ def privacy_panel() -> None:
     st.markdown(
         "Photos you take or upload stay in this browser session's memory on the computer "
         "running the app. Nothing is written to disk, logged, shared with other visitors or "
-        "sent over the network. Closing the tab drops them within two minutes."
+        "sent over the network. Closing the tab drops them within a minute."
     )
     if st.button("Forget my photos", key="forget", on_click=forget_photos):
         st.toast("Your photos and their 128 numbers are gone from this session.")

@@ -1,0 +1,33 @@
+"""Run the whole webcam check with no network: started by test_offline.py inside `unshare -rn`.
+
+Prints one JSON line: the decision text and every URL the browser requested.
+"""
+
+import json
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from browser import streamlit_server, webcam_check, write_y4m
+from verifydemo.decode import decode_image
+from verifydemo.demo_faces import load_demo_faces
+
+
+def main() -> None:
+    live = next(face for face in load_demo_faces() if face.person.person_id == "001").live_photo
+    with tempfile.TemporaryDirectory() as folder:
+        camera = Path(folder) / "cam.y4m"
+        write_y4m(decode_image(live.read_bytes()), camera)
+        with streamlit_server() as url:
+            text, requested = webcam_check(url, camera)
+    interfaces = [name for _, name in socket.if_nameindex()]
+    print(
+        json.dumps({"url": url, "decision": text, "requested": requested, "interfaces": interfaces})
+    )
+
+
+if __name__ == "__main__":
+    main()

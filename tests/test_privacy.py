@@ -1,0 +1,190 @@
+"""Privacy promises, each tested against the real server: nothing stored, sent or shared."""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+import tomllib
+from PIL import Image
+
+from browser import IDLE, ROOT, launch_chromium, require_chromium, streamlit_server
+
+pytestmark = pytest.mark.browser
+WRITE_FLAGS = ("O_WRONLY", "O_RDWR", "O_CREAT", "O_TMPFILE")
+SYSTEM_PATHS = ("/dev/", "/proc/", "/sys/")
+
+
+def require_strace() -> str:
+    path = shutil.which("strace")
+    if path:
+        return path
+    if os.environ.get("CI") == "true":
+        pytest.fail("strace is missing in CI; .ci/run installs it")
+    pytest.skip("strace is not installed (apt-get install strace)")
+
+
+def big_photo(path: Path) -> bytes:
+    """A real demo face as a 3000 x 3000 JPEG of over 4 MB, like a phone photo."""
+    face = Image.open(path).resize((3000, 3000), Image.Resampling.LANCZOS)
+    noisy = np.asarray(face).astype(np.int16)
+    noisy += np.random.default_rng(0).integers(-10, 11, noisy.shape, dtype=np.int16)
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=96)
+    data = buffer.getvalue()
+    assert len(data) > 4_000_000
+    return data
+
+
+def writes_in(trace: str) -> list[str]:
+    """Every open that could create or change a file outside /dev, /proc and /sys."""
+    writes = []
+    for line in trace.splitlines():
+        match = re.search(
+            r'(?:open|openat|creat)\((?:AT_FDCWD, |\d+, )?"([^"]*)", ([A-Z_|]+)', line
+        )
+        if match is None:
+            continue
+        path, flags = match.groups()
+        writing = "creat(" in line or any(flag in flags for flag in WRITE_FLAGS)
+        if writing and not path.startswith(SYSTEM_PATHS):
+            writes.append(line.strip())
+    return writes
+
+
+def upload_live_photo(page, data: bytes, name: str = "phone-photo.jpg") -> None:
+    """Step 2 from an upload, while step 1 keeps the demo ID photo #001."""
+    page.get_by_test_id("stRadio").nth(1).get_by_text("Upload a photo").click()
+    page.wait_for_selector(IDLE, timeout=30_000)
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(
+        files=[{"name": name, "mimeType": "image/jpeg", "buffer": data}]
+    )
+
+
+def test_a_4_mb_upload_writes_nothing_to_disk(tmp_path, demo_by_id):
+    require_chromium()
+    strace = require_strace()
+    home, temp, trace_file = tmp_path / "home", tmp_path / "tmp", tmp_path / "server.trace"
+    home.mkdir()
+    temp.mkdir()
+    env = {"HOME": str(home), "TMPDIR": str(temp), "PYTHONDONTWRITEBYTECODE": "1"}
+    wrapper = [strace, "-f", "-qq", "-e", "trace=open,openat,creat", "-o", str(trace_file)]
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server(extra_env=env, wrapper=wrapper) as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.goto(url)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        trace_file.write_text("")
+        upload_live_photo(page, big_photo(demo_by_id["001"].live_photo))
+        page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        assert page.get_by_text(re.compile(r"Match: the phone number is issued")).count() == 1
+        browser.close()
+    trace = trace_file.read_text()
+    assert "openat(" in trace, "strace recorded the server's file opens"
+    assert writes_in(trace) == []
+    assert list(home.rglob("*")) == []
+    assert list(temp.rglob("*")) == []
+
+
+def test_trace_parser_flags_a_temporary_file():
+    line = '123 openat(AT_FDCWD, "/tmp", O_RDWR|O_EXCL|O_CLOEXEC|O_TMPFILE, 0600) = 7'
+    assert writes_in(line) == [line]
+    assert writes_in('1 openat(AT_FDCWD, "/dev/null", O_WRONLY) = 3') == []
+    assert writes_in('1 openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3') == []
+
+
+def test_config_keeps_the_server_local_and_quiet():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["browser"]["serverAddress"] == "localhost"
+    assert config["client"]["showErrorDetails"] == "none"
+    ttl = config["server"]["disconnectedSessionTTL"]
+    assert ttl <= 60
+    assert f"dropped {ttl} seconds later" in (ROOT / "ETHICS.md").read_text()
+
+
+def test_no_visitor_data_can_reach_a_shared_cache():
+    """st.cache_data is shared by all sessions; st.cache_resource only takes names, not photos."""
+    for path in [ROOT / "app.py", *(ROOT / "src").rglob("*.py")]:
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                assert node.attr != "cache_data", f"{path}: st.cache_data"
+            if isinstance(node, ast.FunctionDef) and any(
+                "cache_resource" in ast.unparse(decorator) for decorator in node.decorator_list
+            ):
+                for argument in node.args.args:
+                    annotation = ast.unparse(argument.annotation) if argument.annotation else ""
+                    assert annotation == "str", f"{path}:{node.name}({argument.arg}: {annotation})"
+
+
+def test_two_sessions_see_only_their_own_photos(demo_by_id):
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        uploader = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
+        watcher = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
+        for page in (uploader, watcher):
+            page.goto(url)
+        for page in (uploader, watcher):
+            page.wait_for_selector(IDLE, timeout=120_000)
+        upload_live_photo(uploader, demo_by_id["030"].id_photo.read_bytes(), "secret-face.jpg")
+        watcher.get_by_role("button", name="#025").click()
+        uploader.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
+        watcher.get_by_text("London Set #025, neutral photo").wait_for(timeout=60_000)
+        for page in (uploader, watcher):
+            page.wait_for_selector(IDLE, timeout=60_000)
+        assert watcher.get_by_text("your uploaded live photo").count() == 0
+        assert watcher.get_by_text("London Set #025, smiling photo").count() == 1
+        assert uploader.get_by_text("London Set #025, neutral photo").count() == 0
+        uploader_only = media_urls(uploader) - media_urls(watcher)
+        assert uploader_only, "the uploaded photo is served to its own session"
+        assert not (uploader_only & media_urls(watcher))
+        browser.close()
+
+
+def media_urls(page) -> set[str]:
+    return {
+        urlsplit(source).path
+        for source in page.eval_on_selector_all("img", "images => images.map(i => i.src)")
+        if "/media/" in source
+    }
+
+
+def test_forget_my_photos_removes_the_served_media(demo_by_id):
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context(viewport={"width": 1400, "height": 2000})
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        before = media_urls(page)
+        upload_live_photo(page, demo_by_id["030"].id_photo.read_bytes())
+        page.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        visitor_media = media_urls(page) - before
+        assert visitor_media
+        for path in visitor_media:
+            assert context.request.get(url + path).status == 200
+        page.get_by_role("button", name="Forget my photos").click()
+        page.get_by_text("your uploaded live photo").wait_for(state="detached", timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        for path in visitor_media:
+            assert context.request.get(url + path).status == 404, path
+        browser.close()
