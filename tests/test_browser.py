@@ -38,3 +38,86 @@ def test_webcam_check_in_a_real_browser(server, tmp_path, demo_by_id, embedded_d
     for url in requested:
         parts = urlsplit(url)
         assert (parts.hostname, parts.port) == (origin.hostname, origin.port), url
+
+
+def test_hostile_uploads_in_a_real_browser_get_one_line_and_others_keep_working(server, demo_by_id):
+    from playwright.sync_api import sync_playwright
+
+    from browser import IDLE, launch_chromium
+    from hostile_inputs import hostile_files
+
+    corpus = {item.name: item for item in hostile_files(demo_by_id["001"].id_photo)}
+    chosen = [
+        corpus[name]
+        for name in (
+            "truncated.jpg",
+            "bomb.png",
+            "document.jpg",
+            "![x](http://127.0.0.2/t.png).jpg",
+        )
+    ]
+    requested: list[str] = []
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context(viewport={"width": 1400, "height": 1800})
+        context.on("request", lambda request: requested.append(request.url))
+        page = context.new_page()
+        page.goto(server)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        page.get_by_test_id("stRadio").nth(1).get_by_text("Upload a photo").click()
+        page.wait_for_selector(IDLE, timeout=30_000)
+        for item in chosen:
+            page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(
+                files=[{"name": item.name, "mimeType": "image/jpeg", "buffer": item.data}]
+            )
+            page.wait_for_timeout(500)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            errors = page.get_by_test_id("stAlertContentError").all_inner_texts()
+            if item.expect is None:
+                assert errors == [], item.name
+                page.get_by_text(re.compile(r"Match: the phone number is issued")).wait_for(
+                    timeout=30_000
+                )
+            else:
+                assert len(errors) == 1 and item.expect in errors[0], (item.name, errors)
+                assert "\n" not in errors[0].strip()
+            assert page.get_by_test_id("stException").count() == 0
+
+        other = browser.new_context().new_page()
+        other.goto(server)
+        other.get_by_text(re.compile(r"Match: the phone number is issued")).wait_for(timeout=60_000)
+        browser.close()
+    assert not [url for url in requested if "127.0.0.2" in url]
+
+
+def test_eight_sessions_verifying_at_once_all_get_their_own_result(server, embedded_demo_faces):
+    import time
+
+    from playwright.sync_api import sync_playwright
+
+    from browser import IDLE, launch_chromium
+
+    people = ["002", "005", "025", "030", "038", "043", "045", "062"]
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        pages = []
+        for _ in people:
+            page = browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+            page.goto(server)
+            pages.append(page)
+        for page in pages:
+            page.wait_for_selector(IDLE, timeout=120_000)
+        started = time.monotonic()
+        for page, person_id in zip(pages, people, strict=True):
+            page.get_by_role("button", name=f"#{person_id}").click()
+        texts = {}
+        for page, person_id in zip(pages, people, strict=True):
+            page.get_by_text(f"London Set #{person_id}, smiling photo").wait_for(timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=120_000)
+            texts[person_id] = page.get_by_text(re.compile(r"Match: the phone number")).inner_text()
+        elapsed = time.monotonic() - started
+        browser.close()
+    print(f"\n8 concurrent sessions verified in {elapsed:.1f} s")
+    for person_id, text in texts.items():
+        expected = compare(*(face.embedding for face in embedded_demo_faces[person_id]))
+        assert f"distance {expected.distance:.3f}" in text, (person_id, text)

@@ -16,6 +16,9 @@ MAX_PIXELS = 40_000_000
 
 MIN_SIDE = 16
 
+SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF", b"BM")
+"""How JPEG, PNG, WebP and BMP files begin: a file that starts so but won't open is damaged."""
+
 
 def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     """Decode JPEG, PNG, WebP or BMP bytes into an upright ``(height, width, 3)`` uint8 array.
@@ -47,11 +50,16 @@ def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     except UnusableInput:
         raise
     except UnidentifiedImageError:
+        if data.startswith(SIGNATURES):
+            raise UnusableInput("The image is damaged and cannot be decoded.") from None
         raise UnusableInput(
             "This is not an image we can read; use a JPEG, PNG, WebP or BMP photo."
         ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UnusableInput("The image claims to be too large to decode safely.") from None
+        raise UnusableInput(
+            f"The image claims to be far over the limit of {max_pixels / 1e6:.0f} megapixels; "
+            "use a smaller photo."
+        ) from None
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as error:
         raise UnusableInput(f"The image is damaged and cannot be decoded ({error}).") from None
     if min(rgb.shape[:2]) < MIN_SIDE:

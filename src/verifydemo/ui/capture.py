@@ -7,7 +7,9 @@ import streamlit as st
 from verifydemo.demo_faces import DemoFace, load_demo_faces
 from verifydemo.ui.session import Photo, widget_key
 
-UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp"]
+UPLOAD_HELP = "A JPEG, PNG, WebP or BMP photo with one face, up to 20 MB."
+"""No ``type=`` filter on the uploaders: Streamlit raises on a disallowed extension mid-run,
+while our decoder answers any file, whatever its name, with a one-line reason."""
 GALLERY_COLUMNS = 8
 DEMO_PERSON = "id_person"
 DIFFERENT_PERSON = "live_other_person"
@@ -56,7 +58,7 @@ def id_photo_step() -> tuple[Photo | None, DemoFace | None]:
         ), person
     if source == "Upload a photo":
         upload = st.file_uploader(
-            "Upload an ID photo", type=UPLOAD_TYPES, key=widget_key("id_upload")
+            "Upload an ID photo", help=UPLOAD_HELP, key=widget_key("id_upload")
         )
         return (
             (Photo(upload.getvalue(), "your uploaded ID photo"), None) if upload else (None, None)
@@ -121,6 +123,6 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
         shot = st.camera_input("Take the live photo", key=widget_key("live_camera"))
         return Photo(shot.getvalue(), "your webcam photo") if shot else None
     upload = st.file_uploader(
-        "Upload a live photo", type=UPLOAD_TYPES, key=widget_key("live_upload")
+        "Upload a live photo", help=UPLOAD_HELP, key=widget_key("live_upload")
     )
     return Photo(upload.getvalue(), "your uploaded live photo") if upload else None
