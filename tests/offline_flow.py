@@ -21,7 +21,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         camera = Path(folder) / "cam.y4m"
         write_y4m(decode_image(live.read_bytes()), camera)
-        with streamlit_server() as url:
+        with streamlit_server() as running:
+            url = running.url
             text, requested = webcam_check(url, camera)
     interfaces = [name for _, name in socket.if_nameindex()]
     print(

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server():
     require_chromium()
-    with streamlit_server() as url:
+    with streamlit_server() as running:
+        url = running.url
         yield url
 
 

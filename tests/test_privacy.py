@@ -78,7 +78,11 @@ def test_a_4_mb_upload_writes_nothing_to_disk(tmp_path, demo_by_id):
     wrapper = [strace, "-f", "-qq", "-e", "trace=open,openat,creat", "-o", str(trace_file)]
     from playwright.sync_api import sync_playwright
 
-    with streamlit_server(extra_env=env, wrapper=wrapper) as url, sync_playwright() as playwright:
+    with (
+        streamlit_server(extra_env=env, wrapper=wrapper) as running,
+        sync_playwright() as playwright,
+    ):
+        url = running.url
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         page.goto(url)
@@ -133,7 +137,8 @@ def test_two_sessions_see_only_their_own_photos(demo_by_id):
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with streamlit_server() as url, sync_playwright() as playwright:
+    with streamlit_server() as running, sync_playwright() as playwright:
+        url = running.url
         browser = launch_chromium(playwright)
         uploader = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
         watcher = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
@@ -168,7 +173,8 @@ def test_forget_my_photos_removes_the_served_media(demo_by_id):
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with streamlit_server() as url, sync_playwright() as playwright:
+    with streamlit_server() as running, sync_playwright() as playwright:
+        url = running.url
         browser = launch_chromium(playwright)
         context = browser.new_context(viewport={"width": 1400, "height": 2000})
         page = context.new_page()

@@ -1,7 +1,14 @@
-"""Altair charts of a comparison. Vega-Lite renders in the browser with no remote assets."""
+"""Vega-Lite charts, built with Altair. They render in the browser with no remote assets.
+
+Charts the threshold slider redraws are split in two: a template, built and validated by
+Altair once (per scenario where it holds the scenario's data), and a few rows of named data
+(``alt.NamedData``) that ``filled`` drops in on every rerun. Building an Altair chart costs
+tens of milliseconds; filling a template costs microseconds.
+"""
 
 from __future__ import annotations
 
+import functools
 from statistics import NormalDist
 
 import altair as alt
@@ -11,24 +18,44 @@ import pandas as pd
 from verifydemo.compare import Comparison
 from verifydemo.error_rates import DetCurve, EqualErrorRate, ErrorRates, ScoreSet
 
+Spec = dict
+Rows = list[dict]
+
 SCALE_MAX = 1.2
 SCALE_HEIGHT = 80
 STRIP_ROW_HEIGHT = 28
+HISTOGRAM_BIN = 0.02
+DET_TICKS = (0.0001, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95)
+DET_FLOOR = 1e-5
+KIND_COLOURS = alt.Scale(domain=["genuine", "impostor"], range=["#2e9e5b", "#c0392b"])
 
 
-def distance_scale(comparison: Comparison) -> alt.LayerChart:
-    """The distance and the threshold on one axis: left of the line is a match."""
-    axis_max = max(SCALE_MAX, comparison.distance + 0.05)
-    zones = pd.DataFrame(
-        {
-            "start": [0.0, comparison.threshold],
-            "end": [comparison.threshold, axis_max],
-            "zone": ["match", "no match"],
-        }
-    )
-    x_scale = alt.Scale(domain=[0, axis_max])
+def filled(template: Spec, **rows: Rows) -> Spec:
+    """A copy of ``template`` with its named datasets set to ``rows``; the template is unchanged."""
+    return {**template, "datasets": {**template.get("datasets", {}), **rows}}
+
+
+def stacked(*specs: Spec) -> Spec:
+    """Full specs one above the other in one spec, their named datasets merged."""
+    datasets: dict = {}
+    for spec in specs:
+        datasets.update(spec.get("datasets", {}))
+    inner = [
+        {k: v for k, v in spec.items() if k not in ("$schema", "config", "datasets")}
+        for spec in specs
+    ]
+    return {
+        **{k: v for k, v in specs[0].items() if k in ("$schema", "config")},
+        "vconcat": inner,
+        "datasets": datasets,
+    }
+
+
+@functools.cache
+def _distance_scale_template() -> Spec:
+    x_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
     band = (
-        alt.Chart(zones)
+        alt.Chart(alt.NamedData("zones"))
         .mark_rect(opacity=0.35)
         .encode(
             x=alt.X("start:Q", scale=x_scale, title=None),
@@ -37,36 +64,51 @@ def distance_scale(comparison: Comparison) -> alt.LayerChart:
             y2=alt.value(SCALE_HEIGHT - 10),
             color=alt.Color(
                 "zone:N",
-                scale=alt.Scale(range=["#2e9e5b", "#d9822b"]),
+                scale=alt.Scale(domain=["match", "no match"], range=["#2e9e5b", "#d9822b"]),
                 legend=None,
             ),
         )
     )
-    marks = pd.DataFrame(
-        {
-            "value": [comparison.threshold, comparison.distance],
-            "what": [
-                f"threshold {comparison.threshold:.2f}",
-                f"distance {comparison.distance:.3f}",
-            ],
-        }
-    )
+    marks = alt.Chart(alt.NamedData("marks"))
     threshold_rule = (
-        alt.Chart(marks.iloc[[0]])
+        marks.transform_filter("datum.kind == 'threshold'")
         .mark_rule(strokeWidth=2, strokeDash=[4, 3], color="black")
         .encode(x=alt.X("value:Q", scale=x_scale), tooltip=["what:N"])
     )
     distance_point = (
-        alt.Chart(marks.iloc[[1]])
+        marks.transform_filter("datum.kind == 'distance'")
         .mark_point(shape="triangle-down", size=300, filled=True, color="#1f4e8c")
         .encode(x=alt.X("value:Q", scale=x_scale), tooltip=["what:N"])
     )
-    labels = (
-        alt.Chart(marks)
-        .mark_text(dy=-14, fontSize=12)
-        .encode(x=alt.X("value:Q", scale=x_scale), text="what:N")
+    labels = marks.mark_text(dy=-14, fontSize=12).encode(
+        x=alt.X("value:Q", scale=x_scale), text="what:N"
     )
-    return (band + threshold_rule + distance_point + labels).properties(height=SCALE_HEIGHT)
+    return (
+        (band + threshold_rule + distance_point + labels).properties(height=SCALE_HEIGHT).to_dict()
+    )
+
+
+def distance_scale(comparison: Comparison) -> Spec:
+    """The distance and the threshold on one axis: left of the line is a match."""
+    return filled(
+        _distance_scale_template(),
+        zones=[
+            {"start": 0.0, "end": comparison.threshold, "zone": "match"},
+            {"start": comparison.threshold, "end": SCALE_MAX, "zone": "no match"},
+        ],
+        marks=[
+            {
+                "kind": "threshold",
+                "value": comparison.threshold,
+                "what": f"threshold {comparison.threshold:.2f}",
+            },
+            {
+                "kind": "distance",
+                "value": comparison.distance,
+                "what": f"distance {comparison.distance:.3f}",
+            },
+        ],
+    )
 
 
 def embedding_strip(embeddings: dict[str, np.ndarray]) -> alt.Chart:
@@ -95,19 +137,9 @@ def embedding_strip(embeddings: dict[str, np.ndarray]) -> alt.Chart:
     )
 
 
-HISTOGRAM_BIN = 0.02
-DET_TICKS = (0.0001, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95)
-DET_FLOOR = 1e-5
-KIND_COLOURS = alt.Scale(domain=["genuine", "impostor"], range=["#2e9e5b", "#c0392b"])
-
-
-def score_distributions(
-    scores: ScoreSet, threshold: float, pair_distance: float | None = None
-) -> alt.LayerChart:
-    """Genuine and impostor distances as shares of their own totals, with the threshold marked.
-
-    Shares, not counts: there are about a hundred times more impostor pairs than genuine ones.
-    """
+def score_distributions_template(scores: ScoreSet) -> Spec:
+    """Genuine and impostor distances as shares of their own totals; fill ``marks`` with
+    ``distance_marks``. Shares, not counts: there are about a hundred times more impostor pairs."""
     upper = max(
         SCALE_MAX, float(scores.impostor.max(initial=0)), float(scores.genuine.max(initial=0))
     )
@@ -120,9 +152,9 @@ def score_distributions(
                 {
                     "start": edges[:-1],
                     "end": edges[1:],
-                    "share": counts / max(1, len(values)),
                     "pairs": counts,
-                    "kind": f"{kind}",
+                    "share": counts / max(1, len(values)),
+                    "kind": kind,
                 }
             )
         )
@@ -142,25 +174,27 @@ def score_distributions(
             ],
         )
     )
+    rules = (
+        alt.Chart(alt.NamedData("marks"))
+        .mark_rule(strokeWidth=2)
+        .encode(x="value:Q", strokeDash=alt.StrokeDash("what:N", title=None), tooltip=["what:N"])
+    )
+    return (bars + rules).properties(height=220).to_dict()
+
+
+def distance_marks(threshold: float, pair_distance: float | None) -> Rows:
     marks = [{"value": threshold, "what": f"threshold {threshold:.2f}"}]
     if pair_distance is not None:
         marks.append({"value": pair_distance, "what": f"this pair {pair_distance:.3f}"})
-    rules = (
-        alt.Chart(pd.DataFrame(marks))
-        .mark_rule(strokeWidth=2)
-        .encode(
-            x="value:Q",
-            strokeDash=alt.StrokeDash("what:N", title=None),
-            tooltip=["what:N"],
-        )
-    )
-    return (bars + rules).properties(height=220)
+    return marks
 
 
-def det_chart(curve: DetCurve, operating: ErrorRates, eer: EqualErrorRate) -> alt.LayerChart:
+def det_template(curve: DetCurve) -> Spec:
     """The DET curve: FNMR against FMR on normal-deviate (probit) axes, lower-left is better.
+    Fill ``points`` with ``det_points``.
 
-    Points where either rate is 0 cannot be drawn on probit axes and are left out.
+    Points where either rate is 0 or 1 cannot be drawn on probit axes and are left out, and so
+    are points that would land on the same pixel.
     """
     drawable = (curve.fmr > 0) & (curve.fnmr > 0) & (curve.fmr < 1) & (curve.fnmr < 1)
     line = pd.DataFrame(
@@ -172,13 +206,7 @@ def det_chart(curve: DetCurve, operating: ErrorRates, eer: EqualErrorRate) -> al
             "fnmr": curve.fnmr[drawable],
         }
     )
-    points = pd.DataFrame(
-        {
-            "x": _probit(np.array([operating.fmr.value, eer.fmr])),
-            "y": _probit(np.array([operating.fnmr.value, eer.fnmr])),
-            "what": [f"threshold {operating.threshold:.2f}", f"EER {eer.rate:.1%}"],
-        }
-    )
+    line = line.loc[~line[["x", "y"]].round(2).duplicated()]
     ticks = [float(value) for value in _probit(np.array(DET_TICKS))]
     labels = " : ".join(
         f"round(datum.value * 1000) == {round(tick * 1000)} ? '{share:.2%}'".replace(".00%", "%")
@@ -211,8 +239,8 @@ def det_chart(curve: DetCurve, operating: ErrorRates, eer: EqualErrorRate) -> al
             ],
         )
     )
-    marks = (
-        alt.Chart(points)
+    points = (
+        alt.Chart(alt.NamedData("points"))
         .mark_point(size=120, filled=True)
         .encode(
             x=x,
@@ -222,7 +250,17 @@ def det_chart(curve: DetCurve, operating: ErrorRates, eer: EqualErrorRate) -> al
             tooltip=["what:N"],
         )
     )
-    return (curve_line + marks).properties(height=320)
+    return (curve_line + points).properties(height=320).to_dict()
+
+
+def det_points(operating: ErrorRates, eer: EqualErrorRate) -> Rows:
+    """The operating point at the slider's threshold and the EER point, on probit axes."""
+    x = _probit(np.array([operating.fmr.value, eer.fmr]))
+    y = _probit(np.array([operating.fnmr.value, eer.fnmr]))
+    names = [f"threshold {operating.threshold:.2f}", f"EER {eer.rate:.1%}"]
+    return [
+        {"x": float(a), "y": float(b), "what": name} for a, b, name in zip(x, y, names, strict=True)
+    ]
 
 
 def _probit(shares: np.ndarray) -> np.ndarray:
@@ -231,23 +269,14 @@ def _probit(shares: np.ndarray) -> np.ndarray:
     return np.array([normal.inv_cdf(float(share)) for share in clipped])
 
 
-def distance_curve_chart(
-    curve: list[tuple[float, float | None]], threshold: float, strength_label: str
-) -> alt.LayerChart:
-    """Distance against degradation strength, the threshold as a line; X marks no face found."""
-    found = pd.DataFrame(
-        [{"strength": s, "distance": d} for s, d in curve if d is not None],
-        columns=["strength", "distance"],
-    )
-    missing = pd.DataFrame(
-        [{"strength": s, "what": "no face found"} for s, d in curve if d is None],
-        columns=["strength", "what"],
-    )
-    upper = max(SCALE_MAX, float(found["distance"].max()) + 0.05 if len(found) else SCALE_MAX)
-    y_scale = alt.Scale(domain=[0, upper])
+@functools.cache
+def distance_curve_template(strength_label: str) -> Spec:
+    """Distance against degradation strength, the threshold as a line; X marks no face found.
+    Fill ``curve``, ``failures`` and ``threshold``."""
+    y_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
     x = alt.X("strength:Q", title=strength_label)
     line = (
-        alt.Chart(found)
+        alt.Chart(alt.NamedData("curve"))
         .mark_line(point=True, color="#1f4e8c")
         .encode(
             x=x,
@@ -259,23 +288,31 @@ def distance_curve_chart(
         )
     )
     rule = (
-        alt.Chart(pd.DataFrame({"threshold": [threshold]}))
+        alt.Chart(alt.NamedData("threshold"))
         .mark_rule(strokeDash=[4, 3], color="black")
         .encode(y=alt.Y("threshold:Q", scale=y_scale), tooltip=["threshold:Q"])
     )
     failures = (
-        alt.Chart(missing)
+        alt.Chart(alt.NamedData("failures"))
         .mark_point(shape="cross", size=150, color="#c0392b", filled=True)
         .encode(x=x, y=alt.value(10), tooltip=["what:N", "strength:Q"])
     )
-    return (line + rule + failures).properties(height=260)
+    return (line + rule + failures).properties(height=260).to_dict()
 
 
-def search_chart(
-    fmr: float, sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]
-) -> alt.LayerChart:
-    """The chance of at least one false match in a 1:N search, N on a log axis."""
-    data = pd.DataFrame({"gallery size": sizes, "chance": chances})
+def distance_curve_chart(
+    curve: list[tuple[float, float | None]], threshold: float, strength_label: str
+) -> Spec:
+    return filled(
+        distance_curve_template(strength_label),
+        curve=[{"strength": s, "distance": d} for s, d in curve if d is not None],
+        failures=[{"strength": s, "what": "no face found"} for s, d in curve if d is None],
+        threshold=[{"threshold": threshold}],
+    )
+
+
+@functools.cache
+def _search_template() -> Spec:
     x = alt.X("gallery size:Q", scale=alt.Scale(type="log"), title="people searched (N, log scale)")
     y = alt.Y(
         "chance:Q",
@@ -284,7 +321,7 @@ def search_chart(
         scale=alt.Scale(domain=[0, 1]),
     )
     line = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData("curve"))
         .mark_line(color="#c0392b")
         .encode(
             x=x,
@@ -295,45 +332,49 @@ def search_chart(
             ],
         )
     )
-    points = pd.DataFrame({"gallery size": list(marks.values()), "label": list(marks)})
-    rules = (
-        alt.Chart(points)
-        .mark_rule(strokeDash=[3, 3], color="grey")
-        .encode(x=x, tooltip=["label:N"])
+    marks = alt.Chart(alt.NamedData("marks"))
+    rules = marks.mark_rule(strokeDash=[3, 3], color="grey").encode(x=x, tooltip=["label:N"])
+    labels = marks.mark_text(angle=270, dx=-50, dy=-6, fontSize=11).encode(
+        x=x, y=alt.value(60), text="label:N"
     )
-    labels = (
-        alt.Chart(points)
-        .mark_text(angle=270, dx=-50, dy=-6, fontSize=11)
-        .encode(x=x, y=alt.value(60), text="label:N")
-    )
-    return (line + rules + labels).properties(height=280, title=f"per-comparison FMR {fmr:.4%}")
+    return (line + rules + labels).properties(height=280).to_dict()
 
 
-def group_fmr_chart(rows: pd.DataFrame) -> alt.LayerChart:
-    """FMR per group with its 95% interval; wide bars are small groups."""
+def search_chart(sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]) -> Spec:
+    """The chance of at least one false match in a 1:N search, N on a log axis."""
+    return filled(
+        _search_template(),
+        curve=[
+            {"gallery size": float(n), "chance": float(c)}
+            for n, c in zip(sizes, chances, strict=True)
+        ],
+        marks=[{"gallery size": size, "label": label} for label, size in marks.items()],
+    )
+
+
+@functools.cache
+def _group_template() -> Spec:
+    groups = alt.Chart(alt.NamedData("groups"))
     y = alt.Y("group:N", sort=None, title=None)
-    bars = (
-        alt.Chart(rows)
-        .mark_rule(strokeWidth=3, color="#999")
-        .encode(
-            x=alt.X("low:Q", axis=alt.Axis(format="%"), title="FMR within the group (95% CI)"),
-            x2="high:Q",
-            y=y,
-        )
+    bars = groups.mark_rule(strokeWidth=3, color="#999").encode(
+        x=alt.X("low:Q", axis=alt.Axis(format="%"), title="FMR within the group (95% CI)"),
+        x2="high:Q",
+        y=y,
     )
-    points = (
-        alt.Chart(rows)
-        .mark_point(filled=True, size=80, color="#c0392b")
-        .encode(
-            x="fmr:Q",
-            y=y,
-            tooltip=[
-                "group:N",
-                "people:Q",
-                "accepted:Q",
-                "pairs:Q",
-                alt.Tooltip("fmr:Q", format=".2%"),
-            ],
-        )
+    points = groups.mark_point(filled=True, size=80, color="#c0392b").encode(
+        x="fmr:Q",
+        y=y,
+        tooltip=[
+            "group:N",
+            "people:Q",
+            "accepted:Q",
+            "pairs:Q",
+            alt.Tooltip("fmr:Q", format=".2%"),
+        ],
     )
-    return (bars + points).properties(height=28 * len(rows) + 40)
+    return (bars + points).to_dict()
+
+
+def group_fmr_chart(rows: Rows) -> Spec:
+    """FMR per group with its 95% interval; wide bars are small groups."""
+    return {**filled(_group_template(), groups=rows), "height": 28 * len(rows) + 40}

@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
         "--plot", type=Path, metavar="FILE.png", help="save the score histograms and the DET curve"
     )
     evaluate.set_defaults(run=_evaluate)
+
+    bench = commands.add_parser("bench", help="measure speed and memory on this machine")
+    bench.set_defaults(run=_bench)
     return parser
 
 
@@ -142,6 +145,13 @@ def _build_demo_faces(args: argparse.Namespace) -> int:
 
     chosen = build_demo_faces(args.london_dir)
     print(f"wrote {len(chosen)} people to {DEMO_FACES_DIR}")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from verifydemo.bench import run
+
+    run(lambda line: print(line, flush=True))
     return 0
 
 
@@ -226,16 +236,24 @@ def _print_summary(report: dict, failed: list[Path]) -> None:
 
 
 def _plot(scores, threshold: float, path: Path) -> None:
-    import altair as alt
+    import vl_convert
 
-    from verifydemo.charts import det_chart, score_distributions
+    from verifydemo.charts import (
+        det_points,
+        det_template,
+        distance_marks,
+        filled,
+        score_distributions_template,
+        stacked,
+    )
     from verifydemo.error_rates import det_curve, equal_error_rate, error_rates
 
-    chart = alt.vconcat(
-        score_distributions(scores, threshold),
-        det_chart(det_curve(scores), error_rates(scores, threshold), equal_error_rate(scores)),
+    histogram = filled(score_distributions_template(scores), marks=distance_marks(threshold, None))
+    det = filled(
+        det_template(det_curve(scores)),
+        points=det_points(error_rates(scores, threshold), equal_error_rate(scores)),
     )
-    chart.save(str(path), scale_factor=1.5)
+    path.write_bytes(vl_convert.vegalite_to_png(stacked(histogram, det), scale=1.5))
     print(f"saved {path}", file=sys.stderr)
 
 

@@ -41,3 +41,17 @@ def thumbnail(rgb: np.ndarray, max_side: int) -> np.ndarray:
         return rgb
     size = (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale))
     return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+
+
+def letterbox(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
+    """``rgb`` scaled to fit ``width`` x ``height`` on a grey canvas, as a webcam frame."""
+    scale = min(width / rgb.shape[1], height / rgb.shape[0])
+    resized = cv2.resize(
+        rgb,
+        (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale)),
+        interpolation=cv2.INTER_AREA,
+    )
+    canvas = np.full((height, width, 3), 128, dtype=np.uint8)
+    top, left = (height - resized.shape[0]) // 2, (width - resized.shape[1]) // 2
+    canvas[top : top + resized.shape[0], left : left + resized.shape[1]] = resized
+    return canvas

@@ -19,7 +19,7 @@ from verifydemo.error_rates import (
     threshold_for_fmr,
 )
 from verifydemo.errors import UnusableInput
-from verifydemo.faces import face_from_bytes
+from verifydemo.faces import face_from_bytes, load_models
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
 FMR_TARGETS = (0.01, 0.001)
@@ -98,9 +98,8 @@ def score_pairs(
     Returns the scores and the images that gave no usable face (failures to acquire).
     """
     paths = sorted({path for pair in pairs for path in (pair.first, pair.second)})
-    embeddings = dict(
-        zip(paths, parallel_map(_embed_file, paths, workers, on_progress), strict=True)
-    )
+    embedded = parallel_map(_embed_file, paths, workers, on_progress, initializer=load_models)
+    embeddings = dict(zip(paths, embedded, strict=True))
     distances = np.array(
         [
             math.nan

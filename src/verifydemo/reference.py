@@ -149,7 +149,9 @@ def build_reference(
         for person in people
         for side, photo in (("id", neutral_photo), ("live", smiling_photo))
     ]
-    results = parallel_map(_embed_task, tasks, workers=workers, on_progress=on_progress)
+    results = parallel_map(
+        _embed_task, tasks, workers=workers, on_progress=on_progress, initializer=faces.load_models
+    )
     by_task = {
         (person_id, side): result
         for (_, person_id, side), result in zip(tasks, results, strict=True)

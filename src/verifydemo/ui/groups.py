@@ -45,7 +45,7 @@ def groups_tab(measured: ScenarioScores, threshold: float) -> None:
         )
     table = pd.DataFrame(rows)
     comparable = table[table["pairs"] > 0]
-    st.altair_chart(group_fmr_chart(comparable), width="stretch")
+    st.vega_lite_chart(group_fmr_chart(comparable.to_dict("records")), width="stretch")
     st.dataframe(
         table.assign(
             fmr=table["fmr"].map(lambda value: f"{value:.1%}" if value == value else "n/a"),

@@ -8,11 +8,18 @@ import streamlit as st
 from verifydemo import perturb
 from verifydemo.charts import distance_curve_chart
 from verifydemo.compare import Comparison, compare, face_distance
+from verifydemo.decode import encode_jpeg
 from verifydemo.drawing import thumbnail
 from verifydemo.errors import UnusableInput
 from verifydemo.faces import find_face
-from verifydemo.lab import DEGRADATIONS, degradation, degrade_and_compare, distance_curve
-from verifydemo.ui.session import PairOnScreen, session_memo
+from verifydemo.lab import (
+    DEGRADATIONS,
+    Degradation,
+    degradation,
+    degrade_and_compare,
+    distance_curve,
+)
+from verifydemo.ui.session import Analysis, PairOnScreen, session_memo
 
 DISPLAY_SIDE = 360
 LAB_MEMO, CURVE_MEMO, ATTACK_MEMO = "lab_results", "lab_curves", "attack_results"
@@ -45,15 +52,13 @@ def lab_tab(pair: PairOnScreen | None, threshold: float) -> None:
         if side == "Live photo"
         else (pair.id_analysis, pair.live_embedding)
     )
-    result = session_memo(
+    result, picture_bytes = session_memo(
         LAB_MEMO,
         (degraded.digest, name, strength),
-        lambda: degrade_and_compare(degraded.rgb, degraded.face.box, chosen, strength, other),
+        lambda: _degrade(degraded, chosen, strength, other),
     )
     picture, numbers = st.columns([2, 3])
-    picture.image(
-        thumbnail(result.image, DISPLAY_SIDE), caption=f"{side}, {name.lower()} {strength:g}"
-    )
+    picture.image(picture_bytes, caption=f"{side}, {name.lower()} {strength:g}")
     original = compare(pair.id_embedding, pair.live_embedding, threshold)
     numbers.markdown(f"Before: distance **{original.distance:.3f}** ({_verdict(original)}).")
     if result.distance is None:
@@ -78,7 +83,7 @@ def lab_tab(pair: PairOnScreen | None, threshold: float) -> None:
         session_memo(CURVE_MEMO, curve_key, lambda: curve)
     curves = st.session_state.get(CURVE_MEMO, {})
     if curve_key in curves:
-        st.altair_chart(
+        st.vega_lite_chart(
             distance_curve_chart(curves[curve_key], threshold, chosen.strength_label),
             width="stretch",
         )
@@ -126,13 +131,20 @@ def attack_tab(pair: PairOnScreen | None, threshold: float) -> None:
     )
 
 
-def _attack(pair: PairOnScreen) -> tuple[np.ndarray, float | None]:
-    """The simulated frame and its distance to the ID photo (None: no face found)."""
+def _degrade(degraded: Analysis, chosen: Degradation, strength: float, other: np.ndarray):
+    """The lab result and its picture as JPEG bytes, encoded once rather than on every rerun."""
+    result = degrade_and_compare(degraded.rgb, degraded.face.box, chosen, strength, other)
+    return result, encode_jpeg(thumbnail(result.image, DISPLAY_SIDE))
+
+
+def _attack(pair: PairOnScreen) -> tuple[bytes, float | None]:
+    """The simulated frame (JPEG bytes) and its distance to the ID photo (None: no face)."""
     frame = perturb.photo_of_photo(pair.id_analysis.rgb, seed=0)
     try:
-        return frame, face_distance(find_face(frame).embedding, pair.id_embedding)
+        distance = face_distance(find_face(frame).embedding, pair.id_embedding)
     except UnusableInput:
-        return frame, None
+        distance = None
+    return encode_jpeg(frame), distance
 
 
 def _verdict(comparison: Comparison) -> str:

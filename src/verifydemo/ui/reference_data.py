@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from verifydemo.charts import Spec, det_template, score_distributions_template
 from verifydemo.compare import DEFAULT_THRESHOLD
 from verifydemo.error_rates import (
     DetCurve,
@@ -34,6 +35,8 @@ class ScenarioScores:
     curve: DetCurve
     eer: EqualErrorRate
     presets: dict[str, float]
+    histogram: Spec
+    det: Spec
 
 
 @st.cache_resource
@@ -54,7 +57,16 @@ def scenario_scores(id_scenario: str, live_scenario: str) -> ScenarioScores:
     for target in (0.01, 0.001):
         threshold = _on_slider(threshold_for_fmr(scores, target), math.floor)
         presets[f"FMR {target:.1%} ({threshold:.2f})"] = threshold
-    return ScenarioScores(pairs, scores, det_curve(scores), eer, presets)
+    curve = det_curve(scores)
+    return ScenarioScores(
+        pairs,
+        scores,
+        curve,
+        eer,
+        presets,
+        score_distributions_template(scores),
+        det_template(curve),
+    )
 
 
 def _on_slider(threshold: float, rounding) -> float:

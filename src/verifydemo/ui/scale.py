@@ -96,9 +96,8 @@ def scale_tab(measured: ScenarioScores, threshold: float) -> None:
         "a city, 10 million": 1e7,
         "1.4 billion": float(POPULATION_GALLERY),
     }
-    st.altair_chart(
-        search_chart(fmr, sizes, chance_of_false_match_in_search(fmr, sizes), marks),
-        width="stretch",
+    st.vega_lite_chart(
+        search_chart(sizes, chance_of_false_match_in_search(fmr, sizes), marks), width="stretch"
     )
     at_200, at_2000, at_all = chance_of_false_match_in_search(
         fmr, np.array([200, 2000, POPULATION_GALLERY])

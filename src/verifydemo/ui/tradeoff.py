@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from verifydemo.charts import SCALE_HEIGHT, det_chart, distance_scale, score_distributions
+from verifydemo.charts import SCALE_HEIGHT, det_points, distance_marks, distance_scale, filled
 from verifydemo.compare import DEFAULT_THRESHOLD, Comparison, compare
 from verifydemo.error_rates import Rate, ScoreSet, error_rates
 from verifydemo.scenarios import ID_SCENARIOS, LIVE_SCENARIOS
@@ -60,7 +60,7 @@ def threshold_section(pair: PairOnScreen | None) -> None:
     comparison = compare(pair.id_embedding, pair.live_embedding, threshold) if pair else None
     if comparison is not None:
         show_decision(comparison)
-        st.altair_chart(distance_scale(comparison), width="stretch", height=SCALE_HEIGHT)
+        st.vega_lite_chart(distance_scale(comparison), width="stretch", height=SCALE_HEIGHT)
 
     costs_tab, lab, attack, lookalikes, groups, scale = st.tabs(TABS)
     with costs_tab:
@@ -144,12 +144,14 @@ def costs(measured: ScenarioScores, threshold: float, comparison: Comparison | N
 
     histogram, det = st.columns(2)
     histogram.markdown("**Distances of all pairs**")
-    histogram.altair_chart(
-        score_distributions(scores, threshold, comparison.distance if comparison else None),
-        width="stretch",
+    pair_distance = comparison.distance if comparison else None
+    histogram.vega_lite_chart(
+        filled(measured.histogram, marks=distance_marks(threshold, pair_distance)), width="stretch"
     )
     det.markdown("**DET curve** (every threshold at once)")
-    det.altair_chart(det_chart(measured.curve, rates, measured.eer), width="stretch")
+    det.vega_lite_chart(
+        filled(measured.det, points=det_points(rates, measured.eer)), width="stretch"
+    )
     if measured.eer.rate == 0:
         st.caption(
             "Here the genuine and impostor distances do not overlap, so there is a threshold "
