@@ -6,21 +6,10 @@ import hashlib
 import io
 from pathlib import Path
 
-import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from verifydemo.compare import compare
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture
-def app() -> AppTest:
-    page = AppTest.from_file(APP, default_timeout=120)
-    page.run()
-    assert not page.exception, page.exception
-    return page
 
 
 def decision_text(page: AppTest) -> str:

@@ -4,33 +4,15 @@ from __future__ import annotations
 
 import io
 import math
-from pathlib import Path
 
-import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from verifydemo.demographics import same_versus_cross_group
 from verifydemo.error_rates import error_rates
 from verifydemo.lookalikes import count_passing
-from verifydemo.reference import load_reference
 from verifydemo.scale import national_scale
 from verifydemo.ui.tradeoff import TABS
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
-
-
-@pytest.fixture
-def app() -> AppTest:
-    page = AppTest.from_file(APP, default_timeout=120)
-    page.run()
-    assert not page.exception, page.exception
-    return page
 
 
 def tab(page: AppTest, label: str):

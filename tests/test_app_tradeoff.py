@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from verifydemo.error_rates import equal_error_rate, error_rates, threshold_for_fmr
-from verifydemo.reference import load_reference
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
-
-
-@pytest.fixture
-def app() -> AppTest:
-    page = AppTest.from_file(APP, default_timeout=120)
-    page.run()
-    assert not page.exception, page.exception
-    return page
 
 
 def shown_rates(page: AppTest) -> dict[str, str]:

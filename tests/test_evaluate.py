@@ -6,27 +6,16 @@ import csv
 import itertools
 import json
 import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from commands import run_cli
 from verifydemo.compare import face_distance
 from verifydemo.error_rates import ScoreSet, error_rates
 
 PEOPLE = ["001", "004", "025", "042", "030", "037"]
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "verifydemo.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

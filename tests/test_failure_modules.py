@@ -13,13 +13,7 @@ from verifydemo.demographics import group_rates, same_versus_cross_group
 from verifydemo.faces import find_face
 from verifydemo.lab import degradation, distance_curve
 from verifydemo.lookalikes import closest_people, count_passing
-from verifydemo.reference import load_reference
 from verifydemo.scale import chance_of_false_match_in_search, national_scale
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 def test_lookalike_ranking_agrees_with_brute_force(reference, embedded_demo_faces):

@@ -6,17 +6,12 @@ import numpy as np
 import pytest
 
 from verifydemo.faces import EMBEDDING_SIZE, NUM_JITTERS
-from verifydemo.reference import REFERENCE_FILE, embed_scenarios, load_reference
+from verifydemo.reference import REFERENCE_FILE, embed_scenarios
 from verifydemo.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, SCENARIOS
 
 TOLERANCE = 1e-3
 """Largest distance allowed between a shipped and a fresh embedding of the same demo photo:
 float32 storage and CPU-specific rounding in dlib, far below any threshold step (0.01)."""
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 def test_reference_file_is_small_and_inside_the_package():

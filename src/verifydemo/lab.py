@@ -72,7 +72,8 @@ DEGRADATIONS = (
         102.0,
         2.0,
         lambda rgb, face, strength: perturb.resolution(rgb, round(strength)),
-        "The chip stores a 102 x 126 pixel photo; below that, identity drains away.",
+        "The ID card chip stores a 102 x 126 pixel photo (open-source ID-card reader code); a "
+        "Chinese patent (CN105956578B) names that small size as a cause of mistaken decisions.",
     ),
     Degradation(
         "Face mask",
