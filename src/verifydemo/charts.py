@@ -22,7 +22,7 @@ Spec = dict
 Rows = list[dict]
 
 SCALE_MAX = 1.2
-SCALE_HEIGHT = 80
+SCALE_HEIGHT = 90
 STRIP_ROW_HEIGHT = 28
 HISTOGRAM_BIN = 0.02
 DET_TICKS = (0.0001, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95)
@@ -54,14 +54,15 @@ def stacked(*specs: Spec) -> Spec:
 @functools.cache
 def _distance_scale_template() -> Spec:
     x_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
+    x = alt.X("value:Q", scale=x_scale)
     band = (
         alt.Chart(alt.NamedData("zones"))
         .mark_rect(opacity=0.35)
         .encode(
             x=alt.X("start:Q", scale=x_scale, title=None),
             x2="end:Q",
-            y=alt.value(30),
-            y2=alt.value(SCALE_HEIGHT - 10),
+            y=alt.value(34),
+            y2=alt.value(SCALE_HEIGHT),
             color=alt.Color(
                 "zone:N",
                 scale=alt.Scale(domain=["match", "no match"], range=["#2e9e5b", "#d9822b"]),
@@ -73,18 +74,19 @@ def _distance_scale_template() -> Spec:
     threshold_rule = (
         marks.transform_filter("datum.kind == 'threshold'")
         .mark_rule(strokeWidth=2, strokeDash=[4, 3], color="black")
-        .encode(x=alt.X("value:Q", scale=x_scale), tooltip=["what:N"])
+        .encode(x=x, y=alt.value(18), y2=alt.value(SCALE_HEIGHT), tooltip=["what:N"])
     )
     distance_point = (
         marks.transform_filter("datum.kind == 'distance'")
-        .mark_point(shape="triangle-down", size=300, filled=True, color="#1f4e8c")
-        .encode(x=alt.X("value:Q", scale=x_scale), tooltip=["what:N"])
+        .mark_point(shape="triangle-down", size=250, filled=True, color="#1f4e8c")
+        .encode(x=x, y=alt.value(26), tooltip=["what:N"])
     )
-    labels = marks.mark_text(dy=-14, fontSize=12).encode(
-        x=alt.X("value:Q", scale=x_scale), text="what:N"
-    )
+    labels = marks.mark_text(fontSize=12).encode(x=x, y=alt.value(8), text="what:N")
     return (
-        (band + threshold_rule + distance_point + labels).properties(height=SCALE_HEIGHT).to_dict()
+        (band + threshold_rule + distance_point + labels)
+        .properties(height=SCALE_HEIGHT)
+        .configure_axis(grid=False)
+        .to_dict()
     )
 
 
