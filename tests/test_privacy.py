@@ -119,12 +119,12 @@ def test_config_keeps_the_server_local_and_quiet():
 
 
 def test_no_visitor_data_can_reach_a_shared_cache():
-    """st.cache_data is shared by all sessions; st.cache_resource only takes names, not photos."""
+    """The data cache is shared by all sessions; st.cache_resource only takes names, not photos."""
     for path in [ROOT / "app.py", *(ROOT / "src").rglob("*.py")]:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):
-                assert node.attr != "cache_data", f"{path}: st.cache_data"
+                assert node.attr != "cache_data", f"{path}: uses the shared data cache"
             if isinstance(node, ast.FunctionDef) and any(
                 "cache_resource" in ast.unparse(decorator) for decorator in node.decorator_list
             ):

@@ -29,7 +29,7 @@ from verifydemo.london_set import (
     read_people,
     smiling_photo,
 )
-from verifydemo.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, SCENARIOS, Scenario, seed_for
+from verifydemo.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, SCENARIOS, seed_for
 
 REFERENCE_FILE = Path(__file__).resolve().parent / "data" / "reference.npz"
 
@@ -216,7 +216,3 @@ def _write(reference: ReferenceSet, out_path: Path) -> None:
         embeddings=reference.embeddings,
         provenance=np.array(json.dumps(reference.provenance)),
     )
-
-
-def scenario_label(scenario: Scenario) -> str:
-    return f"{scenario.name}: {scenario.description}"

@@ -59,14 +59,6 @@ LIVE_SCENARIOS = (
 SCENARIOS = ID_SCENARIOS + LIVE_SCENARIOS
 
 
-def scenario(side: str, name: str) -> Scenario:
-    """Look up a scenario by side (``"id"`` or ``"live"``) and name."""
-    for candidate in SCENARIOS:
-        if (candidate.side, candidate.name) == (side, name):
-            return candidate
-    raise KeyError(f"no {side} scenario named {name!r}")
-
-
 def seed_for(person_id: str, chosen: Scenario) -> int:
     """A fixed seed per person and scenario, so every rebuild adds the same noise."""
     return int(person_id) * 100 + SCENARIOS.index(chosen)

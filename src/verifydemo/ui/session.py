@@ -1,6 +1,6 @@
 """What one browser session holds: its photos' analyses, in its own memory only.
 
-Nothing here goes through ``st.cache_data`` (shared by every visitor) or module-level state.
+Nothing here goes through Streamlit's data cache (shared by every visitor) or module-level state.
 """
 
 from __future__ import annotations
