@@ -7,12 +7,12 @@ import io
 import os
 import re
 import shutil
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-import tomllib
 from PIL import Image
 
 from browser import IDLE, ROOT, launch_chromium, require_chromium, streamlit_server

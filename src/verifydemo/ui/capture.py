@@ -44,7 +44,9 @@ def id_photo_step() -> tuple[Photo | None, DemoFace | None]:
     st.header("Step 1 · The ID photo")
     st.caption(
         "The photo on the identity document. The card's chip stores it at only 102 x 126 "
-        "pixels (open-source ID-card reader code, see ETHICS.md)."
+        "pixels (open-source ID-card reader code: lochyhuang/DKCloudID_NFC_Android, "
+        "chenhaifeng2016/FaceRecognitionTest). Which photo the operators' check really uses, "
+        "the chip's or a national database's, is not public."
     )
     source = st.radio(
         "Where does the ID photo come from?", ID_SOURCES, horizontal=True, key="id_source"

@@ -74,7 +74,9 @@ def groups_tab(measured: ScenarioScores, threshold: float) -> None:
         "were 10 to 100 times those for white faces, depending on the algorithm; some "
         "algorithms developed in Asia showed no such Asian/white gap; false positives were 2 "
         "to 5 times higher for women; differentials were larger in false positives than in "
-        "false negatives."
+        "false negatives. The face_recognition project's own README warns that this model's "
+        "accuracy may vary between ethnic groups, and its issue tracker has reports of it "
+        "failing more often on Chinese faces (ageitgey/face_recognition #612)."
     )
 
 
