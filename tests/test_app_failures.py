@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 
@@ -90,3 +91,12 @@ def test_national_scale_uses_the_measured_rates(app, reference):
     metrics = {metric.label: metric.value for metric in tab(app, "National scale").metric}
     bigger = national_scale(1_000_000_000, 0.01, rates.fmr.value, rates.fnmr.value)
     assert metrics["Impostors accepted per year"] == f"{bigger.impostors_accepted_per_year:,.0f}"
+
+
+def test_degraded_pictures_are_dropped_with_the_photo_they_came_from(app, demo_by_id):
+    old_live = hashlib.sha256(demo_by_id["001"].live_photo.read_bytes()).hexdigest()
+    lab_memo = app.session_state["memos"]["lab_results"]
+    assert any(old_live in sources for sources, _ in lab_memo)
+    app.radio(key="live_source").set_value("Demo: a different person").run()
+    for memo in app.session_state["memos"].values():
+        assert not any(old_live in sources for sources, _ in memo)

@@ -106,10 +106,11 @@ def detect_faces(rgb: np.ndarray) -> list[FaceBox]:
     rgb = ensure_rgb_uint8(rgb)
     height, width = rgb.shape[:2]
     scale = DETECT_SIDE / max(height, width)
-    small = cv2.resize(
-        rgb,
-        (max(1, round(width * scale)), max(1, round(height * scale))),
-        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = (
+        rgb
+        if size == (width, height)
+        else cv2.resize(rgb, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
     )
     face_recognition = load_models()
     with _DLIB_LOCK:

@@ -49,7 +49,7 @@ def blur(rgb: np.ndarray, sigma: float) -> np.ndarray:
 
 def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
     """Compress and decompress at JPEG ``quality`` (1 to 100)."""
-    return _jpeg_round_trip(rgb, int(np.clip(quality, 1, 100)))[0]
+    return _jpeg_round_trip(rgb, int(np.clip(quality, 1, 100)))
 
 
 def resolution(rgb: np.ndarray, width: int) -> np.ndarray:
@@ -99,13 +99,13 @@ def mirror(rgb: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, ::-1])
 
 
-def _jpeg_round_trip(rgb: np.ndarray, quality: int) -> tuple[np.ndarray, int]:
+def _jpeg_round_trip(rgb: np.ndarray, quality: int) -> np.ndarray:
     bgr = cv2.cvtColor(ensure_rgb_uint8(rgb), cv2.COLOR_RGB2BGR)
     ok, encoded = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, quality])
     if not ok:
         raise ValueError("JPEG encoding failed")
     decoded = cv2.imdecode(encoded, cv2.IMREAD_COLOR)
-    return np.ascontiguousarray(cv2.cvtColor(decoded, cv2.COLOR_BGR2RGB)), int(encoded.size)
+    return np.ascontiguousarray(cv2.cvtColor(decoded, cv2.COLOR_BGR2RGB))
 
 
 def jpeg2000_within(rgb: np.ndarray, max_bytes: int) -> bytes:

@@ -50,14 +50,10 @@ class PairScores:
     def genuine(self) -> np.ndarray:
         return np.diagonal(self.distances)
 
-    @property
-    def impostor_mask(self) -> np.ndarray:
-        return ~np.eye(len(self.distances), dtype=bool)
-
-    def score_set(self, impostor_mask: np.ndarray | None = None) -> ScoreSet:
-        """Genuine and impostor scores, optionally only the impostor pairs in ``impostor_mask``."""
-        mask = self.impostor_mask if impostor_mask is None else impostor_mask & self.impostor_mask
-        return ScoreSet.from_distances(genuine=self.genuine, impostor=self.distances[mask])
+    def score_set(self) -> ScoreSet:
+        """The genuine (diagonal) and impostor (off-diagonal) distances."""
+        impostor = ~np.eye(len(self.distances), dtype=bool)
+        return ScoreSet.from_distances(genuine=self.genuine, impostor=self.distances[impostor])
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from verifydemo.lab import (
     degrade_and_compare,
     distance_curve,
 )
-from verifydemo.ui.session import Analysis, PairOnScreen, session_memo
+from verifydemo.ui.session import Analysis, PairOnScreen, recalled, session_memo
 
 DISPLAY_SIDE = 360
 LAB_MEMO, CURVE_MEMO, ATTACK_MEMO = "lab_results", "lab_curves", "attack_results"
@@ -47,15 +47,15 @@ def lab_tab(pair: PairOnScreen | None, threshold: float) -> None:
         chosen.step,
         key=f"lab_strength_{name}",
     )
-    degraded, other = (
-        (pair.live_analysis, pair.id_embedding)
+    degraded, kept = (
+        (pair.live_analysis, pair.id_analysis)
         if side == "Live photo"
-        else (pair.id_analysis, pair.live_embedding)
+        else (pair.id_analysis, pair.live_analysis)
     )
+    other = kept.face.embedding
+    sources = (degraded.digest, kept.digest)
     result, picture_bytes = session_memo(
-        LAB_MEMO,
-        (degraded.digest, name, strength),
-        lambda: _degrade(degraded, chosen, strength, other),
+        LAB_MEMO, sources, (name, strength), lambda: _degrade(degraded, chosen, strength, other)
     )
     picture, numbers = st.columns([2, 3])
     picture.image(picture_bytes, caption=f"{side}, {name.lower()} {strength:g}")
@@ -68,24 +68,26 @@ def lab_tab(pair: PairOnScreen | None, threshold: float) -> None:
         numbers.markdown(f"After: distance **{after.distance:.3f}** ({_verdict(after)}).")
     numbers.caption(chosen.lesson)
 
-    curve_key = (degraded.digest, other.tobytes(), name)
     if numbers.button("Draw distance against strength", key="lab_curve"):
         progress = numbers.progress(0.0, text="Degrading and re-embedding...")
-        curve = distance_curve(
-            degraded.rgb,
-            degraded.face.box,
-            chosen,
-            other,
-            chosen.strengths(),
-            on_progress=lambda done, total: progress.progress(done / total),
+        session_memo(
+            CURVE_MEMO,
+            sources,
+            (name,),
+            lambda: distance_curve(
+                degraded.rgb,
+                degraded.face.box,
+                chosen,
+                other,
+                chosen.strengths(),
+                on_progress=lambda done, total: progress.progress(done / total),
+            ),
         )
         progress.empty()
-        session_memo(CURVE_MEMO, curve_key, lambda: curve)
-    curves = st.session_state.get(CURVE_MEMO, {})
-    if curve_key in curves:
+    curve = recalled(CURVE_MEMO, sources, (name,))
+    if curve is not None:
         st.vega_lite_chart(
-            distance_curve_chart(curves[curve_key], threshold, chosen.strength_label),
-            width="stretch",
+            distance_curve_chart(curve, threshold, chosen.strength_label), width="stretch"
         )
 
 
@@ -99,7 +101,9 @@ def attack_tab(pair: PairOnScreen | None, threshold: float) -> None:
     if pair is None:
         st.info("Run a check above first: the attack uses its ID photo.")
         return
-    frame, distance = session_memo(ATTACK_MEMO, (pair.id_analysis.digest,), lambda: _attack(pair))
+    frame, distance = session_memo(
+        ATTACK_MEMO, (pair.id_analysis.digest,), (), lambda: _attack(pair)
+    )
     picture, numbers = st.columns([2, 3])
     picture.image(frame, caption="the ID photo, printed and held up to the camera (simulated)")
     if distance is None:

@@ -14,7 +14,6 @@ import streamlit as st
 from verifydemo.charts import Spec, det_template, score_distributions_template
 from verifydemo.compare import DEFAULT_THRESHOLD
 from verifydemo.error_rates import (
-    DetCurve,
     EqualErrorRate,
     ScoreSet,
     det_curve,
@@ -32,7 +31,6 @@ class ScenarioScores:
 
     pairs: PairScores
     scores: ScoreSet
-    curve: DetCurve
     eer: EqualErrorRate
     presets: dict[str, float]
     histogram: Spec
@@ -52,24 +50,22 @@ def scenario_scores(id_scenario: str, live_scenario: str) -> ScenarioScores:
     eer = equal_error_rate(scores)
     presets = {
         f"library default ({DEFAULT_THRESHOLD:.2f})": DEFAULT_THRESHOLD,
-        f"EER ({eer.threshold:.2f})": _on_slider(eer.threshold, math.floor),
+        f"EER ({eer.threshold:.2f})": _on_slider(eer.threshold),
     }
     for target in (0.01, 0.001):
-        threshold = _on_slider(threshold_for_fmr(scores, target), math.floor)
+        threshold = _on_slider(threshold_for_fmr(scores, target))
         presets[f"FMR {target:.1%} ({threshold:.2f})"] = threshold
-    curve = det_curve(scores)
     return ScenarioScores(
         pairs,
         scores,
-        curve,
         eer,
         presets,
         score_distributions_template(scores),
-        det_template(curve),
+        det_template(det_curve(scores)),
     )
 
 
-def _on_slider(threshold: float, rounding) -> float:
-    """A threshold the slider can show: two decimals, rounded down for FMR targets (so the
-    FMR stays at or under the target), and inside the slider's range."""
-    return float(np.clip(rounding(threshold * 100 + 1e-9) / 100, SLIDER_MIN, SLIDER_MAX))
+def _on_slider(threshold: float) -> float:
+    """A threshold the slider can show: two decimals, rounded down (so an FMR target is still
+    met), inside the slider's range."""
+    return float(np.clip(math.floor(threshold * 100 + 1e-9) / 100, SLIDER_MIN, SLIDER_MAX))

@@ -6,7 +6,10 @@ Nothing here goes through Streamlit's data cache (shared by every visitor) or mo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 import streamlit as st
@@ -16,7 +19,9 @@ from verifydemo.errors import UnusableInput
 from verifydemo.faces import FaceResult, face_from_bytes
 
 ANALYSES = "analyses"
+MEMOS = "memos"
 GENERATION = "generation"
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,11 @@ class Photo:
 
     data: bytes
     source: str
+
+    @cached_property
+    def digest(self) -> str:
+        """Names the photo in this session's memory; hashed once per run, not per use."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,7 @@ class PairOnScreen:
 
 def analyse(photo: Photo) -> Analysis:
     """Decode and embed ``photo`` once per session; reruns (the slider) reuse the result."""
-    digest = hashlib.sha256(photo.data).hexdigest()
+    digest = photo.digest
     analyses: dict[str, Analysis] = st.session_state.setdefault(ANALYSES, {})
     if digest not in analyses:
         try:
@@ -69,26 +79,45 @@ def analyse(photo: Photo) -> Analysis:
 
 
 def keep_only(photos: list[Photo]) -> None:
-    """Drop analyses of photos no longer on the page, so old faces do not linger in memory."""
-    wanted = {hashlib.sha256(photo.data).hexdigest() for photo in photos}
+    """Drop the analyses, and everything derived from them, of photos no longer on the page, so
+    a replaced face does not linger in memory."""
+    wanted = {photo.digest for photo in photos}
     analyses: dict[str, Analysis] = st.session_state.get(ANALYSES, {})
     for digest in list(analyses):
         if digest not in wanted:
             del analyses[digest]
+    for memo in st.session_state.get(MEMOS, {}).values():
+        for key in list(memo):
+            sources, _ = key
+            if not set(sources) <= wanted:
+                del memo[key]
 
 
-def session_memo(name: str, key: tuple, compute, limit: int = 24):
-    """``compute()`` once per ``key`` in this session's own memory, keeping the newest ``limit``.
+def session_memo(
+    name: str,
+    sources: tuple[str, ...],
+    detail: tuple,
+    compute: Callable[[], Value],
+    limit: int = 24,
+) -> Value:
+    """``compute()`` once per ``(sources, detail)`` in this session's own memory.
 
-    For derived images and embeddings of this visitor's photos, which must never go through a
-    cache shared by other sessions.
+    For images and numbers derived from the visitor's photos, which must never go through a
+    cache shared by other sessions. ``sources`` are the digests of the photos the value comes
+    from: ``keep_only`` drops it with them. Only the newest ``limit`` values per name are kept.
     """
-    memo: dict = st.session_state.setdefault(name, {})
+    memo: dict = st.session_state.setdefault(MEMOS, {}).setdefault(name, {})
+    key = (sources, detail)
     if key not in memo:
         memo[key] = compute()
         while len(memo) > limit:
             memo.pop(next(iter(memo)))
     return memo[key]
+
+
+def recalled(name: str, sources: tuple[str, ...], detail: tuple) -> object | None:
+    """What ``session_memo`` holds for this key, or None if it was never computed."""
+    return st.session_state.get(MEMOS, {}).get(name, {}).get((sources, detail))
 
 
 def widget_key(name: str) -> str:
