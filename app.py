@@ -4,11 +4,11 @@ import streamlit as st
 
 from verifydemo.ui.capture import id_photo_step, live_photo_step
 from verifydemo.ui.intro import intro
-from verifydemo.ui.models import warm_models
 from verifydemo.ui.privacy import keep_uploads_in_memory, privacy_panel
-from verifydemo.ui.result import photo_problems, result_step
-from verifydemo.ui.session import PairOnScreen, analyse, keep_only
-from verifydemo.ui.tradeoff import threshold_section
+from verifydemo.ui.resources import warm_models
+from verifydemo.ui.result import both_usable, result_step
+from verifydemo.ui.session import PairOnScreen, analyse, drop_all_but
+from verifydemo.ui.threshold import threshold_section
 
 st.set_page_config(page_title="verifydemo", layout="wide")
 keep_uploads_in_memory()
@@ -19,14 +19,13 @@ with st.sidebar:
 
 id_photo, id_person = id_photo_step()
 live_photo = live_photo_step(id_person)
-photos = [photo for photo in (id_photo, live_photo) if photo is not None]
-keep_only(photos)
+drop_all_but([photo for photo in (id_photo, live_photo) if photo is not None])
 pair = None
 if id_photo is None or live_photo is None:
     st.info("Choose an ID photo and a live photo to run the check.")
 else:
     id_analysis, live_analysis = analyse(id_photo), analyse(live_photo)
-    if photo_problems(id_analysis, live_analysis):
+    if both_usable(id_analysis, live_analysis):
         result_step(id_photo, id_analysis, live_photo, live_analysis)
         pair = PairOnScreen(id_analysis, live_analysis, id_person)
 threshold_section(pair)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 
-from verifydemo.drawing import letterbox
-from verifydemo.live_server import (  # noqa: F401  (re-exported for the tests)
+from support import require
+from verifydemo.pictures.drawing import letterbox
+from verifydemo.tools.live_server import (  # noqa: F401  (re-exported for the tests)
     CHROMIUM,
     IDLE,
     ROOT,
@@ -22,11 +21,7 @@ from verifydemo.live_server import (  # noqa: F401  (re-exported for the tests)
 
 def require_chromium() -> None:
     """Skip without a browser, except in CI, where a missing browser is a failure."""
-    if Path(CHROMIUM).exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing in CI; .ci/run installs Debian's chromium")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    require(Path(CHROMIUM).exists(), CHROMIUM, "apt-get install chromium")
 
 
 def write_y4m(rgb: np.ndarray, path: Path, frames: int = 10) -> np.ndarray:
@@ -68,7 +63,12 @@ def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
             "() => !document.querySelector(\"[data-testid='stCameraInputButton']\").disabled",
             timeout=30_000,
         )
-        page.wait_for_timeout(1500)
+        page.wait_for_function(
+            "() => { const video = document.querySelector("
+            "\"[data-testid='stCameraInput'] video\");"
+            " return video !== null && video.readyState >= 2 && video.videoWidth > 0; }",
+            timeout=30_000,
+        )
         button.click()
         decision = page.get_by_text(re.compile(r"(Match|No match): "))
         decision.wait_for(timeout=60_000)

@@ -1,17 +1,30 @@
-"""Run the ``verifydemo`` command as a person would, in a fresh Python process."""
+"""Run the ``verifydemo`` command: in this process (fast, for most tests) or in a fresh Python
+process, exactly as a person would run it."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
 
+from verifydemo.tools import cli
 
-def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """``verifydemo ARGS`` in a fresh Python process, as a person would run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "verifydemo.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+
+def run_cli(*args: str, fresh: bool = False, timeout: float = 300) -> subprocess.CompletedProcess:
+    """``verifydemo ARGS``: its exit code, standard output and standard error."""
+    if fresh:
+        return subprocess.run(
+            [sys.executable, "-m", "verifydemo.tools.cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 2
+    return subprocess.CompletedProcess(["verifydemo", *args], code, out.getvalue(), err.getvalue())

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from verifydemo.decode import decode_image
-from verifydemo.demo_faces import DemoFace, load_demo_faces
-from verifydemo.faces import FaceResult, find_face
-
-APP = Path(__file__).resolve().parents[1] / "app.py"
+from support import new_app
+from verifydemo.core.decode import decode_image
+from verifydemo.core.faces import FaceResult, find_face
+from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +34,7 @@ def embedded_demo_faces(demo_faces: list[DemoFace]) -> dict[str, tuple[FaceResul
 
 @pytest.fixture(scope="session")
 def reference():
-    from verifydemo.reference import load_reference
+    from verifydemo.datasets.reference import load_reference
 
     return load_reference()
 
@@ -45,9 +42,4 @@ def reference():
 @pytest.fixture
 def app():
     """The real page through AppTest, after its first run (which loads the real model)."""
-    from streamlit.testing.v1 import AppTest
-
-    page = AppTest.from_file(str(APP), default_timeout=120)
-    page.run()
-    assert not page.exception, page.exception
-    return page
+    return new_app()

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from support import image_bytes
+
 
 @dataclass(frozen=True)
 class HostileFile:
@@ -20,12 +22,6 @@ class HostileFile:
     name: str
     data: bytes
     expect: str | None
-
-
-def _save(image: Image.Image, fmt: str, **options) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
@@ -49,8 +45,8 @@ def _jpeg_claiming(width: int, height: int) -> bytes:
 
 def hostile_files(face_photo: Path) -> list[HostileFile]:
     face = Image.open(face_photo).convert("RGB")
-    jpeg = _save(face, "JPEG", quality=90)
-    png = _save(face, "PNG")
+    jpeg = image_bytes(face, "JPEG", quality=90)
+    png = image_bytes(face, "PNG")
     bad_crc = bytearray(png)
     bad_crc[29] ^= 0xFF
     frames = [Image.new("RGB", (64, 64), colour) for colour in ("red", "green", "blue")]
@@ -73,7 +69,7 @@ def hostile_files(face_photo: Path) -> list[HostileFile]:
         HostileFile("truncated.jpg", jpeg[: len(jpeg) // 3], "damaged"),
         HostileFile("bad-crc.png", bytes(bad_crc), "damaged"),
         HostileFile("bomb.png", _png_claiming(20_000, 20_000, bytes(20_001) * 64), "megapixels"),
-        HostileFile("one-pixel.png", _save(Image.new("RGB", (1, 1)), "PNG"), "1 x 1 pixels"),
+        HostileFile("one-pixel.png", image_bytes(Image.new("RGB", (1, 1)), "PNG"), "1 x 1 pixels"),
         HostileFile("claims-20000.jpg", _jpeg_claiming(20_000, 20_000), "megapixels"),
         HostileFile("animated.gif", gif.getvalue(), "GIF"),
         HostileFile(
@@ -89,28 +85,28 @@ def hostile_files(face_photo: Path) -> list[HostileFile]:
         HostileFile(
             "document.jpg", b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", "not an image"
         ),
-        HostileFile("grey16.png", _save(grey16, "PNG"), None),
-        HostileFile("cmyk.jpg", _save(face.convert("CMYK"), "JPEG"), None),
-        HostileFile("bogus-orientation.jpg", _save(face, "JPEG", exif=exif.tobytes()), None),
+        HostileFile("grey16.png", image_bytes(grey16, "PNG"), None),
+        HostileFile("cmyk.jpg", image_bytes(face.convert("CMYK"), "JPEG"), None),
+        HostileFile("bogus-orientation.jpg", image_bytes(face, "JPEG", exif=exif.tobytes()), None),
         HostileFile('<img src=x onerror="alert(1)">.jpg', jpeg, None),
         HostileFile("![x](http://127.0.0.2/t.png).jpg", jpeg, None),
         HostileFile("notes.jpg", b"just some text, not a photo\n" * 20, "not an image"),
         HostileFile("zero-width.png", _png_claiming(0, 10), "damaged"),
-        HostileFile("scan.tif", _save(face, "TIFF"), "TIFF images are not supported"),
+        HostileFile("scan.tif", image_bytes(face, "TIFF"), "TIFF images are not supported"),
         HostileFile(
-            "icon.jpg", _save(face.resize((64, 64)), "ICO"), "ICO images are not supported"
+            "icon.jpg", image_bytes(face.resize((64, 64)), "ICO"), "ICO images are not supported"
         ),
         HostileFile("soi-only.jpg", b"\xff\xd8", "not an image"),
         HostileFile("signature-only.png", b"\x89PNG\r\n\x1a\n", "damaged"),
         HostileFile("huge.bmp", bmp_header, "megapixels"),
         HostileFile(
             "wall.jpg",
-            _save(Image.new("RGB", (640, 480), (128, 120, 110)), "JPEG"),
+            image_bytes(Image.new("RGB", (640, 480), (128, 120, 110)), "JPEG"),
             "No face found",
         ),
-        HostileFile("tiny.png", _save(face.resize((10, 10)), "PNG"), "10 x 10 pixels"),
+        HostileFile("tiny.png", image_bytes(face.resize((10, 10)), "PNG"), "10 x 10 pixels"),
         HostileFile("archive.jpg", zip_buffer.getvalue(), "not an image"),
-        HostileFile("truncated.webp", _save(face, "WEBP")[:400], "damaged"),
-        HostileFile("sliver.png", _save(face.resize((4000, 16)), "PNG"), "No face found"),
-        HostileFile("small-face.jpg", _save(face.resize((60, 60)), "JPEG"), "pixels wide"),
+        HostileFile("truncated.webp", image_bytes(face, "WEBP")[:400], "damaged"),
+        HostileFile("sliver.png", image_bytes(face.resize((4000, 16)), "PNG"), "No face found"),
+        HostileFile("small-face.jpg", image_bytes(face.resize((60, 60)), "JPEG"), "pixels wide"),
     ]

@@ -12,8 +12,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser import streamlit_server, webcam_check, write_y4m
-from verifydemo.decode import decode_image
-from verifydemo.demo_faces import load_demo_faces
+from verifydemo.core.decode import decode_image
+from verifydemo.datasets.demo_faces import load_demo_faces
 
 
 def main() -> None:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 
-from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from verifydemo.demographics import same_versus_cross_group
-from verifydemo.error_rates import error_rates
-from verifydemo.lookalikes import count_passing
-from verifydemo.scale import national_scale
-from verifydemo.ui.tradeoff import TABS
+from support import image_bytes, remembered_photos
+from verifydemo.lessons.lookalikes import count_passing
+from verifydemo.lessons.scale import national_scale
+from verifydemo.metrics.error_rates import error_rates
+from verifydemo.metrics.groups import same_versus_cross_group
+from verifydemo.ui import keys
 
 
 def tab(page: AppTest, label: str):
@@ -21,21 +20,31 @@ def tab(page: AppTest, label: str):
     return found
 
 
-def test_all_tabs_render(app):
-    assert [candidate.label for candidate in app.tabs] == list(TABS)
+def test_every_tab_renders_with_text(app):
+    assert [candidate.label for candidate in app.tabs] == [
+        "What the threshold costs",
+        "Perturbation lab",
+        "Photo held up to the camera",
+        "Lookalikes",
+        "Group differences",
+        "National scale",
+    ]
+    for candidate in app.tabs:
+        assert candidate.markdown, candidate.label
+    assert not app.exception
 
 
 def test_lab_shows_the_degraded_distance_and_draws_a_curve(app, embedded_demo_faces):
     lab = tab(app, "Perturbation lab")
-    app.selectbox(key="lab_degradation").set_value("Head tilt").run()
-    app.slider(key="lab_strength_Head tilt").set_value(90.0).run()
+    app.selectbox(key=keys.LAB_DEGRADATION).set_value("Head tilt").run()
+    app.slider(key=keys.lab_strength("Head tilt")).set_value(90.0).run()
     lab = tab(app, "Perturbation lab")
     assert any("No face found" in error.value for error in lab.error)
-    app.slider(key="lab_strength_Head tilt").set_value(0.0).run()
+    app.slider(key=keys.lab_strength("Head tilt")).set_value(0.0).run()
     lab = tab(app, "Perturbation lab")
     genuine = math.dist(*(face.embedding for face in embedded_demo_faces["001"]))
     assert any(f"After: distance **{genuine:.3f}**" in text.value for text in lab.markdown)
-    app.button(key="lab_curve").click().run()
+    app.button(key=keys.LAB_CURVE).click().run()
     assert not app.exception
     assert tab(app, "Perturbation lab").get("vega_lite_chart")
 
@@ -60,11 +69,11 @@ def test_lookalikes_count_matches_the_module(app, reference, embedded_demo_faces
 
 
 def test_visitor_photo_gets_numbers_but_no_faces_beside_it(app, demo_by_id):
-    buffer = io.BytesIO()
-    Image.open(demo_by_id["030"].id_photo).save(buffer, format="PNG")
-    app.radio(key="id_source").set_value("Upload a photo").run()
-    app.file_uploader(key="id_upload_0").set_value(("me.png", buffer.getvalue(), "image/png")).run()
-    app.radio(key="live_source").set_value("Demo: a different person").run()
+    app.radio(key=keys.ID_SOURCE).set_value("upload").run()
+    app.file_uploader(key=f"{keys.ID_UPLOAD}_0").set_value(
+        ("me.png", image_bytes(demo_by_id["030"].id_photo, "PNG"), "image/png")
+    ).run()
+    app.radio(key=keys.LIVE_SOURCE).set_value("other_person").run()
     lookalikes = tab(app, "Lookalikes")
     assert lookalikes.table and not lookalikes.get("image")
     assert "of 102" in lookalikes.metric[0].value
@@ -76,27 +85,83 @@ def test_group_differences_match_the_module(app, reference):
     metrics = {metric.label: metric.value for metric in tab(app, "Group differences").metric}
     assert metrics["FMR, impostor pairs from the same group"] == f"{same.value:.2%}"
     assert metrics["FMR, impostor pairs from different groups"] == f"{cross.value:.2%}"
-    assert any(
-        "fewer than 10 people" in warning.value for warning in tab(app, "Group differences").warning
-    )
+    groups = tab(app, "Group differences")
+    assert any("fewer than 10 people" in warning.value for warning in groups.warning)
+    (table,) = groups.dataframe
+    rows = table.value.set_index("group")
+    assert rows.loc["Black men", "people"] == 8 and rows.loc["Black men", "pairs"] == 56
+    assert "male / black" not in rows.index
+    assert any("East Asian/White men (1)" in caption.value for caption in groups.caption)
+    assert len(groups.get("vega_lite_chart")) == 2, "the per-group bars and the group map"
 
 
-def test_national_scale_uses_the_measured_rates(app, reference):
-    app.slider(key="threshold").set_value(0.55).run()
-    rates = error_rates(reference.pair_scores("studio", "studio").score_set(), 0.55)
-    expected = national_scale(46_000_000, 0.01, rates.fmr.value, rates.fnmr.value)
-    metrics = {metric.label: metric.value for metric in tab(app, "National scale").metric}
+def test_national_scale_uses_the_decision_level_rates_with_ranges(app, reference):
+    app.slider(key=keys.THRESHOLD).set_value(0.55).run()
+    app.selectbox(key=keys.ID_SCENARIO).set_value("chip").run()
+    rates = error_rates(reference.pair_scores("chip", "studio").score_set(), 0.55)
+    assert rates.frr.value > rates.fnmr.value, "chip photos without a face count as rejections"
+    expected = national_scale(37_250_000, 0.01, rates.far.value, rates.frr.value)
+    scale = tab(app, "National scale")
+    metrics = {metric.label: metric.value for metric in scale.metric}
     assert metrics["Impostors accepted per year"] == f"{expected.impostors_accepted_per_year:,.0f}"
-    app.number_input(key="scale_registrations").set_value(1_000_000_000).run()
+    assert metrics["Genuine customers wrongly rejected per year"] == (
+        f"{expected.genuine_rejected_per_year:,.0f}"
+    )
+    assert sum("a day** (between " in text.value for text in scale.markdown) == 2
+    assert any("Your guess" in number.label for number in scale.number_input)
+    app.number_input(key=keys.SCALE_REGISTRATIONS).set_value(1_000_000_000).run()
     metrics = {metric.label: metric.value for metric in tab(app, "National scale").metric}
-    bigger = national_scale(1_000_000_000, 0.01, rates.fmr.value, rates.fnmr.value)
+    bigger = national_scale(1_000_000_000, 0.01, rates.far.value, rates.frr.value)
     assert metrics["Impostors accepted per year"] == f"{bigger.impostors_accepted_per_year:,.0f}"
+
+
+def test_retries_raise_a_lookalike_impostors_chance(app, reference):
+    distances = reference.pair_scores("studio", "studio").distances
+    same, _ = same_versus_cross_group(distances, reference.groups, 0.6)
+    app.slider(key=keys.SCALE_TRIES).set_value(5).run()
+    (table,) = tab(app, "National scale").table
+    shown = table.value.to_dict("list")
+    expected = 1 - (1 - same.value) ** 5
+    assert any(cell.startswith(f"{expected:.1%} (between") for cell in shown["after 5 tries"])
+
+
+def test_printed_photo_apcer_is_counted_over_every_volunteer(app, reference):
+    attack = tab(app, "Photo held up to the camera")
+    distances = reference.attack_scores().genuine
+    accepted = int((distances <= 0.6).sum())
+    assert any(
+        f"**{accepted} of {len(distances)}**" in text.value and "APCER" in text.value
+        for text in attack.markdown
+    )
 
 
 def test_degraded_pictures_are_dropped_with_the_photo_they_came_from(app, demo_by_id):
     old_live = hashlib.sha256(demo_by_id["001"].live_photo.read_bytes()).hexdigest()
-    lab_memo = app.session_state["memos"]["lab_results"]
-    assert any(old_live in sources for sources, _ in lab_memo)
-    app.radio(key="live_source").set_value("Demo: a different person").run()
-    for memo in app.session_state["memos"].values():
-        assert not any(old_live in sources for sources, _ in memo)
+    assert old_live in remembered_photos(app, "lab_results")
+    assert old_live in remembered_photos(app, "analysis")
+    app.radio(key=keys.LIVE_SOURCE).set_value("other_person").run()
+    assert old_live not in remembered_photos(app)
+
+
+def test_page_states_only_what_its_sources_support(app):
+    shown = " ".join(
+        element.value
+        for kind in ("markdown", "caption", "info", "warning", "success", "error")
+        for element in getattr(app, kind)
+    )
+    assert "manual check" not in shown, "what happens after a failed check is not public"
+    assert "not the operators' system" in shown
+    assert "《关于进一步做好电话用户实名登记管理有关工作的通知》" in shown
+    assert "shop or service point" in shown
+    assert "dlib's author reports" not in shown, "the 30-million search was a user's report"
+    assert "A user of dlib reported" in shown
+    assert "0.25% to 0.64%" in shown and "NIST" in shown
+    assert "often 10 to 100 times" in shown
+    assert "simulated ID card chip photo" in " ".join(
+        option for box in app.selectbox for option in box.options
+    )
+    assert "12 or more years" in shown, "the ageing caveat"
+    assert "probit scale, which stretches the small rates" in shown
+    sidebar = " ".join(element.value for element in app.sidebar.markdown)
+    assert "sent over the network" not in sidebar
+    assert "go only from this browser to the computer running the app" in sidebar

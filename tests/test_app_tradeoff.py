@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from verifydemo.error_rates import equal_error_rate, error_rates, threshold_for_fmr
+from verifydemo.metrics.bootstrap import LabelledScores, with_people
+from verifydemo.metrics.error_rates import equal_error_rate, error_rates, threshold_for_fmr
+from verifydemo.ui import keys
 
 
 def shown_rates(page: AppTest) -> dict[str, str]:
@@ -37,8 +39,31 @@ def test_default_shows_rates_at_the_library_threshold(app, reference):
     )
 
 
+def test_costs_show_both_intervals_in_words_a_student_follows(app, reference):
+    pairs = reference.pair_scores("studio", "studio")
+    rates = with_people(expected(reference, 0.6), LabelledScores.from_matrix(pairs.distances))
+    low, high = rates.fmr.people_interval
+    (fmr_sentence,) = [text for text in sentences(app) if "impostor pairs accepted;" in text]
+    assert f"{low:.2%} to {high:.2%} if the volunteers were a different 102 people" in fmr_sentence
+    assert f"{rates.fmr.interval_text()} if the pairs were independent" in fmr_sentence
+    assert high - low > 2 * (rates.fmr.interval[1] - rates.fmr.interval[0])
+    assert any("0 of 102 genuine pairs rejected: none observed" in text for text in sentences(app))
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "No error in this sample" in captions, "studio pairs do not overlap: no EER"
+    assert "EER 0.00%" not in captions
+
+
+def test_eer_preset_sits_in_the_gap_when_the_sets_do_not_overlap(app, reference):
+    scores = reference.pair_scores("studio", "studio").score_set()
+    app.button(key=keys.preset("eer")).click().run()
+    threshold = app.slider(key=keys.THRESHOLD).value
+    rates = error_rates(scores, threshold)
+    assert (rates.fmr.errors, rates.fnmr.errors) == (0, 0)
+    assert scores.genuine.max() < threshold < scores.impostor.min()
+
+
 def test_slider_changes_the_rates_shown(app, reference):
-    app.slider(key="threshold").set_value(0.75).run()
+    app.slider(key=keys.THRESHOLD).set_value(0.75).run()
     rates = expected(reference, 0.75)
     assert rates.fmr.errors > expected(reference, 0.6).fmr.errors
     assert shown_rates(app)["FMR"] == f"{rates.fmr.value:.2%}"
@@ -46,9 +71,9 @@ def test_slider_changes_the_rates_shown(app, reference):
 
 def test_fmr_presets_set_a_threshold_that_meets_the_target(app, reference):
     scores = reference.pair_scores("studio", "studio").score_set()
-    for target, key in ((0.01, "preset FMR 1.0%"), (0.001, "preset FMR 0.1%")):
+    for target, key in ((0.01, keys.preset("fmr_1.0%")), (0.001, keys.preset("fmr_0.1%"))):
         app.button(key=key).click().run()
-        threshold = app.slider(key="threshold").value
+        threshold = app.slider(key=keys.THRESHOLD).value
         assert threshold <= threshold_for_fmr(scores, target)
         rates = error_rates(scores, threshold)
         assert rates.fmr.value <= target
@@ -56,17 +81,17 @@ def test_fmr_presets_set_a_threshold_that_meets_the_target(app, reference):
 
 
 def test_eer_preset_moves_the_slider_to_the_eer_threshold(app, reference):
-    app.radio(key="live_source").set_value("Demo: same person, smiling").run()
-    app.selectbox(key="id_scenario").set_value("chip").run()
-    app.button(key="preset EER").click().run()
+    app.radio(key=keys.LIVE_SOURCE).set_value("same_person").run()
+    app.selectbox(key=keys.ID_SCENARIO).set_value("chip").run()
+    app.button(key=keys.preset("eer")).click().run()
     scores = reference.pair_scores("chip", "studio").score_set()
-    assert app.slider(key="threshold").value == pytest.approx(
+    assert app.slider(key=keys.THRESHOLD).value == pytest.approx(
         equal_error_rate(scores).threshold, abs=0.01
     )
 
 
 def test_scenario_selection_changes_the_measured_rates(app, reference):
-    app.selectbox(key="id_scenario").set_value("chip").run()
+    app.selectbox(key=keys.ID_SCENARIO).set_value("chip").run()
     rates = expected(reference, 0.6, "chip", "studio")
     assert shown_rates(app)["FNMR"] == f"{rates.fnmr.value:.2%}"
     assert rates.fnmr.errors > expected(reference, 0.6).fnmr.errors
@@ -74,22 +99,22 @@ def test_scenario_selection_changes_the_measured_rates(app, reference):
 
 
 def test_section_works_without_a_pair_on_screen(app):
-    app.radio(key="id_source").set_value("Upload a photo").run()
+    app.radio(key=keys.ID_SOURCE).set_value("upload").run()
     assert not app.exception
     assert "FMR" in shown_rates(app)
     assert not [alert for alert in app.success if "**Match**" in alert.value]
 
 
 def test_moving_the_slider_computes_no_embedding(app, monkeypatch):
-    from verifydemo import faces
+    from verifydemo.core import faces
 
     calls = []
-    real_find_face = faces.find_face
+    real_embed_face = faces.embed_face
     monkeypatch.setattr(
-        faces, "find_face", lambda *a, **k: calls.append(1) or real_find_face(*a, **k)
+        faces, "embed_face", lambda *a, **k: calls.append(1) or real_embed_face(*a, **k)
     )
-    app.slider(key="threshold").set_value(0.45).run()
-    app.slider(key="threshold").set_value(0.65).run()
+    app.slider(key=keys.THRESHOLD).set_value(0.45).run()
+    app.slider(key=keys.THRESHOLD).set_value(0.65).run()
     assert calls == []
-    app.button(key="pick_025").click().run()
-    assert len(calls) == 2
+    app.button(key=keys.pick("025")).click().run()
+    assert len(calls) == 4, "the two photos, the lab's degraded photo and the attack's frame"

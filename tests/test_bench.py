@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from browser import require_chromium
-from verifydemo.bench import app_distance, naive_distance, webcam_frames
-from verifydemo.compare import DEFAULT_THRESHOLD
+from verifydemo.core.compare import DEFAULT_THRESHOLD
+from verifydemo.tools.bench import app_distance, naive_distance, webcam_frames
 
 DISTANCE_GAP = 0.02
 """Largest gap allowed between the app's and the naive pipeline's distance. The app finds the
@@ -21,6 +21,7 @@ face on a 640 px copy without upsampling, so its box (and the 5 landmarks) can s
 pixel or two; the benchmark reports the measured gap (about 0.016 at most)."""
 
 
+@pytest.mark.slow
 def test_app_pipeline_decides_like_naive_face_recognition(demo_faces, embedded_demo_faces):
     frames = webcam_frames(demo_faces)
     for index, (face, frame) in enumerate(zip(demo_faces, frames, strict=True)):
@@ -35,7 +36,7 @@ def test_app_pipeline_decides_like_naive_face_recognition(demo_faces, embedded_d
 def test_bench_prints_every_figure_and_ends_with_the_ratio():
     require_chromium()
     result = subprocess.run(
-        [sys.executable, "-m", "verifydemo.cli", "bench"],
+        [sys.executable, "-m", "verifydemo.tools.cli", "bench"],
         capture_output=True,
         text=True,
         timeout=900,
@@ -47,7 +48,8 @@ def test_bench_prints_every_figure_and_ends_with_the_ratio():
         "app pipeline",
         "naive face_recognition",
         "floor: one embedding",
-        "server time of the section rerun",
+        "whole page rerun (AppTest)",
+        "figures at a new threshold",
         "1 process ",
         "photos/s  (speed-up",
         "app cold start to first verdict",

@@ -11,7 +11,7 @@ from commands import run_cli
 
 def test_genuine_pair_exits_zero_and_says_match(demo_by_id):
     face = demo_by_id["025"]
-    result = run_cli("verify", str(face.id_photo), str(face.live_photo))
+    result = run_cli("verify", str(face.id_photo), str(face.live_photo), fresh=True)
     assert result.returncode == 0, result.stderr
     assert "decision:    match" in result.stdout
     assert "faces found: ID photo 1, live photo 1" in result.stdout
@@ -53,7 +53,7 @@ def test_threshold_option_changes_the_decision(demo_by_id):
 )
 def test_unusable_input_exits_two_with_one_line(tmp_path, demo_by_id, make_input, message):
     bad = make_input(tmp_path)
-    result = run_cli("verify", str(demo_by_id["001"].id_photo), str(bad))
+    result = run_cli("verify", str(demo_by_id["001"].id_photo), str(bad), fresh=True)
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()

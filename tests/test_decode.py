@@ -8,19 +8,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from verifydemo.decode import decode_image, encode_jpeg
-from verifydemo.errors import UnusableInput
+from support import image_bytes
+from verifydemo.core.decode import decode_image, encode_jpeg
+from verifydemo.core.errors import UnusableInput
 
 
 @pytest.fixture(scope="module")
 def face_image(demo_faces) -> Image.Image:
     return Image.open(demo_faces[0].id_photo).convert("RGB")
-
-
-def _save(image: Image.Image, fmt: str, **options) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
 
 
 def _assert_rgb(pixels: np.ndarray, size: tuple[int, int]) -> None:
@@ -44,7 +39,7 @@ def _assert_rgb(pixels: np.ndarray, size: tuple[int, int]) -> None:
     ],
 )
 def test_each_accepted_format_decodes_to_rgb_uint8(face_image, fmt, mode):
-    data = _save(face_image.convert(mode), fmt)
+    data = image_bytes(face_image.convert(mode), fmt)
     pixels = decode_image(data)
     _assert_rgb(pixels, face_image.size)
     reference = np.asarray(face_image.convert(mode).convert("RGB"), dtype=np.int16)
@@ -53,7 +48,7 @@ def test_each_accepted_format_decodes_to_rgb_uint8(face_image, fmt, mode):
 
 def test_sixteen_bit_grey_png_is_scaled_not_clipped():
     ramp = np.tile(np.linspace(0, 65535, 64, dtype=np.uint16), (64, 1))
-    pixels = decode_image(_save(Image.fromarray(ramp), "PNG"))
+    pixels = decode_image(image_bytes(Image.fromarray(ramp), "PNG"))
     assert pixels[0, 0, 0] == 0 and pixels[0, -1, 0] == 255
     assert len(np.unique(pixels[0, :, 0])) > 32
 
@@ -71,7 +66,7 @@ def test_sixteen_bit_rgb_png_decodes():
 
 def test_transparent_png_is_laid_on_white():
     rgba = np.zeros((32, 32, 4), dtype=np.uint8)
-    pixels = decode_image(_save(Image.fromarray(rgba, "RGBA"), "PNG"))
+    pixels = decode_image(image_bytes(Image.fromarray(rgba, "RGBA"), "PNG"))
     assert (pixels == 255).all()
 
 
@@ -80,7 +75,7 @@ def test_exif_orientation_is_applied(face_image):
     sideways = face_image.rotate(90, expand=True)
     exif = Image.Exif()
     exif[0x0112] = 6
-    data = _save(sideways, "JPEG", exif=exif.tobytes(), quality=95)
+    data = image_bytes(sideways, "JPEG", exif=exif.tobytes(), quality=95)
     upright = decode_image(data)
     assert upright.shape[:2] == (face_image.height, face_image.width)
     difference = np.abs(upright.astype(int) - np.asarray(face_image, dtype=int)).mean()
@@ -90,7 +85,7 @@ def test_exif_orientation_is_applied(face_image):
 def test_bogus_exif_orientation_is_ignored(face_image):
     exif = Image.Exif()
     exif[0x0112] = 77
-    pixels = decode_image(_save(face_image, "JPEG", exif=exif.tobytes()))
+    pixels = decode_image(image_bytes(face_image, "JPEG", exif=exif.tobytes()))
     _assert_rgb(pixels, face_image.size)
 
 
@@ -114,19 +109,19 @@ def test_non_images_are_refused_with_a_reason(data, reason):
 
 
 def test_truncated_jpeg_is_refused(face_image):
-    data = _save(face_image, "JPEG")
+    data = image_bytes(face_image, "JPEG")
     with pytest.raises(UnusableInput, match="damaged"):
         decode_image(data[: len(data) // 2])
 
 
 def test_image_over_the_pixel_limit_is_refused(face_image):
     with pytest.raises(UnusableInput, match="megapixels"):
-        decode_image(_save(face_image, "PNG"), max_pixels=100_000)
+        decode_image(image_bytes(face_image, "PNG"), max_pixels=100_000)
 
 
 def test_tiny_image_is_refused():
     with pytest.raises(UnusableInput, match="1 x 1 pixels"):
-        decode_image(_save(Image.new("RGB", (1, 1)), "PNG"))
+        decode_image(image_bytes(Image.new("RGB", (1, 1)), "PNG"))
 
 
 def test_animated_gif_is_refused():
@@ -138,7 +133,7 @@ def test_animated_gif_is_refused():
 
 
 def test_errors_are_one_line(face_image):
-    data = _save(face_image, "JPEG")
+    data = image_bytes(face_image, "JPEG")
     for bad in (b"", data[:300], b"GIF89a" + bytes(40)):
         with pytest.raises(UnusableInput) as caught:
             decode_image(bad)

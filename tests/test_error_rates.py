@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from statistics import NormalDist
+
 import numpy as np
 import pytest
 from sklearn.metrics import det_curve as sklearn_det_curve
 from sklearn.metrics import roc_curve
 
-from verifydemo.error_rates import (
+from verifydemo.metrics.error_rates import (
+    Rate,
     ScoreSet,
     det_curve,
     equal_error_rate,
@@ -124,3 +128,61 @@ def test_equal_error_rate_is_where_the_curves_cross(random_scores):
     gaps = np.abs(curve.fmr - curve.fnmr)
     assert abs(eer.fmr - eer.fnmr) == pytest.approx(gaps.min())
     assert min(eer.fmr, eer.fnmr) <= eer.rate <= max(eer.fmr, eer.fnmr)
+
+
+def test_separated_scores_have_no_eer_and_the_gap_gives_the_threshold():
+    scores = ScoreSet.from_distances(np.array([0.2, 0.3, 0.35]), np.array([0.5, 0.6, 0.7, 0.8]))
+    eer = equal_error_rate(scores)
+    assert eer.separated and eer.rate == 0.0
+    assert eer.threshold == pytest.approx(0.425)
+    rates = error_rates(scores, eer.threshold)
+    assert (rates.fmr.errors, rates.fnmr.errors) == (0, 0)
+    text = eer.describe()
+    assert "No error in this sample" in text and "0.00%" not in text
+    fmr_bound, fnmr_bound = eer.upper_bounds
+    assert fnmr_bound == pytest.approx(wilson_interval(0, 3)[1])
+    assert fmr_bound == pytest.approx(wilson_interval(0, 4)[1])
+
+
+def test_touching_scores_are_not_separated():
+    scores = ScoreSet.from_distances(np.array([0.2, 0.5]), np.array([0.5, 0.8]))
+    assert not equal_error_rate(scores).separated
+
+
+def test_eer_is_never_printed_finer_than_the_sample_allows():
+    rng = np.random.default_rng(3)
+    scores = ScoreSet.from_distances(rng.normal(0.45, 0.08, 50), rng.normal(0.75, 0.08, 5000))
+    eer = equal_error_rate(scores)
+    assert eer.percent_decimals == 0, "50 genuine pairs: steps of 2%, whole percents only"
+    text = eer.describe()
+    assert f"EER): about {eer.rate:.0%} at" in text
+    assert f"FNMR ({eer.fnmr:.0%})" in text and f"FMR ({eer.fmr:.1%})" in text
+
+
+def test_a_rate_with_no_error_is_described_by_its_upper_bound():
+    text = Rate(0, 102).describe("genuine pairs rejected")
+    assert text.startswith("0 of 102 genuine pairs rejected: none observed")
+    assert f"{wilson_interval(0, 102)[1]:.2%}" in text
+
+
+def test_a_rate_describes_both_intervals_in_plain_words():
+    rate = Rate(90, 10302, people_interval=(0.0036, 0.0163), people=102)
+    text = rate.describe("impostor pairs accepted")
+    assert "0.36% to 1.63% if the volunteers were a different 102 people" in text
+    assert f"{rate.interval_text()} if the pairs were independent" in text
+    assert rate.plausible_range == (0.0036, 0.0163)
+
+
+def test_det_chart_draws_a_curve_even_when_the_sets_do_not_overlap():
+    from verifydemo.pictures.charts import det_points, det_template
+
+    scores = ScoreSet.from_distances(np.array([0.2, 0.3, 0.35]), np.array([0.5, 0.6, 0.7, 0.8]))
+    spec = det_template(det_curve(scores))
+    (line,) = [data for data in spec["datasets"].values() if data and "fmr" in data[0]]
+    assert len(line) >= 2
+    floor_x = NormalDist().inv_cdf(1 / 8)
+    assert any(point["x"] == pytest.approx(floor_x) for point in line), "FMR 0 sits on 1/(2n)"
+    assert "0 observed" in json.dumps(spec)
+    eer = equal_error_rate(scores)
+    points = det_points(error_rates(scores, eer.threshold), eer)
+    assert all(np.isfinite([point["x"], point["y"]]).all() for point in points)

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import importlib
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from verifydemo.compare import DEFAULT_THRESHOLD, compare, face_distance
-from verifydemo.decode import decode_image
-from verifydemo.errors import UnusableInput
-from verifydemo.faces import EMBEDDING_SIZE, MIN_FACE_PX, detect_faces, embed_face, find_face
+from verifydemo.core.compare import DEFAULT_THRESHOLD, compare, distance
+from verifydemo.core.decode import decode_image
+from verifydemo.core.errors import UnusableInput
+from verifydemo.core.faces import EMBEDDING_SIZE, MIN_FACE_PX, detect_faces, embed_face, find_face
 
 
 def test_face_recognition_models_import_with_pinned_setuptools():
-    pkg_resources = importlib.import_module("pkg_resources")
     models = importlib.import_module("face_recognition_models")
-    assert pkg_resources is not None
-    assert models.face_recognition_model_location().endswith(".dat")
+    model_file = Path(models.face_recognition_model_location())
+    assert model_file.name == "dlib_face_recognition_resnet_model_v1.dat"
+    assert model_file.stat().st_size > 20_000_000
 
 
 def test_each_demo_photo_has_one_face_with_a_128_number_embedding(embedded_demo_faces):
@@ -38,10 +39,10 @@ def test_every_genuine_demo_pair_matches_at_the_default_threshold(embedded_demo_
 
 def test_genuine_distance_is_below_every_cross_gender_impostor(embedded_demo_faces, demo_by_id):
     for person_id, (id_face, live_face) in embedded_demo_faces.items():
-        genuine = face_distance(id_face.embedding, live_face.embedding)
+        genuine = distance(id_face.embedding, live_face.embedding)
         for other_id, (_, other_live) in embedded_demo_faces.items():
             if demo_by_id[other_id].person.gender != demo_by_id[person_id].person.gender:
-                assert face_distance(id_face.embedding, other_live.embedding) > genuine
+                assert distance(id_face.embedding, other_live.embedding) > genuine
 
 
 def test_impostors_of_another_gender_and_ethnicity_do_not_match(embedded_demo_faces, demo_by_id):
@@ -57,20 +58,20 @@ def test_impostors_of_another_gender_and_ethnicity_do_not_match(embedded_demo_fa
 
 def test_decision_follows_the_threshold(embedded_demo_faces):
     id_face, live_face = embedded_demo_faces["001"]
-    distance = face_distance(id_face.embedding, live_face.embedding)
-    assert compare(id_face.embedding, live_face.embedding, threshold=distance).is_match
-    assert not compare(id_face.embedding, live_face.embedding, threshold=distance - 1e-6).is_match
+    gap = distance(id_face.embedding, live_face.embedding)
+    assert compare(id_face.embedding, live_face.embedding, threshold=gap).is_match
+    assert not compare(id_face.embedding, live_face.embedding, threshold=gap - 1e-6).is_match
 
 
 def test_distance_is_symmetric_and_zero_for_the_same_photo(embedded_demo_faces):
     (a, _), (b, _) = embedded_demo_faces["001"], embedded_demo_faces["004"]
-    assert face_distance(a.embedding, a.embedding) == 0.0
-    assert face_distance(a.embedding, b.embedding) == face_distance(b.embedding, a.embedding)
+    assert distance(a.embedding, a.embedding) == 0.0
+    assert distance(a.embedding, b.embedding) == distance(b.embedding, a.embedding)
 
 
-def test_face_distance_rejects_mismatched_vectors():
+def test_distance_rejects_mismatched_vectors():
     with pytest.raises(ValueError, match="equal"):
-        face_distance(np.zeros(128), np.zeros(64))
+        distance(np.zeros(128), np.zeros(64))
 
 
 def test_blank_image_has_no_face():
@@ -99,7 +100,7 @@ def test_several_faces_are_counted_and_the_largest_is_compared(demo_faces):
     assert result.face_count == 2
     assert result.box.right <= 600
     alone = find_face(big)
-    assert face_distance(result.embedding, alone.embedding) < 0.1
+    assert distance(result.embedding, alone.embedding) < 0.1
 
 
 def test_non_contiguous_input_gives_the_same_embedding(demo_faces):

@@ -8,12 +8,13 @@ import math
 import numpy as np
 import pytest
 
-from verifydemo.decode import decode_image
-from verifydemo.demographics import group_rates, same_versus_cross_group
-from verifydemo.faces import find_face
-from verifydemo.lab import degradation, distance_curve
-from verifydemo.lookalikes import closest_people, count_passing
-from verifydemo.scale import chance_of_false_match_in_search, national_scale
+from verifydemo.core.decode import decode_image
+from verifydemo.core.faces import find_face
+from verifydemo.datasets.london_set import group_label
+from verifydemo.lessons.lab import degradation, distance_curve
+from verifydemo.lessons.lookalikes import closest_people, count_passing
+from verifydemo.lessons.scale import chance_of_at_least_one_match, national_scale
+from verifydemo.metrics.groups import group_pairs, group_rates, same_versus_cross_group
 
 
 def test_lookalike_ranking_agrees_with_brute_force(reference, embedded_demo_faces):
@@ -47,14 +48,38 @@ def test_group_rates_agree_with_brute_force(reference):
     by_group = {result.group: result for result in group_rates(distances, groups, threshold)}
     for group, result in by_group.items():
         members = [i for i, g in enumerate(groups) if g == group]
-        pairs = [(i, j) for i, j in itertools.permutations(members, 2)]
-        accepted = sum(distances[i, j] <= threshold for i, j in pairs)
-        assert (result.same_group_fmr.errors, result.same_group_fmr.trials) == (
-            accepted,
-            len(pairs),
-        )
         assert result.people == len(members)
+        if len(members) < 2:
+            assert result.same_group_fmr is None, "a group of one has no impostor pair"
+            continue
+        pairs = list(itertools.permutations(members, 2))
+        accepted = sum(distances[i, j] <= threshold for i, j in pairs)
+        rate = result.same_group_fmr
+        assert (rate.errors, rate.trials) == (accepted, len(pairs))
+        assert rate.people == len(members)
+        low, high = rate.people_interval
+        assert low <= rate.value <= high
     assert sum(result.people for result in by_group.values()) == 102
+
+
+def test_group_map_cells_add_up_to_the_same_and_cross_group_pairs(reference):
+    distances = reference.pair_scores("studio", "studio").distances
+    same, cross = same_versus_cross_group(distances, reference.groups, 0.6)
+    cells = group_pairs(distances, reference.groups, 0.6)
+    assert len(cells) == len(set(reference.groups.tolist())) ** 2
+    diagonal = [cell for cell in cells if cell.id_group == cell.live_group]
+    off = [cell for cell in cells if cell.id_group != cell.live_group]
+    assert sum(cell.fmr.errors for cell in diagonal) == same.errors
+    assert sum(cell.fmr.trials for cell in diagonal) == same.trials
+    assert sum(cell.fmr.errors for cell in off) == cross.errors
+    black_men = next(cell for cell in diagonal if cell.id_group == "male / black")
+    assert (black_men.fmr.errors, black_men.fmr.trials) == (36, 56)
+
+
+def test_group_labels_are_plain_words():
+    assert group_label("male / black") == "Black men"
+    assert group_label("female / east_asian") == "East Asian women"
+    assert group_label("male / east_asian/white") == "East Asian/White men"
 
 
 def test_same_and_cross_group_pairs_partition_the_impostors(reference):
@@ -73,7 +98,7 @@ def test_group_failures_to_acquire_follow_the_scenario(reference):
 
 
 def test_national_scale_arithmetic():
-    estimate = national_scale(46_000_000, 0.01, fmr=0.0087, fnmr=0.02)
+    estimate = national_scale(46_000_000, 0.01, far=0.0087, frr=0.02)
     assert estimate.impostor_attempts == pytest.approx(460_000)
     assert estimate.genuine_attempts == pytest.approx(45_540_000)
     assert estimate.genuine_rejected_per_year == pytest.approx(910_800)
@@ -81,19 +106,19 @@ def test_national_scale_arithmetic():
     assert estimate.genuine_rejected_per_day == pytest.approx(910_800 / 365)
 
 
-@pytest.mark.parametrize("bad", [{"impostor_share": 1.5}, {"fmr": -0.1}, {"fnmr": 2.0}])
+@pytest.mark.parametrize("bad", [{"impostor_share": 1.5}, {"far": -0.1}, {"frr": 2.0}])
 def test_national_scale_refuses_impossible_rates(bad):
-    arguments = {"registrations_per_year": 1000, "impostor_share": 0.1, "fmr": 0.1, "fnmr": 0.1}
+    arguments = {"registrations_per_year": 1000, "impostor_share": 0.1, "far": 0.1, "frr": 0.1}
     with pytest.raises(ValueError):
         national_scale(**{**arguments, **bad})
 
 
 def test_one_to_n_matches_daugmans_figures():
-    chances = chance_of_false_match_in_search(0.001, np.array([1, 200, 2000]))
+    chances = chance_of_at_least_one_match(0.001, np.array([1, 200, 2000]))
     assert chances[0] == pytest.approx(0.001)
     assert chances[1] == pytest.approx(0.18, abs=0.005)
     assert chances[2] == pytest.approx(0.86, abs=0.005)
-    tiny = chance_of_false_match_in_search(1e-12, 1e6)
+    tiny = chance_of_at_least_one_match(1e-12, 1e6)
     assert tiny == pytest.approx(1e-6, rel=1e-6)
 
 

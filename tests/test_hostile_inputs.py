@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from hostile_inputs import hostile_files
-from verifydemo import cli
-from verifydemo.errors import UnusableInput
-from verifydemo.faces import face_from_bytes
+from support import ROOT, image_bytes, new_app
+from verifydemo.core.errors import UnusableInput
+from verifydemo.core.faces import face_from_bytes
+from verifydemo.tools import cli
+from verifydemo.ui import keys
 
-ROOT = Path(__file__).resolve().parents[1]
 CORPUS = hostile_files(ROOT / "demo_faces" / "001_id.jpg")
 
 
@@ -50,12 +49,14 @@ def test_cli_exits_two_with_one_line(item, tmp_path, capsys, demo_by_id):
     assert len(lines) == 1 and item.expect in lines[0]
 
 
+@pytest.mark.slow
 def test_app_shows_one_message_per_bad_upload_and_keeps_working():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    app.radio(key="live_source").set_value("Upload a photo").run()
+    app = new_app()
+    app.radio(key=keys.LIVE_SOURCE).set_value("upload").run()
     for item in CORPUS:
-        app.file_uploader(key="live_upload_0").set_value((item.name, item.data, "image/jpeg")).run()
+        app.file_uploader(key=f"{keys.LIVE_UPLOAD}_0").set_value(
+            (item.name, item.data, "image/jpeg")
+        ).run()
         assert not app.exception, item.name
         errors = [error.value for error in app.error]
         if item.expect is None:
@@ -68,19 +69,18 @@ def test_app_shows_one_message_per_bad_upload_and_keeps_working():
             )
         rendered = " ".join(element.value for element in [*app.markdown, *app.text, *app.caption])
         assert item.name not in rendered, "file names are never shown"
-    app.radio(key="live_source").set_value("Demo: same person, smiling").run()
+    app.radio(key=keys.LIVE_SOURCE).set_value("same_person").run()
     assert [alert for alert in app.success if "**Match**" in alert.value]
 
 
+@pytest.mark.slow
 def test_seeded_mutations_of_a_real_jpeg_never_crash(demo_by_id):
     """A few hundred damaged versions of a real photo: each gives a face or UnusableInput."""
-    import io
 
     from PIL import Image
 
-    small = io.BytesIO()
-    Image.open(demo_by_id["043"].live_photo).resize((200, 200)).save(small, "JPEG", quality=85)
-    original = small.getvalue()
+    with Image.open(demo_by_id["043"].live_photo) as photo:
+        original = image_bytes(photo.resize((200, 200)), quality=85)
     rng = np.random.default_rng(2019)
     outcomes = {"face": 0, "refused": 0}
     for _ in range(300):

@@ -6,11 +6,11 @@ import cv2
 import numpy as np
 import pytest
 
-from verifydemo import perturb
-from verifydemo.compare import DEFAULT_THRESHOLD, compare
-from verifydemo.decode import decode_image
-from verifydemo.faces import find_face
-from verifydemo.lab import DEGRADATIONS
+from verifydemo.core.compare import DEFAULT_THRESHOLD, compare
+from verifydemo.core.decode import decode_image
+from verifydemo.core.faces import find_face
+from verifydemo.lessons import perturb
+from verifydemo.lessons.lab import DEGRADATIONS
 
 
 @pytest.fixture(scope="module")

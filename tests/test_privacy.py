@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-import io
-import os
 import re
 import shutil
 import tomllib
@@ -16,6 +14,7 @@ import pytest
 from PIL import Image
 
 from browser import IDLE, ROOT, launch_chromium, require_chromium, streamlit_server
+from support import image_bytes, require
 
 pytestmark = pytest.mark.browser
 WRITE_FLAGS = ("O_WRONLY", "O_RDWR", "O_CREAT", "O_TMPFILE")
@@ -24,11 +23,8 @@ SYSTEM_PATHS = ("/dev/", "/proc/", "/sys/")
 
 def require_strace() -> str:
     path = shutil.which("strace")
-    if path:
-        return path
-    if os.environ.get("CI") == "true":
-        pytest.fail("strace is missing in CI; .ci/run installs it")
-    pytest.skip("strace is not installed (apt-get install strace)")
+    require(path is not None, "strace", "apt-get install strace")
+    return path
 
 
 def big_photo(path: Path) -> bytes:
@@ -36,9 +32,7 @@ def big_photo(path: Path) -> bytes:
     face = Image.open(path).resize((3000, 3000), Image.Resampling.LANCZOS)
     noisy = np.asarray(face).astype(np.int16)
     noisy += np.random.default_rng(0).integers(-10, 11, noisy.shape, dtype=np.int16)
-    buffer = io.BytesIO()
-    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=96)
-    data = buffer.getvalue()
+    data = image_bytes(np.clip(noisy, 0, 255).astype(np.uint8), quality=96)
     assert len(data) > 4_000_000
     return data
 
@@ -119,7 +113,8 @@ def test_config_keeps_the_server_local_and_quiet():
 
 
 def test_no_visitor_data_can_reach_a_shared_cache():
-    """The data cache is shared by all sessions; st.cache_resource only takes names, not photos."""
+    """The data cache is shared by all sessions; st.cache_resource only takes names and single
+    numbers (a threshold), which cannot carry a photo or an embedding."""
     for path in [ROOT / "app.py", *(ROOT / "src").rglob("*.py")]:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
@@ -130,7 +125,9 @@ def test_no_visitor_data_can_reach_a_shared_cache():
             ):
                 for argument in node.args.args:
                     annotation = ast.unparse(argument.annotation) if argument.annotation else ""
-                    assert annotation == "str", f"{path}:{node.name}({argument.arg}: {annotation})"
+                    assert annotation in ("str", "float"), (
+                        f"{path}:{node.name}({argument.arg}: {annotation})"
+                    )
 
 
 def test_two_sessions_see_only_their_own_photos(demo_by_id):

@@ -4,39 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from verifydemo.demo_faces import DemoFace, load_demo_faces
+from verifydemo.datasets.demo_faces import DemoFace
+from verifydemo.ui import keys
+from verifydemo.ui.resources import demo_by_id, demo_faces, demo_photo_bytes
 from verifydemo.ui.session import Photo, widget_key
 
 UPLOAD_HELP = "A JPEG, PNG, WebP or BMP photo with one face, up to 20 MB."
 """No ``type=`` filter on the uploaders: Streamlit raises on a disallowed extension mid-run,
 while our decoder answers any file, whatever its name, with a one-line reason."""
 GALLERY_COLUMNS = 8
-DEMO_PERSON = "id_person"
-DIFFERENT_PERSON = "live_other_person"
 
-ID_SOURCES = ("Demo gallery", "Upload a photo", "Webcam")
-LIVE_SOURCES = (
-    "Demo: same person, smiling",
-    "Demo: a different person",
-    "Webcam",
-    "Upload a photo",
-)
-
-
-@st.cache_resource
-def demo_faces() -> list[DemoFace]:
-    """The shipped demo set: public, consented photos, so sharing them across sessions is fine."""
-    return load_demo_faces()
-
-
-@st.cache_resource
-def demo_photo_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-def demo_by_id(person_id: str | None) -> DemoFace | None:
-    return next((face for face in demo_faces() if face.person.person_id == person_id), None)
+ID_SOURCES = {"gallery": "Demo gallery", "upload": "Upload a photo", "webcam": "Webcam"}
+LIVE_SOURCES = {
+    "same_person": "Demo: same person, smiling",
+    "other_person": "Demo: a different person",
+    "webcam": "Webcam",
+    "upload": "Upload a photo",
+}
+"""Where a photo can come from: the option stored in the session, and its label."""
 
 
 def id_photo_step() -> tuple[Photo | None, DemoFace | None]:
@@ -46,54 +31,61 @@ def id_photo_step() -> tuple[Photo | None, DemoFace | None]:
         "The photo on the identity document. The card's chip stores it at only 102 x 126 "
         "pixels (open-source ID-card reader code: lochyhuang/DKCloudID_NFC_Android, "
         "chenhaifeng2016/FaceRecognitionTest). Which photo the operators' check really uses, "
-        "the chip's or a national database's, is not public."
+        "the chip's or a national database's, is not public. Resident ID cards stay valid for "
+        "5, 10 or 20 years, or for life from age 46 (Resident Identity Card Law, Art. 5), so the "
+        "photo can be many years older than the face at the counter; NIST found that misses "
+        "rise when photos are 12 or more years apart."
     )
     source = st.radio(
-        "Where does the ID photo come from?", ID_SOURCES, horizontal=True, key="id_source"
+        "Where does the ID photo come from?",
+        list(ID_SOURCES),
+        format_func=ID_SOURCES.__getitem__,
+        horizontal=True,
+        key=keys.ID_SOURCE,
     )
-    if source == "Demo gallery":
+    if source == "gallery":
         person = _gallery()
         if person is None:
             return None, None
         return Photo(
             demo_photo_bytes(str(person.id_photo)), f"{person.label}, neutral photo"
         ), person
-    if source == "Upload a photo":
+    if source == "upload":
         upload = st.file_uploader(
-            "Upload an ID photo", help=UPLOAD_HELP, key=widget_key("id_upload")
+            "Upload an ID photo", help=UPLOAD_HELP, key=widget_key(keys.ID_UPLOAD)
         )
         return (
             (Photo(upload.getvalue(), "your uploaded ID photo"), None) if upload else (None, None)
         )
-    shot = st.camera_input("Take the ID photo with the webcam", key=widget_key("id_camera"))
+    shot = st.camera_input("Take the ID photo with the webcam", key=widget_key(keys.ID_CAMERA))
     return (Photo(shot.getvalue(), "your webcam ID photo"), None) if shot else (None, None)
 
 
 def _gallery() -> DemoFace | None:
     faces = demo_faces()
-    if DEMO_PERSON not in st.session_state:
-        st.session_state[DEMO_PERSON] = faces[0].person.person_id
+    if keys.DEMO_PERSON not in st.session_state:
+        st.session_state[keys.DEMO_PERSON] = faces[0].person.person_id
     st.caption("Volunteers from the Face Research Lab London Set (CC BY 4.0). Click one.")
     for row_start in range(0, len(faces), GALLERY_COLUMNS):
         columns = st.columns(GALLERY_COLUMNS)
         for column, face in zip(
             columns, faces[row_start : row_start + GALLERY_COLUMNS], strict=False
         ):
-            chosen = face.person.person_id == st.session_state[DEMO_PERSON]
+            chosen = face.person.person_id == st.session_state[keys.DEMO_PERSON]
             column.image(demo_photo_bytes(str(face.id_photo)), width="stretch")
             column.button(
                 f"#{face.person.person_id}",
-                key=f"pick_{face.person.person_id}",
+                key=keys.pick(face.person.person_id),
                 type="primary" if chosen else "secondary",
                 on_click=_choose,
                 args=(face.person.person_id,),
                 width="stretch",
             )
-    return demo_by_id(st.session_state[DEMO_PERSON])
+    return demo_by_id(st.session_state[keys.DEMO_PERSON])
 
 
 def _choose(person_id: str) -> None:
-    st.session_state[DEMO_PERSON] = person_id
+    st.session_state[keys.DEMO_PERSON] = person_id
 
 
 def live_photo_step(id_person: DemoFace | None) -> Photo | None:
@@ -101,9 +93,13 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
     st.header("Step 2 · The live photo")
     st.caption("At the shop counter, the camera takes a photo of the person signing up.")
     source = st.radio(
-        "Where does the live photo come from?", LIVE_SOURCES, horizontal=True, key="live_source"
+        "Where does the live photo come from?",
+        list(LIVE_SOURCES),
+        format_func=LIVE_SOURCES.__getitem__,
+        horizontal=True,
+        key=keys.LIVE_SOURCE,
     )
-    if source == LIVE_SOURCES[0]:
+    if source == "same_person":
         if id_person is None:
             st.info(
                 "The same-person demo needs a demo ID photo: pick one from the gallery in step 1."
@@ -112,19 +108,19 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
         return Photo(
             demo_photo_bytes(str(id_person.live_photo)), f"{id_person.label}, smiling photo"
         )
-    if source == LIVE_SOURCES[1]:
+    if source == "other_person":
         others = [face for face in demo_faces() if face is not id_person]
         other = st.selectbox(
             "Who stands at the counter instead?",
             others,
             format_func=lambda face: face.label,
-            key=DIFFERENT_PERSON,
+            key=keys.OTHER_PERSON,
         )
         return Photo(demo_photo_bytes(str(other.live_photo)), f"{other.label}, smiling photo")
-    if source == "Webcam":
-        shot = st.camera_input("Take the live photo", key=widget_key("live_camera"))
+    if source == "webcam":
+        shot = st.camera_input("Take the live photo", key=widget_key(keys.LIVE_CAMERA))
         return Photo(shot.getvalue(), "your webcam photo") if shot else None
     upload = st.file_uploader(
-        "Upload a live photo", help=UPLOAD_HELP, key=widget_key("live_upload")
+        "Upload a live photo", help=UPLOAD_HELP, key=widget_key(keys.LIVE_UPLOAD)
     )
     return Photo(upload.getvalue(), "your uploaded live photo") if upload else None

@@ -1,56 +1,65 @@
-"""Demographic differentials: false matches within self-reported groups, with honest intervals."""
+"""The "Group differences" tab: false matches within and across self-reported groups, with
+intervals that resample people, and the group-by-group map NIST draws."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from verifydemo.charts import group_fmr_chart
-from verifydemo.demographics import group_rates, same_versus_cross_group
-from verifydemo.error_rates import Rate
-from verifydemo.ui.reference_data import ScenarioScores, reference
+from verifydemo.datasets.london_set import group_label
+from verifydemo.pictures.charts import group_fmr_chart, group_pairs_chart
+from verifydemo.ui.resources import ScenarioScores
+from verifydemo.ui.session import PairOnScreen
 
 SMALL_GROUP = 10
 
 
-def groups_tab(measured: ScenarioScores, threshold: float) -> None:
+def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
+    figures = measured.at(threshold)
     st.markdown(
         "Impostor pairs are split by the volunteers' self-reported gender and ethnicity. The "
-        "figures describe **the model's errors on these photos**, not the people in them."
+        "figures describe **the model's errors on these photos**, not the people in them. "
+        "Pairs of two people of the same sex and ethnicity are harder for any comparator, "
+        "because such people look more alike; the fairness question is how much the false "
+        "match rate differs from group to group at one threshold."
     )
-    groups = reference().groups
-    distances = measured.pairs.distances
-    same, cross = same_versus_cross_group(distances, groups, threshold)
+    same, cross = figures.same_group, figures.cross_group
     left, right = st.columns(2)
     left.metric("FMR, impostor pairs from the same group", f"{same.value:.2%}")
-    left.markdown(_sentence(same))
+    left.markdown(same.describe("pairs accepted"))
     right.metric("FMR, impostor pairs from different groups", f"{cross.value:.2%}")
-    right.markdown(_sentence(cross))
+    right.markdown(cross.describe("pairs accepted"))
 
+    measurable = [result for result in figures.groups if result.same_group_fmr is not None]
+    too_small = [result for result in figures.groups if result.same_group_fmr is None]
     rows = []
-    for result in group_rates(distances, groups, threshold):
+    for result in measurable:
         rate = result.same_group_fmr
-        low, high = rate.interval
+        low, high = rate.people_interval
         rows.append(
             {
-                "group": result.group,
+                "group": group_label(result.group),
                 "people": result.people,
                 "pairs": rate.trials,
                 "accepted": rate.errors,
                 "fmr": rate.value,
                 "low": low,
                 "high": high,
+                "if the pairs were independent": rate.interval_text(1),
                 "no face found": result.failures_to_acquire,
             }
         )
     table = pd.DataFrame(rows)
-    comparable = table[table["pairs"] > 0]
-    st.vega_lite_chart(group_fmr_chart(comparable.to_dict("records")), width="stretch")
+    st.markdown(
+        f"**FMR inside each group at {threshold:.2f}**, with its 95% interval if the "
+        "volunteers of that group were different people"
+    )
+    st.vega_lite_chart(group_fmr_chart(rows), width="stretch")
     st.dataframe(
         table.assign(
-            fmr=table["fmr"].map(lambda value: f"{value:.1%}" if value == value else "n/a"),
+            fmr=table["fmr"].map(lambda value: f"{value:.1%}"),
             **{
-                "95% CI": [
+                "if the group were different people": [
                     f"{low:.1%} to {high:.1%}"
                     for low, high in zip(table["low"], table["high"], strict=True)
                 ]
@@ -59,27 +68,47 @@ def groups_tab(measured: ScenarioScores, threshold: float) -> None:
         hide_index=True,
         width="stretch",
     )
+    if too_small:
+        st.caption(
+            "Too small to measure (fewer than 2 people, so no impostor pair inside the group): "
+            + ", ".join(f"{group_label(result.group)} ({result.people})" for result in too_small)
+            + "."
+        )
     small = table[table["people"] < SMALL_GROUP]
-    st.warning(
-        f"{len(small)} of the {len(table)} groups have fewer than {SMALL_GROUP} people "
-        f"({small['people'].min()} to {small['people'].max()}), so at most "
-        f"{small['pairs'].max()} impostor pairs each: their intervals are wide, and one person "
-        "with an unusual photo can move a group's rate a lot. The same volunteers appear in "
-        "many pairs. Read these as a prompt to ask questions, not as a measurement of any group."
+    if len(small):
+        st.warning(
+            f"{len(small)} of these {len(table)} groups have fewer than {SMALL_GROUP} people "
+            f"({small['people'].min()} to {small['people'].max()}), so at most "
+            f"{small['pairs'].max()} impostor pairs each: one person with an unusual photo can "
+            "move a group's rate a lot, which is why their intervals run so wide. Read these as "
+            "a prompt to ask questions, not as a measurement of any group."
+        )
+
+    st.markdown(
+        f"**Group by group at {threshold:.2f}**: each cell is the FMR of impostor pairs whose ID "
+        "photo comes from the row's group and live photo from the column's (accepted / pairs "
+        "in the cell; darker is more false matches, on a log scale). NIST's report cards ask "
+        "this question of every algorithm."
     )
+    cells = [
+        {
+            "id_group": group_label(cell.id_group),
+            "live_group": group_label(cell.live_group),
+            "accepted": cell.fmr.errors,
+            "pairs": cell.fmr.trials,
+            "fmr": cell.fmr.value if cell.fmr.trials else 0.0,
+        }
+        for cell in figures.group_pairs
+    ]
+    st.vega_lite_chart(group_pairs_chart(cells), width="stretch")
     st.markdown(
         "**What large studies found.** NIST tested 189 algorithms on 18.27 million images of "
         "8.49 million people (NISTIR 8280, December 2019). Most showed demographic "
         "differentials: in 1:1 matching, false positives for Asian and African American faces "
-        "were 10 to 100 times those for white faces, depending on the algorithm; some "
+        "were often 10 to 100 times those for white faces, depending on the algorithm; some "
         "algorithms developed in Asia showed no such Asian/white gap; false positives were 2 "
         "to 5 times higher for women; differentials were larger in false positives than in "
         "false negatives. The face_recognition project's own README warns that this model's "
         "accuracy may vary between ethnic groups, and its issue tracker has reports of it "
         "failing more often on Chinese faces (ageitgey/face_recognition #612)."
     )
-
-
-def _sentence(rate: Rate) -> str:
-    low, high = rate.interval
-    return f"{rate.errors:,} of {rate.trials:,} pairs accepted (95% CI {low:.2%} to {high:.2%})"

@@ -1,31 +1,30 @@
-"""Perturbation lab and presentation attack: watch the check fail, and fail open."""
+"""The perturbation lab tab: degrade one photo and watch the distance move."""
 
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
 
-from verifydemo import perturb
-from verifydemo.charts import distance_curve_chart
-from verifydemo.compare import Comparison, compare, face_distance
-from verifydemo.decode import encode_jpeg
-from verifydemo.drawing import thumbnail
-from verifydemo.errors import UnusableInput
-from verifydemo.faces import find_face
-from verifydemo.lab import (
+from verifydemo.core.compare import Comparison, compare
+from verifydemo.core.decode import encode_jpeg
+from verifydemo.lessons.lab import (
     DEGRADATIONS,
     Degradation,
     degradation,
     degrade_and_compare,
     distance_curve,
 )
-from verifydemo.ui.session import Analysis, PairOnScreen, recalled, session_memo
+from verifydemo.pictures.charts import distance_curve_chart
+from verifydemo.pictures.drawing import thumbnail
+from verifydemo.ui import keys
+from verifydemo.ui.resources import ScenarioScores
+from verifydemo.ui.session import FaceFound, PairOnScreen, memo, remembered
 
 DISPLAY_SIDE = 360
-LAB_MEMO, CURVE_MEMO, ATTACK_MEMO = "lab_results", "lab_curves", "attack_results"
+LAB_MEMO, CURVE_MEMO = "lab_results", "lab_curves"
 
 
-def lab_tab(pair: PairOnScreen | None, threshold: float) -> None:
+def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
     st.markdown(
         "Degrade one photo and watch the distance move. Notice which changes barely matter "
         "(a mirror image) and which push a genuine pair over the threshold or make the face "
@@ -35,9 +34,9 @@ def lab_tab(pair: PairOnScreen | None, threshold: float) -> None:
         st.info("Run a check above first: the lab degrades its photos.")
         return
     side = st.radio(
-        "Degrade which photo?", ["Live photo", "ID photo"], horizontal=True, key="lab_side"
+        "Degrade which photo?", ["Live photo", "ID photo"], horizontal=True, key=keys.LAB_SIDE
     )
-    name = st.selectbox("Degradation", [d.name for d in DEGRADATIONS], key="lab_degradation")
+    name = st.selectbox("Degradation", [d.name for d in DEGRADATIONS], key=keys.LAB_DEGRADATION)
     chosen = degradation(name)
     strength = st.slider(
         chosen.strength_label,
@@ -45,16 +44,16 @@ def lab_tab(pair: PairOnScreen | None, threshold: float) -> None:
         chosen.maximum,
         chosen.default,
         chosen.step,
-        key=f"lab_strength_{name}",
+        key=keys.lab_strength(name),
     )
     degraded, kept = (
-        (pair.live_analysis, pair.id_analysis)
+        (pair.live_photo, pair.id_photo)
         if side == "Live photo"
-        else (pair.id_analysis, pair.live_analysis)
+        else (pair.id_photo, pair.live_photo)
     )
     other = kept.face.embedding
     sources = (degraded.digest, kept.digest)
-    result, picture_bytes = session_memo(
+    result, picture_bytes = memo(
         LAB_MEMO, sources, (name, strength), lambda: _degrade(degraded, chosen, strength, other)
     )
     picture, numbers = st.columns([2, 3])
@@ -68,9 +67,9 @@ def lab_tab(pair: PairOnScreen | None, threshold: float) -> None:
         numbers.markdown(f"After: distance **{after.distance:.3f}** ({_verdict(after)}).")
     numbers.caption(chosen.lesson)
 
-    if numbers.button("Draw distance against strength", key="lab_curve"):
+    if numbers.button("Draw distance against strength", key=keys.LAB_CURVE):
         progress = numbers.progress(0.0, text="Degrading and re-embedding...")
-        session_memo(
+        memo(
             CURVE_MEMO,
             sources,
             (name,),
@@ -84,71 +83,17 @@ def lab_tab(pair: PairOnScreen | None, threshold: float) -> None:
             ),
         )
         progress.empty()
-    curve = recalled(CURVE_MEMO, sources, (name,))
+    curve = remembered(CURVE_MEMO, sources, (name,))
     if curve is not None:
         st.vega_lite_chart(
             distance_curve_chart(curve, threshold, chosen.strength_label), width="stretch"
         )
 
 
-def attack_tab(pair: PairOnScreen | None, threshold: float) -> None:
-    st.markdown(
-        "A **presentation attack** (ISO/IEC 30107-3) shows the camera something other than a "
-        "live face: a printed photo, a phone screen replaying one, a 3D mask. Here the ID photo "
-        "is printed and held up to the camera, simulated with a tilt, paper margins, print "
-        "texture, glare and webcam noise."
-    )
-    if pair is None:
-        st.info("Run a check above first: the attack uses its ID photo.")
-        return
-    frame, distance = session_memo(
-        ATTACK_MEMO, (pair.id_analysis.digest,), (), lambda: _attack(pair)
-    )
-    picture, numbers = st.columns([2, 3])
-    picture.image(frame, caption="the ID photo, printed and held up to the camera (simulated)")
-    if distance is None:
-        numbers.warning("No face was found in the simulated frame.")
-    else:
-        at_threshold = Comparison(distance, threshold)
-        verdict = "**passes**: the number is issued" if at_threshold.is_match else "is rejected"
-        numbers.markdown(
-            f"Distance to the ID photo: **{at_threshold.distance:.3f}**. At threshold "
-            f"{threshold:.2f} the attack {verdict}."
-        )
-    numbers.markdown(
-        "A plain comparator like this one has **no presentation attack detection**: a photo of "
-        "the ID photo is, to it, the best possible match. Liveness checks try to close that "
-        "gap by asking for something a photo cannot do: blink, turn the head, read numbers "
-        "aloud. One field report (Bitter Winter, an advocacy outlet; an anecdote, not a study) "
-        "describes staff asking customers to do just that, and older customers who do not "
-        "speak Mandarin repeating it many times."
-    )
-    st.markdown(
-        "- **APCER**: the share of attack presentations wrongly accepted as genuine.\n"
-        "- **BPCER**: the share of genuine presentations wrongly rejected as attacks.\n\n"
-        "Without attack detection, this comparator's APCER for printed ID photos is as high "
-        "as its acceptance of the ID photo itself."
-    )
-    st.info(
-        "**Try it for real**: with a webcam, print a demo ID photo (or show it on a phone), "
-        "choose *Webcam* as the live photo in step 2 and photograph the print."
-    )
-
-
-def _degrade(degraded: Analysis, chosen: Degradation, strength: float, other: np.ndarray):
+def _degrade(degraded: FaceFound, chosen: Degradation, strength: float, other: np.ndarray):
     """The lab result and its picture as JPEG bytes, encoded once rather than on every rerun."""
     result = degrade_and_compare(degraded.rgb, degraded.face.box, chosen, strength, other)
     return result, encode_jpeg(thumbnail(result.image, DISPLAY_SIDE))
-
-
-def _attack(pair: PairOnScreen) -> tuple[bytes, float | None]:
-    """The simulated frame (JPEG bytes) and its distance to the ID photo (None: no face)."""
-    frame = perturb.photo_of_photo(pair.id_analysis.rgb, seed=0)
-    try:
-        distance = face_distance(find_face(frame).embedding, pair.id_embedding)
-    except UnusableInput:
-        distance = None
-    return encode_jpeg(frame), distance
 
 
 def _verdict(comparison: Comparison) -> str:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from verifydemo.lookalikes import closest_people, count_passing
-from verifydemo.ui.capture import demo_by_id, demo_photo_bytes
-from verifydemo.ui.reference_data import reference
+from verifydemo.core.compare import accepted
+from verifydemo.lessons.lookalikes import closest_people, count_passing
+from verifydemo.ui.resources import ScenarioScores, demo_by_id, demo_photo_bytes, reference
 from verifydemo.ui.session import PairOnScreen
 
 SHOWN = 5
 
 
-def lookalikes_tab(pair: PairOnScreen | None, threshold: float) -> None:
+def lookalikes_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
     st.markdown(
         "An impostor does not need to look like anyone to the eye, only to the model. Here the "
         "ID photo on screen is compared with the live photos of every other volunteer in the "
-        "reference set (studio capture). At scale this is what goes wrong in a search: dlib's "
-        "author reports a 30-million-face search at 0.6 returning about 15,000 faces "
-        "(davisking/dlib #1944)."
+        "reference set (studio capture). At scale this is what goes wrong in a search: a user of "
+        "dlib reported that searching 30 million faces at 0.6 returned about 15,000 faces each "
+        "time, and dlib's author replied that this is what to expect (davisking/dlib #1944)."
     )
     if pair is None:
         st.info("Run a check above first.")
@@ -42,7 +42,7 @@ def lookalikes_tab(pair: PairOnScreen | None, threshold: float) -> None:
                 "volunteer": [f"London Set #{person.person_id}" for person in closest],
                 "distance": [f"{person.distance:.3f}" for person in closest],
                 f"accepted at {threshold:.2f}": [
-                    "yes" if person.distance <= threshold else "no" for person in closest
+                    "yes" if accepted(person.distance, threshold) else "no" for person in closest
                 ],
             }
         )
@@ -55,7 +55,7 @@ def lookalikes_tab(pair: PairOnScreen | None, threshold: float) -> None:
         demo = demo_by_id(person.person_id)
         if demo is not None:
             column.image(demo_photo_bytes(str(demo.live_photo)), width="stretch")
-        accepted = "accepted" if person.distance <= threshold else "not accepted"
+        verdict = "accepted" if accepted(person.distance, threshold) else "not accepted"
         column.markdown(
-            f"London Set #{person.person_id}  \ndistance {person.distance:.3f}  \n{accepted}"
+            f"London Set #{person.person_id}  \ndistance {person.distance:.3f}  \n{verdict}"
         )

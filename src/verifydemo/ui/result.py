@@ -4,37 +4,33 @@ from __future__ import annotations
 
 import streamlit as st
 
-from verifydemo.charts import embedding_strip
-from verifydemo.drawing import crop_face, draw_box, thumbnail
-from verifydemo.ui.session import Analysis, Photo
+from verifydemo.pictures.charts import embedding_strip
+from verifydemo.pictures.drawing import crop_face, draw_box, thumbnail
+from verifydemo.ui.session import Analysis, FaceFound, Photo, Unusable
 
 DISPLAY_SIDE = 480
 STRIP_HEIGHT = 120
 
 
-def photo_problems(id_analysis: Analysis, live_analysis: Analysis) -> bool:
-    """Show what is wrong with either photo and what to do next; True if the check can run."""
-    usable = True
-    for name, analysis in (("ID photo", id_analysis), ("Live photo", live_analysis)):
-        if analysis.problem:
-            st.error(f"{name}: {analysis.problem}")
-            usable = False
-        elif analysis.face is not None and analysis.face.face_count > 1:
+def both_usable(id_photo: Analysis, live_photo: Analysis) -> bool:
+    """True when both photos have a face; says what is wrong with either, and what to do."""
+    for name, analysis in (("ID photo", id_photo), ("Live photo", live_photo)):
+        if isinstance(analysis, Unusable):
+            st.error(f"{name}: {analysis.reason}")
+        elif analysis.face.face_count > 1:
             st.warning(
                 f"{name}: {analysis.face.face_count} faces found; the largest one is compared. "
                 "At the counter, only one person should be in the frame."
             )
-    return usable
+    return isinstance(id_photo, FaceFound) and isinstance(live_photo, FaceFound)
 
 
 def result_step(
-    id_photo: Photo, id_analysis: Analysis, live_photo: Photo, live_analysis: Analysis
+    id_photo: Photo, id_analysis: FaceFound, live_photo: Photo, live_analysis: FaceFound
 ) -> None:
-    """Step 3, assuming both analyses found a face."""
+    """Step 3: both photos with their face boxed and cropped, and the two embeddings."""
     st.header("Step 3 · The check")
     id_face, live_face = id_analysis.face, live_analysis.face
-    assert id_face is not None and live_face is not None
-    assert id_analysis.rgb is not None and live_analysis.rgb is not None
 
     columns = st.columns(2)
     for column, title, photo, analysis in (

@@ -1,27 +1,33 @@
-"""National scale: what the measured rates mean for a country's registrations, and for 1:N."""
+"""The "National scale" tab: what the measured decision rates would mean for a country's
+registrations, what a deliberate impostor gains, and why 1:N is not 1:1."""
 
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
 
-from verifydemo.charts import search_chart
-from verifydemo.error_rates import error_rates
-from verifydemo.scale import chance_of_false_match_in_search, national_scale
-from verifydemo.ui.reference_data import ScenarioScores
+from verifydemo.lessons.scale import NationalScale, chance_of_at_least_one_match, national_scale
+from verifydemo.pictures.charts import search_chart
+from verifydemo.ui import keys
+from verifydemo.ui.resources import ScenarioScores
+from verifydemo.ui.session import PairOnScreen
 
-DEFAULT_REGISTRATIONS = 46_000_000
-"""China's net growth in mobile subscriptions in 2024 (MIIT statistics): a lower bound."""
+DEFAULT_REGISTRATIONS = 37_250_000
+"""China's net growth in mobile subscriptions in 2025 (MIIT bulletin): a lower bound."""
 POPULATION_GALLERY = 1_400_000_000
+MAX_TRIES = 10
 
 
-def scale_tab(measured: ScenarioScores, threshold: float) -> None:
-    rates = error_rates(measured.scores, threshold)
+def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
+    figures = measured.at(threshold)
+    rates = figures.rates
     st.markdown(
-        "China had 1.79 billion mobile subscriptions at the end of 2024, 46 million more than a "
-        "year before (MIIT statistics, as reported in the Chinese press). Net growth is only a "
-        "lower bound on new registrations; the true yearly number is not published, so set "
-        "your own."
+        "China had 1.827 billion mobile subscriptions (SIMs, not people) at the end of 2025, "
+        "37.25 million more than a year before (MIIT's 2025 statistics bulletin, published "
+        "28 January 2026, as reported in the Chinese press). Net growth is only a lower bound "
+        "on new registrations; the true yearly number is not published, so set your own. "
+        "**This app is not the operators' system**: their error rates are not public, so "
+        "these are this app's rates applied to China's numbers, as an illustration."
     )
     inputs = st.columns(4)
     registrations = inputs[0].number_input(
@@ -29,59 +35,81 @@ def scale_tab(measured: ScenarioScores, threshold: float) -> None:
         min_value=0,
         value=DEFAULT_REGISTRATIONS,
         step=1_000_000,
-        key="scale_registrations",
+        key=keys.SCALE_REGISTRATIONS,
     )
     impostor_percent = inputs[1].number_input(
-        "Attempts with someone else's ID (%)",
+        "Your guess: attempts made with someone else's ID (%)",
         min_value=0.0,
         max_value=100.0,
         value=1.0,
         step=0.1,
-        key="scale_impostor_share",
+        help="No published figure exists: this share is yours to choose.",
+        key=keys.SCALE_IMPOSTOR_SHARE,
     )
     use_measured = inputs[2].toggle(
-        f"Use the rates measured at {threshold:.2f}", value=True, key="scale_use_measured"
+        f"Use the rates measured at {threshold:.2f}", value=True, key=keys.SCALE_USE_MEASURED
     )
+    share = impostor_percent / 100
     if use_measured:
-        fmr, fnmr = rates.fmr.value, rates.fnmr.value
-        inputs[3].markdown(f"FMR {fmr:.3%}  \nFNMR {fnmr:.3%}")
+        far, frr = rates.far.value, rates.frr.value
+        inputs[3].markdown(f"FAR {far:.3%}  \nFRR {frr:.3%}")
+        (far_low, far_high), (frr_low, frr_high) = (
+            rates.far.plausible_range,
+            rates.frr.plausible_range,
+        )
+        low = national_scale(registrations, share, far_low, frr_low)
+        high = national_scale(registrations, share, far_high, frr_high)
     else:
-        fmr = (
-            inputs[3].number_input(
-                "FMR (%)", 0.0, 100.0, value=1.0, step=0.01, format="%.4f", key="scale_fmr"
-            )
-            / 100
-        )
-        fnmr = (
-            inputs[3].number_input(
-                "FNMR (%)", 0.0, 100.0, value=1.0, step=0.01, format="%.4f", key="scale_fnmr"
-            )
-            / 100
-        )
+        far = _percent_input(inputs[3], "FAR (%)", keys.SCALE_FAR) / 100
+        frr = _percent_input(inputs[3], "FRR (%)", keys.SCALE_FRR) / 100
+        low = high = None
     st.caption(
-        f"The measured rates are this app's at threshold {threshold:.2f}: "
-        f"{rates.fmr.errors} of {rates.fmr.trials:,} impostor and {rates.fnmr.errors} of "
-        f"{rates.fnmr.trials} genuine pairs. Switch them off to type your own."
+        f"The measured rates are this app's decision-level rates at {threshold:.2f} for the "
+        "chosen scenario, which count photos where no face was found as rejections: FAR "
+        f"{rates.far.describe('impostor attempts accepted')}; FRR "
+        f"{rates.frr.describe('genuine attempts rejected')}. The ranges below use the wider "
+        "of the two intervals. Switch the measured rates off to type your own."
     )
-    estimate = national_scale(registrations, impostor_percent / 100, fmr, fnmr)
+    estimate = national_scale(registrations, share, far, frr)
     rejected, accepted = st.columns(2)
     rejected.metric(
         "Genuine customers wrongly rejected per year", f"{estimate.genuine_rejected_per_year:,.0f}"
     )
     rejected.markdown(
-        f"about **{estimate.genuine_rejected_per_day:,.0f} a day**, sent to a manual check"
+        _per_day(estimate, low, high, "genuine_rejected_per_day") + ", each turned away"
     )
     accepted.metric("Impostors accepted per year", f"{estimate.impostors_accepted_per_year:,.0f}")
     accepted.markdown(
-        f"about **{estimate.impostors_accepted_per_day:,.0f} a day**, "
-        "each given a number in someone else's name"
+        _per_day(estimate, low, high, "impostors_accepted_per_day")
+        + ", each given a number in someone else's name"
     )
-    if fnmr == 0:
-        st.caption(
-            "An FNMR of 0 measured on about a hundred genuine pairs only means it is probably "
-            "under 3%: try 0.5% or 1% to see what a small rate does at this scale."
-        )
 
+    deliberate_impostor(figures.rates.fmr, figures.same_group)
+    one_to_n(rates.fmr.value)
+
+
+def deliberate_impostor(fmr, same_group_fmr) -> None:
+    """What an impostor gains by choosing a lookalike and trying again."""
+    st.subheader("A deliberate impostor")
+    st.markdown(
+        "A real impostor does not borrow a stranger's ID card at random. They pick someone who "
+        "looks like them, of the same sex and ethnicity (the same-group FMR in *Group "
+        "differences*), and if the check refuses them they try again, perhaps in another shop. "
+        "With k tries, the chance that at least one is accepted is 1 - (1 - FMR)^k."
+    )
+    tries = st.slider("Tries", 1, MAX_TRIES, 3, key=keys.SCALE_TRIES)
+    rows = {"who they borrow the ID card from": [], "FMR per try": [], f"after {tries} tries": []}
+    for who, rate in (("a random stranger", fmr), ("a lookalike (same group)", same_group_fmr)):
+        low, high = (float(chance_of_at_least_one_match(p, tries)) for p in rate.plausible_range)
+        central = float(chance_of_at_least_one_match(rate.value, tries))
+        rows["who they borrow the ID card from"].append(who)
+        rows["FMR per try"].append(f"{rate.value:.2%}")
+        rows[f"after {tries} tries"].append(f"{central:.1%} (between {low:.1%} and {high:.1%})")
+    st.table(rows)
+
+
+def one_to_n(fmr: float) -> None:
+    """Why a search of a whole gallery is not a 1:1 check."""
     st.subheader("1:1 is not 1:N")
     st.markdown(
         "A 1:1 check compares one face with one ID photo. A 1:N search compares one face with "
@@ -97,14 +125,31 @@ def scale_tab(measured: ScenarioScores, threshold: float) -> None:
         "1.4 billion": float(POPULATION_GALLERY),
     }
     st.vega_lite_chart(
-        search_chart(sizes, chance_of_false_match_in_search(fmr, sizes), marks), width="stretch"
+        search_chart(sizes, chance_of_at_least_one_match(fmr, sizes), marks), width="stretch"
     )
-    at_200, at_2000, at_all = chance_of_false_match_in_search(
+    at_200, at_2000, at_all = chance_of_at_least_one_match(
         fmr, np.array([200, 2000, POPULATION_GALLERY])
     )
     st.markdown(
         f"At FMR {fmr:.4%}: **{at_200:.1%}** for 200 people, **{at_2000:.1%}** for 2,000, "
-        f"**{at_all:.1%}** for 1.4 billion. dlib's author reports that a search of 30 million "
-        "faces at 0.6 returned about 15,000 faces, the true match not the closest "
-        "(davisking/dlib #1944)."
+        f"**{at_all:.1%}** for 1.4 billion. A user of dlib reported searching 30 million faces "
+        "at 0.6 and getting back about 15,000 each time, often with the right face not the "
+        "closest; dlib's author replied that this is what to expect of this model "
+        "(davisking/dlib #1944, December 2019)."
+    )
+
+
+def _percent_input(column, label: str, key: str) -> float:
+    return column.number_input(label, 0.0, 100.0, value=1.0, step=0.01, format="%.4f", key=key)
+
+
+def _per_day(
+    estimate: NationalScale, low: NationalScale | None, high: NationalScale | None, field: str
+) -> str:
+    central = getattr(estimate, field)
+    if low is None or high is None:
+        return f"about **{central:,.0f} a day**"
+    return (
+        f"about **{central:,.0f} a day** (between {getattr(low, field):,.0f} and "
+        f"{getattr(high, field):,.0f})"
     )

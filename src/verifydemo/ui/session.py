@@ -1,6 +1,15 @@
-"""What one browser session holds: its photos' analyses, in its own memory only.
+"""What one browser session holds, in its own memory only.
 
-Nothing here goes through Streamlit's data cache (shared by every visitor) or module-level state.
+One memo, ``st.session_state[keys.MEMO]``, keeps everything computed from the visitor's photos:
+the analysis of each photo, the lab's degraded pictures, curves and the attack frame.
+
+- Kept: values keyed by ``(name, sources, detail)``, where ``sources`` are the digests of the
+  photos a value comes from.
+- Dropped: by :func:`drop_all_but` when a source photo leaves the page, by
+  :func:`forget_photos`, when a name holds more than ``MEMO_LIMIT`` values (oldest first), and
+  with the session itself (``server.disconnectedSessionTTL`` after the tab closes).
+
+Nothing here goes through Streamlit's data cache (shared by every visitor) or module state.
 """
 
 from __future__ import annotations
@@ -14,13 +23,13 @@ from typing import TypeVar
 import numpy as np
 import streamlit as st
 
-from verifydemo.demo_faces import DemoFace
-from verifydemo.errors import UnusableInput
-from verifydemo.faces import FaceResult, face_from_bytes
+from verifydemo.core.errors import UnusableInput
+from verifydemo.core.faces import FaceResult, face_from_bytes
+from verifydemo.datasets.demo_faces import DemoFace
+from verifydemo.ui import keys
 
-ANALYSES = "analyses"
-MEMOS = "memos"
-GENERATION = "generation"
+MEMO_LIMIT = 24
+ANALYSIS = "analysis"
 Value = TypeVar("Value")
 
 
@@ -38,96 +47,88 @@ class Photo:
 
 
 @dataclass(frozen=True)
-class Analysis:
-    """A decoded photo and its face, or the reason there is none."""
+class FaceFound:
+    """A decoded photo and the face chosen in it."""
 
     digest: str
-    rgb: np.ndarray | None
-    face: FaceResult | None
-    problem: str | None
+    rgb: np.ndarray
+    face: FaceResult
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """A photo the check cannot use, and the one-line reason."""
+
+    digest: str
+    reason: str
+
+
+Analysis = FaceFound | Unusable
 
 
 @dataclass(frozen=True)
 class PairOnScreen:
-    """The two analysed photos of the current check, both with a face."""
+    """The two photos of the current check, both with a face."""
 
-    id_analysis: Analysis
-    live_analysis: Analysis
+    id_photo: FaceFound
+    live_photo: FaceFound
     id_person: DemoFace | None
 
     @property
     def id_embedding(self) -> np.ndarray:
-        return self.id_analysis.face.embedding
+        return self.id_photo.face.embedding
 
     @property
     def live_embedding(self) -> np.ndarray:
-        return self.live_analysis.face.embedding
+        return self.live_photo.face.embedding
 
 
 def analyse(photo: Photo) -> Analysis:
-    """Decode and embed ``photo`` once per session; reruns (the slider) reuse the result."""
-    digest = photo.digest
-    analyses: dict[str, Analysis] = st.session_state.setdefault(ANALYSES, {})
-    if digest not in analyses:
+    """The photo's face or the reason there is none, computed once per session."""
+
+    def compute() -> Analysis:
         try:
             with st.spinner("Finding the face and computing its 128 numbers..."):
                 rgb, face = face_from_bytes(photo.data)
-            analyses[digest] = Analysis(digest, rgb=rgb, face=face, problem=None)
         except UnusableInput as error:
-            analyses[digest] = Analysis(digest, rgb=None, face=None, problem=str(error))
-    return analyses[digest]
+            return Unusable(photo.digest, str(error))
+        return FaceFound(photo.digest, rgb, face)
+
+    return memo(ANALYSIS, (photo.digest,), (), compute)
 
 
-def keep_only(photos: list[Photo]) -> None:
-    """Drop the analyses, and everything derived from them, of photos no longer on the page, so
-    a replaced face does not linger in memory."""
-    wanted = {photo.digest for photo in photos}
-    analyses: dict[str, Analysis] = st.session_state.get(ANALYSES, {})
-    for digest in list(analyses):
-        if digest not in wanted:
-            del analyses[digest]
-    for memo in st.session_state.get(MEMOS, {}).values():
-        for key in list(memo):
-            sources, _ = key
-            if not set(sources) <= wanted:
-                del memo[key]
-
-
-def session_memo(
-    name: str,
-    sources: tuple[str, ...],
-    detail: tuple,
-    compute: Callable[[], Value],
-    limit: int = 24,
-) -> Value:
-    """``compute()`` once per ``(sources, detail)`` in this session's own memory.
-
-    For images and numbers derived from the visitor's photos, which must never go through a
-    cache shared by other sessions. ``sources`` are the digests of the photos the value comes
-    from: ``keep_only`` drops it with them. Only the newest ``limit`` values per name are kept.
-    """
-    memo: dict = st.session_state.setdefault(MEMOS, {}).setdefault(name, {})
+def memo(name: str, sources: tuple[str, ...], detail: tuple, compute: Callable[[], Value]) -> Value:
+    """``compute()`` once per ``(name, sources, detail)`` in this session's own memory."""
+    values: dict = st.session_state.setdefault(keys.MEMO, {}).setdefault(name, {})
     key = (sources, detail)
-    if key not in memo:
-        memo[key] = compute()
-        while len(memo) > limit:
-            memo.pop(next(iter(memo)))
-    return memo[key]
+    if key not in values:
+        values[key] = compute()
+        while len(values) > MEMO_LIMIT:
+            values.pop(next(iter(values)))
+    return values[key]
 
 
-def recalled(name: str, sources: tuple[str, ...], detail: tuple) -> object | None:
-    """What ``session_memo`` holds for this key, or None if it was never computed."""
-    return st.session_state.get(MEMOS, {}).get(name, {}).get((sources, detail))
+def remembered(name: str, sources: tuple[str, ...], detail: tuple) -> object | None:
+    """What :func:`memo` holds for this key, or None if it was never computed."""
+    return st.session_state.get(keys.MEMO, {}).get(name, {}).get((sources, detail))
+
+
+def drop_all_but(photos: list[Photo]) -> None:
+    """Drop every memo value derived from a photo that is no longer on the page."""
+    wanted = {photo.digest for photo in photos}
+    for values in st.session_state.get(keys.MEMO, {}).values():
+        for key in [key for key in values if not set(key[0]) <= wanted]:
+            del values[key]
 
 
 def widget_key(name: str) -> str:
     """A key that changes when the visitor forgets their photos, so upload widgets start empty."""
-    return f"{name}_{st.session_state.get(GENERATION, 0)}"
+    return f"{name}_{st.session_state.get(keys.GENERATION, 0)}"
 
 
 def forget_photos() -> None:
     """Clear this session's images, embeddings and upload widgets."""
-    generation = st.session_state.get(GENERATION, 0) + 1
+    generation = st.session_state.get(keys.GENERATION, 0) + 1
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    st.session_state[GENERATION] = generation
+    st.session_state[keys.GENERATION] = generation

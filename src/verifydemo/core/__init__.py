@@ -1,0 +1,1 @@
+"""The face check itself: decode a photo, find and embed its face, compare two faces."""

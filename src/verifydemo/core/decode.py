@@ -1,0 +1,106 @@
+"""Turn uploaded bytes into the C-contiguous uint8 RGB array that dlib insists on."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from verifydemo.core.errors import UnusableInput
+
+ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "BMP")
+MAX_PIXELS = 40_000_000
+"""Refuse anything larger: a 40-megapixel phone photo fits, a decompression bomb does not."""
+
+MIN_SIDE = 16
+
+SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF", b"BM")
+"""How JPEG, PNG, WebP and BMP files begin: a file that starts so but won't open is damaged."""
+
+
+def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Decode JPEG, PNG, WebP or BMP bytes into an upright ``(height, width, 3)`` uint8 array.
+
+    EXIF orientation is applied, transparency is laid on white, 16-bit grey is scaled
+    to 8 bits. Raises :class:`UnusableInput` with a one-line reason for anything else.
+    """
+    if not data:
+        raise UnusableInput("The file is empty.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ACCEPTED_FORMATS:
+                raise UnusableInput(
+                    f"{image.format} images are not supported; use a JPEG, PNG, WebP or BMP photo."
+                )
+            if getattr(image, "n_frames", 1) > 1 and image.format != "MPO":
+                raise UnusableInput("Animated images are not supported; use a single photo.")
+            width, height = image.size
+            if width * height > max_pixels:
+                raise UnusableInput(
+                    f"The image is {width} x {height} pixels, over the limit of "
+                    f"{max_pixels / 1e6:.0f} megapixels; use a smaller photo."
+                )
+            image.load()
+            image = _upright(image)
+            rgb = _to_rgb(image)
+    except UnusableInput:
+        raise
+    except UnidentifiedImageError:
+        if data.startswith(SIGNATURES):
+            raise UnusableInput("The image is damaged and cannot be decoded.") from None
+        raise UnusableInput(
+            "This is not an image we can read; use a JPEG, PNG, WebP or BMP photo."
+        ) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UnusableInput(
+            f"The image claims to be far over the limit of {max_pixels / 1e6:.0f} megapixels; "
+            "use a smaller photo."
+        ) from None
+    except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as error:
+        raise UnusableInput(f"The image is damaged and cannot be decoded ({error}).") from None
+    if min(rgb.shape[:2]) < MIN_SIDE:
+        raise UnusableInput(
+            f"The image is only {rgb.shape[1]} x {rgb.shape[0]} pixels; a face needs more."
+        )
+    return rgb
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation phones write instead of rotating pixels; ignore bogus tags."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:
+        return image
+
+
+def _to_rgb(image: Image.Image) -> np.ndarray:
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        grey = np.asarray(image, dtype=np.uint32)
+        shift = 8 if image.mode.startswith("I;16") or grey.max(initial=0) > 255 else 0
+        grey8 = (grey >> shift).clip(0, 255).astype(np.uint8)
+        return np.ascontiguousarray(np.stack([grey8] * 3, axis=-1))
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
+        image = background
+    return ensure_rgb_uint8(np.asarray(image.convert("RGB")))
+
+
+def ensure_rgb_uint8(pixels: np.ndarray) -> np.ndarray:
+    """``pixels`` as the C-contiguous uint8 RGB array dlib accepts, copied only if needed."""
+    if pixels.ndim != 3 or pixels.shape[2] != 3:
+        raise UnusableInput(f"Expected an RGB image, got an array of shape {pixels.shape}.")
+    return np.ascontiguousarray(pixels, dtype=np.uint8)
+
+
+def encode_jpeg(rgb: np.ndarray, quality: int = 90) -> bytes:
+    """Encode an RGB array as JPEG bytes, in memory."""
+    buffer = io.BytesIO()
+    Image.fromarray(ensure_rgb_uint8(rgb)).save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()

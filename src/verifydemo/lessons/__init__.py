@@ -1,0 +1,1 @@
+"""What the page teaches with: degradations, capture scenarios, lookalikes, scale."""

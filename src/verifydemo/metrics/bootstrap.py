@@ -1,0 +1,239 @@
+"""Person-level (cluster) bootstrap intervals for the error rates.
+
+Comparisons that share a person are not independent: one person whose live photo resembles
+everyone's ID photo makes many false matches at once, so an interval over pairs (Wilson) is too
+narrow. So the people are resampled, not the pairs (the "subsets bootstrap" of Bolle, Ratha and
+Pankanti, CVIU 2004), and each rate is recomputed from the comparisons among the drawn people: a
+person drawn twice brings its comparisons twice, and copies of one person are never an impostor
+pair. With ``W`` the draw counts and ``M`` a count matrix over pairs of people, a resample's
+impostor total is ``sum_{i != j} W[i] W[j] M[i, j]`` and its genuine total ``W @ diag(M)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import numpy as np
+
+from verifydemo.core.compare import accepted
+from verifydemo.metrics.error_rates import CONFIDENCE, ErrorRates, Rate
+
+RESAMPLES = 1000
+SEED = 2019
+
+
+def resample_people(people: int, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
+    """``(resamples, people)`` ints: how many times each person is drawn in each resample
+    (``people`` draws with replacement per row, from ``np.random.default_rng(seed)``)."""
+    drawn = np.random.default_rng(seed).integers(0, max(people, 1), size=(resamples, people))
+    cells = (np.arange(resamples)[:, None] * people + drawn).ravel()
+    return np.bincount(cells, minlength=resamples * people).reshape(resamples, people)
+
+
+@dataclass(frozen=True)
+class LabelledScores:
+    """Comparisons labelled with the two people in them.
+
+    ``distances`` is ``(m,)`` floats, NaN for a failure to acquire; ``person_a`` and
+    ``person_b`` are ``(m,)`` ints in ``[0, people)``. A comparison is genuine when
+    ``person_a == person_b`` and impostor otherwise.
+    """
+
+    distances: np.ndarray
+    person_a: np.ndarray
+    person_b: np.ndarray
+    people: int
+
+    def __post_init__(self) -> None:
+        shapes = {np.shape(self.distances), np.shape(self.person_a), np.shape(self.person_b)}
+        if len(shapes) != 1 or np.ndim(self.distances) != 1:
+            raise ValueError(f"need three 1-d arrays of one length, got shapes {shapes}")
+        people = np.concatenate([self.person_a, self.person_b])
+        if people.size and (people.min() < 0 or people.max() >= self.people):
+            raise ValueError(f"person numbers must lie in [0, {self.people})")
+
+    @classmethod
+    def from_matrix(cls, distances: np.ndarray) -> LabelledScores:
+        """From a square matrix: ``distances[i, j]`` is person i's ID photo vs j's live photo."""
+        distances = np.asarray(distances, dtype=np.float64)
+        if distances.ndim != 2 or distances.shape[0] != distances.shape[1]:
+            raise ValueError(f"need a square matrix, got shape {distances.shape}")
+        person_a, person_b = np.divmod(np.arange(distances.size), len(distances))
+        return cls(distances.ravel(), person_a, person_b, len(distances))
+
+    @classmethod
+    def from_labels(
+        cls, distances: np.ndarray, labels_a: Sequence[str], labels_b: Sequence[str]
+    ) -> LabelledScores:
+        """From the names of the two people in each comparison, numbered in sorted order."""
+        names = np.concatenate([np.asarray(labels_a, dtype=str), np.asarray(labels_b, dtype=str)])
+        unique, numbers = np.unique(names, return_inverse=True)
+        person_a, person_b = np.split(numbers.ravel(), [len(labels_a)])
+        return cls(np.asarray(distances, dtype=np.float64), person_a, person_b, len(unique))
+
+    def subset(self, people_mask: np.ndarray) -> LabelledScores:
+        """The comparisons whose two people are both in ``people_mask``; numbering unchanged."""
+        mask = np.asarray(people_mask, dtype=bool)
+        if mask.shape != (self.people,):
+            raise ValueError(f"need a mask of {self.people} people, got shape {mask.shape}")
+        return self.where(mask[self.person_a] & mask[self.person_b])
+
+    def compact(self) -> LabelledScores:
+        """The same comparisons with only the people in them, renumbered in order: a group's
+        bootstrap then multiplies matrices of its own size (same intervals, same draws)."""
+        present, numbers = np.unique(
+            np.concatenate([self.person_a, self.person_b]), return_inverse=True
+        )
+        person_a, person_b = np.split(numbers.ravel(), [len(self.person_a)])
+        return LabelledScores(self.distances, person_a, person_b, len(present))
+
+    def where(self, keep: np.ndarray) -> LabelledScores:
+        """The comparisons where ``keep`` (a boolean per comparison) holds; numbering unchanged."""
+        keep = np.asarray(keep, dtype=bool)
+        return LabelledScores(
+            self.distances[keep], self.person_a[keep], self.person_b[keep], self.people
+        )
+
+    def counts(self, where: np.ndarray) -> np.ndarray:
+        """``(people, people)`` ints: how many comparisons of each pair of people are ``where``."""
+        cells = (self.person_a * self.people + self.person_b)[where]
+        return np.bincount(cells, minlength=self.people**2).reshape(self.people, self.people)
+
+    @cached_property
+    def present(self) -> int:
+        """How many people take part in at least one comparison."""
+        return len(np.unique(np.concatenate([self.person_a, self.person_b])))
+
+    @cached_property
+    def trials(self) -> tuple[np.ndarray, np.ndarray]:
+        """The counts that do not depend on the threshold: comparisons with a distance, and
+        failures to acquire (NaN), each ``(people, people)``."""
+        missing = np.isnan(self.distances)
+        return self.counts(~missing), self.counts(missing)
+
+
+@dataclass(frozen=True)
+class PeopleIntervals:
+    """95% percentile intervals of the four rates when the people are resampled."""
+
+    fmr: tuple[float, float]
+    fnmr: tuple[float, float]
+    far: tuple[float, float]
+    frr: tuple[float, float]
+
+
+def impostor_interval(
+    scores: LabelledScores,
+    threshold: float,
+    draws: np.ndarray | None = None,
+    confidence: float = CONFIDENCE,
+) -> tuple[float, float]:
+    """The people interval of FMR alone: cheaper, for many groups. Same ``draws`` default."""
+    (errors, trials), _ = _totals(
+        _weights(scores, draws),
+        scores.counts(accepted(scores.distances, threshold)),
+        scores.trials[0],
+    )
+    return _interval(errors, trials, confidence)
+
+
+def people_intervals(
+    scores: LabelledScores,
+    threshold: float,
+    draws: np.ndarray | None = None,
+    confidence: float = CONFIDENCE,
+) -> PeopleIntervals:
+    """Percentile intervals of FMR, FNMR, FAR and FRR at ``threshold`` over resampled people.
+
+    ``draws`` (``(resamples, people)`` counts) defaults to :func:`resample_people` over the
+    people who appear in ``scores`` (all of them, unless ``scores`` is a subset: then only its
+    own people are resampled, so a group keeps its size). Resamples with no trials for a rate
+    are left out of its percentiles; with none left the interval is (0, 1).
+    """
+    impostor, genuine = _totals(
+        _weights(scores, draws),
+        scores.counts(accepted(scores.distances, threshold)),
+        *scores.trials,
+    )
+    impostor_accepted, impostor_compared, impostor_missing = impostor
+    genuine_accepted, genuine_compared, genuine_missing = genuine
+    genuine_rejected = genuine_compared - genuine_accepted
+    return PeopleIntervals(
+        fmr=_interval(impostor_accepted, impostor_compared, confidence),
+        fnmr=_interval(genuine_rejected, genuine_compared, confidence),
+        far=_interval(impostor_accepted, impostor_compared + impostor_missing, confidence),
+        frr=_interval(
+            genuine_rejected + genuine_missing, genuine_compared + genuine_missing, confidence
+        ),
+    )
+
+
+def accepted_share(
+    distances: np.ndarray, threshold: float, draws: np.ndarray | None = None
+) -> Rate:
+    """The share of one-per-person comparisons accepted at ``threshold`` (for attack frames
+    against their own ID photo: the APCER), with its people interval; NaN (no face) is a
+    rejection."""
+    distances = np.asarray(distances, dtype=np.float64)
+    people = np.arange(len(distances))
+    scores = LabelledScores(distances, people, people, len(distances))
+    rejected = people_intervals(scores, threshold, draws).frr
+    return Rate(
+        errors=int(accepted(distances, threshold).sum()),
+        trials=len(distances),
+        people_interval=(1.0 - rejected[1], 1.0 - rejected[0]),
+        people=len(distances),
+    )
+
+
+def with_people(
+    rates: ErrorRates, scores: LabelledScores, draws: np.ndarray | None = None
+) -> ErrorRates:
+    """``rates`` (computed from the same comparisons as ``scores``) with each rate's people
+    interval filled in."""
+    intervals = people_intervals(scores, rates.threshold, draws)
+
+    def filled(rate: Rate, interval: tuple[float, float]) -> Rate:
+        return replace(rate, people_interval=interval, people=scores.present)
+
+    return replace(
+        rates,
+        fmr=filled(rates.fmr, intervals.fmr),
+        fnmr=filled(rates.fnmr, intervals.fnmr),
+        far=filled(rates.far, intervals.far),
+        frr=filled(rates.frr, intervals.frr),
+    )
+
+
+def _weights(scores: LabelledScores, draws: np.ndarray | None) -> np.ndarray:
+    if draws is None:  # resample only the people in the comparisons: a group keeps its size
+        present = np.unique(np.concatenate([scores.person_a, scores.person_b]))
+        draws = np.zeros((RESAMPLES, scores.people), dtype=np.int64)
+        draws[:, present] = resample_people(len(present))
+    draws = np.asarray(draws)
+    if draws.ndim != 2 or draws.shape[1] != scores.people:
+        raise ValueError(f"need draws of shape (resamples, {scores.people}), got {draws.shape}")
+    return draws.astype(np.float64)
+
+
+def _totals(weights: np.ndarray, *counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Impostor (off-diagonal) and genuine (diagonal) totals of each ``(people, people)`` count
+    matrix in each resample: two ``(len(counts), resamples)`` arrays, from one matrix product."""
+    stacked = np.stack(counts).astype(np.float64)
+    genuine = np.diagonal(stacked, axis1=1, axis2=2) @ weights.T
+    resamples, people = weights.shape
+    stacked[:, np.arange(people), np.arange(people)] = 0.0
+    side_by_side = stacked.transpose(1, 0, 2).reshape(people, -1)  # [M_1 | M_2 | ...]
+    products = (weights @ side_by_side).reshape(resamples, len(counts), people)
+    return (products * weights[:, None, :]).sum(axis=2).T, genuine
+
+
+def _interval(errors: np.ndarray, trials: np.ndarray, confidence: float) -> tuple[float, float]:
+    usable = trials > 0
+    if not usable.any():
+        return (0.0, 1.0)
+    tail = 50.0 * (1.0 - confidence)
+    low, high = np.percentile(errors[usable] / trials[usable], [tail, 100.0 - tail])
+    return (float(low), float(high))

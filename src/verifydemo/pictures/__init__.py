@@ -1,0 +1,1 @@
+"""Charts (Vega-Lite through Altair) and drawings on photos."""

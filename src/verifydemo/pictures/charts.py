@@ -1,0 +1,487 @@
+"""Vega-Lite charts, built with Altair. They render in the browser with no remote assets.
+
+Charts the threshold slider redraws are split in two: a template, built and validated by
+Altair once (per scenario where it holds the scenario's data), and a few rows of named data
+(``alt.NamedData``) that ``filled`` drops in on every rerun. Building an Altair chart costs
+tens of milliseconds; filling a template costs microseconds.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from statistics import NormalDist
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from verifydemo.core.compare import Comparison
+from verifydemo.metrics.error_rates import (
+    DetCurve,
+    EqualErrorRate,
+    ErrorRates,
+    ScoreSet,
+    det_curve,
+)
+
+Spec = dict
+Rows = list[dict]
+
+SCALE_MAX = 1.2
+SCALE_HEIGHT = 90
+STRIP_ROW_HEIGHT = 28
+HISTOGRAM_BIN = 0.02
+DET_TICKS = (0.0001, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95)
+DET_FLOOR = 1e-5
+KIND_COLOURS = alt.Scale(domain=["genuine", "impostor"], range=["#2e9e5b", "#c0392b"])
+
+
+def filled(template: Spec, **rows: Rows) -> Spec:
+    """A copy of ``template`` with its named datasets set to ``rows``; the template is unchanged."""
+    return {**template, "datasets": {**template.get("datasets", {}), **rows}}
+
+
+def stacked(*specs: Spec) -> Spec:
+    """Full specs one above the other in one spec, their named datasets merged."""
+    datasets: dict = {}
+    for spec in specs:
+        datasets.update(spec.get("datasets", {}))
+    inner = [
+        {k: v for k, v in spec.items() if k not in ("$schema", "config", "datasets")}
+        for spec in specs
+    ]
+    return {
+        **{k: v for k, v in specs[0].items() if k in ("$schema", "config")},
+        "vconcat": inner,
+        "datasets": datasets,
+    }
+
+
+@functools.cache
+def _distance_scale_template() -> Spec:
+    x_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
+    x = alt.X("value:Q", scale=x_scale)
+    band = (
+        alt.Chart(alt.NamedData("zones"))
+        .mark_rect(opacity=0.35)
+        .encode(
+            x=alt.X("start:Q", scale=x_scale, title=None),
+            x2="end:Q",
+            y=alt.value(34),
+            y2=alt.value(SCALE_HEIGHT),
+            color=alt.Color(
+                "zone:N",
+                scale=alt.Scale(domain=["match", "no match"], range=["#2e9e5b", "#d9822b"]),
+                legend=None,
+            ),
+        )
+    )
+    marks = alt.Chart(alt.NamedData("marks"))
+    threshold_rule = (
+        marks.transform_filter("datum.kind == 'threshold'")
+        .mark_rule(strokeWidth=2, strokeDash=[4, 3], color="black")
+        .encode(x=x, y=alt.value(18), y2=alt.value(SCALE_HEIGHT), tooltip=["what:N"])
+    )
+    distance_point = (
+        marks.transform_filter("datum.kind == 'distance'")
+        .mark_point(shape="triangle-down", size=250, filled=True, color="#1f4e8c")
+        .encode(x=x, y=alt.value(26), tooltip=["what:N"])
+    )
+    labels = marks.mark_text(fontSize=12).encode(x=x, y=alt.value(8), text="what:N")
+    return (
+        (band + threshold_rule + distance_point + labels)
+        .properties(height=SCALE_HEIGHT)
+        .configure_axis(grid=False)
+        .to_dict()
+    )
+
+
+def distance_scale(comparison: Comparison) -> Spec:
+    """The distance and the threshold on one axis: left of the line is a match."""
+    return filled(
+        _distance_scale_template(),
+        zones=[
+            {"start": 0.0, "end": comparison.threshold, "zone": "match"},
+            {"start": comparison.threshold, "end": SCALE_MAX, "zone": "no match"},
+        ],
+        marks=[
+            {
+                "kind": "threshold",
+                "value": comparison.threshold,
+                "what": f"threshold {comparison.threshold:.2f}",
+            },
+            {
+                "kind": "distance",
+                "value": comparison.distance,
+                "what": f"distance {comparison.distance:.3f}",
+            },
+        ],
+    )
+
+
+def embedding_strip(embeddings: dict[str, np.ndarray]) -> alt.Chart:
+    """Each embedding's 128 numbers as a row of coloured cells, one row per photo."""
+    rows = [
+        {"photo": name, "index": index, "value": float(value)}
+        for name, embedding in embeddings.items()
+        for index, value in enumerate(embedding)
+    ]
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "index:O",
+                title="the 128 numbers (dimension 0 to 127)",
+                axis=alt.Axis(labels=False, ticks=False),
+            ),
+            y=alt.Y("photo:N", title=None, sort=list(embeddings)),
+            color=alt.Color(
+                "value:Q", scale=alt.Scale(scheme="redblue", domainMid=0), title="value"
+            ),
+            tooltip=["photo:N", "index:O", alt.Tooltip("value:Q", format=".3f")],
+        )
+        .properties(height=STRIP_ROW_HEIGHT * len(embeddings))
+    )
+
+
+def score_distributions_template(scores: ScoreSet) -> Spec:
+    """Genuine and impostor distances as shares of their own totals; fill ``marks`` with
+    ``distance_marks``. Shares, not counts: there are about a hundred times more impostor pairs."""
+    upper = max(
+        SCALE_MAX, float(scores.impostor.max(initial=0)), float(scores.genuine.max(initial=0))
+    )
+    edges = np.arange(0.0, upper + HISTOGRAM_BIN, HISTOGRAM_BIN)
+    frames = []
+    for kind, values in (("genuine", scores.genuine), ("impostor", scores.impostor)):
+        counts, _ = np.histogram(values, bins=edges)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "start": edges[:-1],
+                    "end": edges[1:],
+                    "pairs": counts,
+                    "share": counts / max(1, len(values)),
+                    "kind": kind,
+                }
+            )
+        )
+    bars = (
+        alt.Chart(pd.concat(frames))
+        .mark_rect(opacity=0.6)
+        .encode(
+            x=alt.X("start:Q", title="distance", scale=alt.Scale(domain=[0, upper])),
+            x2="end:Q",
+            y=alt.Y("share:Q", title="share of pairs", axis=alt.Axis(format="%"), stack=None),
+            color=alt.Color("kind:N", scale=KIND_COLOURS, title=None),
+            tooltip=[
+                "kind:N",
+                alt.Tooltip("start:Q", format=".2f"),
+                "pairs:Q",
+                alt.Tooltip("share:Q", format=".1%"),
+            ],
+        )
+    )
+    rules = (
+        alt.Chart(alt.NamedData("marks"))
+        .mark_rule(strokeWidth=2)
+        .encode(x="value:Q", strokeDash=alt.StrokeDash("what:N", title=None), tooltip=["what:N"])
+    )
+    return (bars + rules).properties(height=220).to_dict()
+
+
+def distance_marks(threshold: float, pair_distance: float | None) -> Rows:
+    marks = [{"value": threshold, "what": f"threshold {threshold:.2f}"}]
+    if pair_distance is not None:
+        marks.append({"value": pair_distance, "what": f"this pair {pair_distance:.3f}"})
+    return marks
+
+
+def det_template(curve: DetCurve) -> Spec:
+    """The DET curve: FNMR against FMR on normal-deviate (probit) axes, lower-left is better.
+    Fill ``points`` with ``det_points``.
+
+    A rate of 0 has no place on a probit axis, so zero errors are drawn at a floor of half an
+    error (1 / 2n), on a dashed line labelled "0 observed"; a rate of 1 is left out, and so are
+    points that would land on the same pixel.
+    """
+    fmr_floor, fnmr_floor = _floors(curve.impostor_trials, curve.genuine_trials)
+    drawable = (curve.fmr < 1) & (curve.fnmr < 1)
+    fmr, fnmr = curve.fmr[drawable], curve.fnmr[drawable]
+    line = pd.DataFrame(
+        {
+            "x": _probit(np.maximum(fmr, fmr_floor)),
+            "y": _probit(np.maximum(fnmr, fnmr_floor)),
+            "threshold": curve.thresholds[drawable],
+            "fmr": fmr,
+            "fnmr": fnmr,
+        }
+    )
+    line = line.loc[~line[["x", "y"]].round(2).duplicated()]
+    lowest = min(DET_FLOOR, fmr_floor / 2, fnmr_floor / 2)
+    ticks = [float(value) for value in _probit(np.array(DET_TICKS))]
+    labels = " : ".join(
+        f"round(datum.value * 1000) == {round(tick * 1000)} ? '{share:.2%}'".replace(".00%", "%")
+        for tick, share in zip(ticks, DET_TICKS, strict=True)
+    )
+    axis = {"values": ticks, "labelExpr": f"{labels} : ''", "grid": True}
+    domain = [float(_probit(np.array([lowest]))[0]), float(_probit(np.array([0.95]))[0])]
+    x = alt.X(
+        "x:Q",
+        title="FMR: impostors accepted (probit scale)",
+        axis=alt.Axis(**axis),
+        scale=alt.Scale(domain=domain),
+    )
+    y = alt.Y(
+        "y:Q",
+        title="FNMR: genuine rejected (probit scale)",
+        axis=alt.Axis(**axis),
+        scale=alt.Scale(domain=domain),
+    )
+    curve_line = (
+        alt.Chart(line)
+        .mark_line(color="#1f4e8c", point=len(line) < 30)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("threshold:Q", format=".3f"),
+                alt.Tooltip("fmr:Q", format=".2%"),
+                alt.Tooltip("fnmr:Q", format=".2%"),
+            ],
+        )
+    )
+    floor_x, floor_y = (float(value) for value in _probit(np.array([fmr_floor, fnmr_floor])))
+    floors = pd.DataFrame(
+        {"x": [floor_x, domain[0]], "y": [domain[0], floor_y], "what": ["0 observed"] * 2}
+    )
+    floor_rules = alt.Chart(floors.iloc[[0]]).mark_rule(strokeDash=[2, 3], color="grey").encode(
+        x=x, tooltip=["what:N"]
+    ) + alt.Chart(floors.iloc[[1]]).mark_rule(strokeDash=[2, 3], color="grey").encode(
+        y=y, tooltip=["what:N"]
+    )
+    floor_labels = (
+        alt.Chart(floors)
+        .mark_text(align="left", dx=3, dy=-4, fontSize=10, color="grey")
+        .encode(x=x, y=y, text="what:N")
+    )
+    points = (
+        alt.Chart(alt.NamedData("points"))
+        .mark_point(size=120, filled=True)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape("what:N", title=None),
+            color=alt.Color("what:N", title=None),
+            tooltip=["what:N"],
+        )
+    )
+    return (floor_rules + floor_labels + curve_line + points).properties(height=320).to_dict()
+
+
+def det_points(operating: ErrorRates, eer: EqualErrorRate) -> Rows:
+    """The operating point at the slider's threshold and the EER point, on probit axes; a rate
+    of 0 sits on its floor."""
+    fmr_floor, fnmr_floor = _floors(operating.fmr.trials, operating.fnmr.trials)
+    x = _probit(np.maximum([operating.fmr.value, eer.fmr], fmr_floor))
+    y = _probit(np.maximum([operating.fnmr.value, eer.fnmr], fnmr_floor))
+    eer_name = "no error (gap)" if eer.separated else f"EER {eer.rate:.{eer.percent_decimals}%}"
+    names = [f"threshold {operating.threshold:.2f}", eer_name]
+    return [
+        {"x": float(a), "y": float(b), "what": name} for a, b, name in zip(x, y, names, strict=True)
+    ]
+
+
+def _floors(impostor_trials: int, genuine_trials: int) -> tuple[float, float]:
+    """Where a rate of 0 is drawn: half an error, 1 / 2n."""
+    return 1 / (2 * max(1, impostor_trials)), 1 / (2 * max(1, genuine_trials))
+
+
+@dataclass(frozen=True)
+class ErrorRateCharts:
+    """The score histogram and DET curve of one score set: templates built once, filled with
+    the threshold's marks on every slider move."""
+
+    histogram: Spec
+    det: Spec
+
+    @classmethod
+    def of(cls, scores: ScoreSet) -> ErrorRateCharts:
+        return cls(score_distributions_template(scores), det_template(det_curve(scores)))
+
+    def at(
+        self, rates: ErrorRates, eer: EqualErrorRate, pair_distance: float | None = None
+    ) -> tuple[Spec, Spec]:
+        """The histogram with the threshold (and the pair on screen) marked, and the DET curve
+        with the operating point and the EER point."""
+        return (
+            filled(self.histogram, marks=distance_marks(rates.threshold, pair_distance)),
+            filled(self.det, points=det_points(rates, eer)),
+        )
+
+
+def _probit(shares: np.ndarray) -> np.ndarray:
+    normal = NormalDist()
+    clipped = np.clip(shares, DET_FLOOR, 1 - DET_FLOOR)
+    return np.array([normal.inv_cdf(float(share)) for share in clipped])
+
+
+@functools.cache
+def distance_curve_template(strength_label: str) -> Spec:
+    """Distance against degradation strength, the threshold as a line; X marks no face found.
+    Fill ``curve``, ``failures`` and ``threshold``."""
+    y_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
+    x = alt.X("strength:Q", title=strength_label)
+    line = (
+        alt.Chart(alt.NamedData("curve"))
+        .mark_line(point=True, color="#1f4e8c")
+        .encode(
+            x=x,
+            y=alt.Y("distance:Q", scale=y_scale),
+            tooltip=[
+                alt.Tooltip("strength:Q", format=".2f"),
+                alt.Tooltip("distance:Q", format=".3f"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(alt.NamedData("threshold"))
+        .mark_rule(strokeDash=[4, 3], color="black")
+        .encode(y=alt.Y("threshold:Q", scale=y_scale), tooltip=["threshold:Q"])
+    )
+    failures = (
+        alt.Chart(alt.NamedData("failures"))
+        .mark_point(shape="cross", size=150, color="#c0392b", filled=True)
+        .encode(x=x, y=alt.value(10), tooltip=["what:N", "strength:Q"])
+    )
+    return (line + rule + failures).properties(height=260).to_dict()
+
+
+def distance_curve_chart(
+    curve: list[tuple[float, float | None]], threshold: float, strength_label: str
+) -> Spec:
+    return filled(
+        distance_curve_template(strength_label),
+        curve=[{"strength": s, "distance": d} for s, d in curve if d is not None],
+        failures=[{"strength": s, "what": "no face found"} for s, d in curve if d is None],
+        threshold=[{"threshold": threshold}],
+    )
+
+
+@functools.cache
+def _search_template() -> Spec:
+    x = alt.X("gallery size:Q", scale=alt.Scale(type="log"), title="people searched (N, log scale)")
+    y = alt.Y(
+        "chance:Q",
+        axis=alt.Axis(format="%"),
+        title="chance of at least one false match",
+        scale=alt.Scale(domain=[0, 1]),
+    )
+    line = (
+        alt.Chart(alt.NamedData("curve"))
+        .mark_line(color="#c0392b")
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("gallery size:Q", format=",.0f"),
+                alt.Tooltip("chance:Q", format=".2%"),
+            ],
+        )
+    )
+    marks = alt.Chart(alt.NamedData("marks"))
+    rules = marks.mark_rule(strokeDash=[3, 3], color="grey").encode(x=x, tooltip=["label:N"])
+    labels = marks.mark_text(angle=270, dx=-50, dy=-6, fontSize=11).encode(
+        x=x, y=alt.value(60), text="label:N"
+    )
+    return (line + rules + labels).properties(height=280).to_dict()
+
+
+def search_chart(sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]) -> Spec:
+    """The chance of at least one false match in a 1:N search, N on a log axis."""
+    return filled(
+        _search_template(),
+        curve=[
+            {"gallery size": float(n), "chance": float(c)}
+            for n, c in zip(sizes, chances, strict=True)
+        ],
+        marks=[{"gallery size": size, "label": label} for label, size in marks.items()],
+    )
+
+
+@functools.cache
+def _group_template() -> Spec:
+    groups = alt.Chart(alt.NamedData("groups"))
+    y = alt.Y("group:N", sort=None, title=None)
+    bars = groups.mark_rule(strokeWidth=3, color="#999").encode(
+        x=alt.X(
+            "low:Q",
+            axis=alt.Axis(format="%"),
+            title="FMR within the group (95% interval, the group's people resampled)",
+        ),
+        x2="high:Q",
+        y=y,
+    )
+    points = groups.mark_point(filled=True, size=80, color="#c0392b").encode(
+        x="fmr:Q",
+        y=y,
+        tooltip=[
+            "group:N",
+            "people:Q",
+            "accepted:Q",
+            "pairs:Q",
+            alt.Tooltip("fmr:Q", format=".2%"),
+        ],
+    )
+    return (bars + points).to_dict()
+
+
+def group_fmr_chart(rows: Rows) -> Spec:
+    """FMR per group with its 95% interval; wide bars are small groups."""
+    return {**filled(_group_template(), groups=rows), "height": 28 * len(rows) + 40}
+
+
+@functools.cache
+def _group_pairs_template() -> Spec:
+    cells = alt.Chart(alt.NamedData("cells"))
+    x = alt.X("live_group:N", sort=None, title="live photo's group")
+    y = alt.Y("id_group:N", sort=None, title="ID photo's group")
+    squares = cells.mark_rect().encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "shown:Q",
+            title="FMR (log scale)",
+            scale=alt.Scale(type="log", scheme="orangered", domain=[HEAT_FLOOR, 1]),
+            legend=alt.Legend(format="%"),
+        ),
+        tooltip=[
+            alt.Tooltip("id_group:N", title="ID photo"),
+            alt.Tooltip("live_group:N", title="live photo"),
+            alt.Tooltip("accepted:Q", title="pairs accepted"),
+            alt.Tooltip("pairs:Q", title="impostor pairs"),
+            alt.Tooltip("fmr:Q", title="FMR", format=".2%"),
+        ],
+    )
+    counts = cells.mark_text(fontSize=10).encode(x=x, y=y, text="label:N")
+    return (squares + counts).to_dict()
+
+
+HEAT_FLOOR = 1e-3
+"""Cells with no false match are drawn at this FMR (a log scale has no 0) and labelled 0."""
+
+
+def group_pairs_chart(rows: Rows) -> Spec:
+    """Group-by-group FMR on a log colour scale, counts in each cell, as in NIST's report
+    cards. ``rows`` hold id_group, live_group, accepted, pairs and fmr."""
+    cells = [
+        {
+            **row,
+            "shown": max(row["fmr"], HEAT_FLOOR) if row["pairs"] else None,
+            "label": f"{row['accepted']}/{row['pairs']}",
+        }
+        for row in rows
+    ]
+    side = int(np.sqrt(len(rows)))
+    return {**filled(_group_pairs_template(), cells=cells), "height": 34 * side + 60}

@@ -1,0 +1,309 @@
+"""``verifydemo bench``: speed and memory figures on this machine, in one run.
+
+Every speed target is a ratio against a baseline measured in the same process, so the figures
+mean the same on a slow laptop and a fast server. Nothing here is asserted by the tests.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from verifydemo.core.compare import DEFAULT_THRESHOLD, accepted, distance
+from verifydemo.core.decode import decode_image, encode_jpeg
+from verifydemo.core.faces import embed_face, face_from_bytes, find_face, load_models
+from verifydemo.core.parallel import parallel_map
+from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
+from verifydemo.datasets.reference import embed_scenarios, load_reference
+from verifydemo.metrics.bootstrap import LabelledScores, with_people
+from verifydemo.metrics.error_rates import error_rates
+from verifydemo.metrics.groups import group_pairs, group_rates, same_versus_cross_group
+from verifydemo.pictures.drawing import letterbox
+
+FRAME_WIDTH, FRAME_HEIGHT = 640, 480
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Seconds per run of one measured step."""
+
+    seconds: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def p90(self) -> float:
+        return float(np.percentile(self.seconds, 90))
+
+    def describe(self) -> str:
+        return (
+            f"median {self.median * 1000:7.1f} ms, p90 {self.p90 * 1000:7.1f} ms "
+            f"({len(self.seconds)} runs)"
+        )
+
+
+def webcam_frames(demo: list[DemoFace]) -> list[bytes]:
+    """Each demo live photo as a 640 x 480 webcam JPEG, as the browser sends it."""
+    return [
+        encode_jpeg(
+            letterbox(decode_image(face.live_photo.read_bytes()), FRAME_WIDTH, FRAME_HEIGHT)
+        )
+        for face in demo
+    ]
+
+
+def app_distance(frame: bytes, id_embedding: np.ndarray) -> float:
+    """The app's verdict path: decode, detect on a scaled copy, embed at full size, compare."""
+    _, face = face_from_bytes(frame)
+    return distance(face.embedding, id_embedding)
+
+
+def naive_distance(frame: bytes, id_embedding: np.ndarray) -> float:
+    """face_recognition as its README shows it: load, ``face_locations`` at full size, encode."""
+    face_recognition = load_models()
+    image = face_recognition.load_image_file(io.BytesIO(frame))
+    locations = face_recognition.face_locations(image)
+    (encoding, *_) = face_recognition.face_encodings(image, locations)
+    return distance(encoding, id_embedding)
+
+
+def timed(function: Callable[..., object], *args: object) -> float:
+    """Wall-clock seconds of one call of ``function(*args)``."""
+    started = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class VerdictLatency:
+    """Both pipelines on the same frames, the embedding alone, and how far they agree."""
+
+    app: Timing
+    naive: Timing
+    embedding: Timing
+    largest_gap: float
+    disagreements: int
+    comparisons: int
+
+
+def verdict_latency(rounds: int = 2) -> VerdictLatency:
+    """Latency of the app's and the naive pipeline on the same frames, and their agreement."""
+    demo = load_demo_faces()
+    frames = webcam_frames(demo)
+    id_embeddings = [find_face(decode_image(face.id_photo.read_bytes())).embedding for face in demo]
+    app_times, naive_times, embedding_times = [], [], []
+    for _ in range(rounds):
+        for frame, id_embedding in zip(frames, id_embeddings, strict=True):
+            app_times.append(timed(app_distance, frame, id_embedding))
+            naive_times.append(timed(naive_distance, frame, id_embedding))
+    for frame in frames:
+        rgb = decode_image(frame)
+        box = find_face(rgb).box
+        embedding_times.append(timed(embed_face, rgb, box))
+    largest_gap, disagreements, comparisons = 0.0, 0, 0
+    for index, frame in enumerate(frames):
+        for id_embedding in (id_embeddings[index], id_embeddings[(index + 1) % len(frames)]):
+            ours, theirs = app_distance(frame, id_embedding), naive_distance(frame, id_embedding)
+            largest_gap = max(largest_gap, abs(ours - theirs))
+            disagreements += bool(
+                accepted(ours, DEFAULT_THRESHOLD) != accepted(theirs, DEFAULT_THRESHOLD)
+            )
+            comparisons += 1
+    return VerdictLatency(
+        Timing(app_times),
+        Timing(naive_times),
+        Timing(embedding_times),
+        largest_gap,
+        disagreements,
+        comparisons,
+    )
+
+
+def threshold_redraw(changes: int = 20) -> tuple[Timing, Timing]:
+    """Wall time of the whole page's rerun after a slider move (AppTest, no browser), and the
+    error-rate computation alone."""
+    from streamlit.testing.v1 import AppTest
+
+    from verifydemo.tools.live_server import APP
+
+    page = AppTest.from_file(str(APP), default_timeout=120)
+    page.run()
+    page.slider(key="threshold").set_value(0.55).run()
+    values = np.round(np.linspace(0.3, 0.9, changes), 2)
+    reruns = Timing(
+        [timed(lambda v=v: page.slider(key="threshold").set_value(float(v)).run()) for v in values]
+    )
+    scores = load_reference().pair_scores().score_set()
+    computations = Timing([timed(lambda v=v: error_rates(scores, float(v))) for v in values])
+    return reruns, computations
+
+
+def figures_at_new_threshold(changes: int = 20) -> Timing:
+    """What the page computes the first time the slider reaches a threshold (then it is
+    cached): the four rates with their people intervals, and the group figures."""
+    reference = load_reference()
+    pairs = reference.pair_scores()
+    scores, labelled, groups = (
+        pairs.score_set(),
+        LabelledScores.from_matrix(pairs.distances),
+        reference.groups,
+    )
+
+    def compute(threshold: float) -> None:
+        with_people(error_rates(scores, threshold), labelled)
+        group_rates(pairs.distances, groups, threshold)
+        same_versus_cross_group(pairs.distances, groups, threshold)
+        group_pairs(pairs.distances, groups, threshold)
+
+    compute(0.6)
+    return Timing([timed(compute, float(v)) for v in np.linspace(0.3, 0.9, changes)])
+
+
+def _embed_reference_task(task: tuple[bytes, str, str]) -> dict:
+    return embed_scenarios(*task)
+
+
+def reference_throughput() -> tuple[float, float, int]:
+    """Photos per second of the reference build's work on the demo photos: 1 process, all cores."""
+    tasks = [
+        (path.read_bytes(), face.person.person_id, side)
+        for face in load_demo_faces()
+        for side, path in (("id", face.id_photo), ("live", face.live_photo))
+    ]
+    cores = os.cpu_count() or 1
+    one = timed(
+        lambda: parallel_map(_embed_reference_task, tasks, workers=1, initializer=load_models)
+    )
+    many = timed(
+        lambda: parallel_map(_embed_reference_task, tasks, workers=cores, initializer=load_models)
+    )
+    return len(tasks) / one, len(tasks) / many, cores
+
+
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """Resident and peak resident memory of a process, in kB (Linux)."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            fields[name] = value.split()[0] if value.split() else "0"
+    return int(fields["VmRSS"]), int(fields["VmHWM"])
+
+
+def server_figures(
+    extra_sessions: int = 4,
+) -> tuple[float, tuple[int, int], tuple[int, int]] | None:
+    """Cold start to the first verdict in a real browser, and the server's memory with 1 and
+    with 1 + ``extra_sessions`` sessions that each ran a check. None without Chromium."""
+    from verifydemo.tools.live_server import (
+        IDLE,
+        chromium_available,
+        launch_chromium,
+        streamlit_server,
+    )
+
+    if not chromium_available():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    people = [face.person.person_id for face in load_demo_faces()][1 : 1 + extra_sessions]
+    started = time.perf_counter()
+    with streamlit_server() as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        first = browser.new_context().new_page()
+        first.goto(server.url)
+        first.get_by_text("Match: the phone number is issued").wait_for(timeout=180_000)
+        cold_start = time.perf_counter() - started
+        first.wait_for_selector(IDLE, timeout=60_000)
+        one_session = _memory_kb(server.pid)
+        pages = []
+        for person_id in people:
+            page = browser.new_context().new_page()
+            page.goto(server.url)
+            page.wait_for_selector(IDLE, timeout=120_000)
+            page.get_by_role("button", name=f"#{person_id}").click()
+            pages.append((page, person_id))
+        for page, person_id in pages:
+            page.get_by_text(f"London Set #{person_id}, smiling photo").wait_for(timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=120_000)
+        more_sessions = _memory_kb(server.pid)
+        browser.close()
+    return cold_start, one_session, more_sessions
+
+
+def cold_start_without_browser() -> float:
+    """Fallback cold start: a fresh Python process runs the page once through AppTest."""
+    from verifydemo.tools.live_server import APP
+
+    script = (
+        f"from streamlit.testing.v1 import AppTest; AppTest.from_file({str(APP)!r}, "
+        "default_timeout=300).run()"
+    )
+    return timed(
+        lambda: subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+    )
+
+
+def run(say: Callable[[str], None] = print) -> float:
+    """Measure everything, print it, and return the verdict ratio."""
+    machine = f"{os.cpu_count()} cores, {sys.platform}, Python {sys.version.split()[0]}"
+    say(f"verifydemo bench on {machine}")
+
+    latency = verdict_latency()
+    ratio = latency.app.median / latency.naive.median
+    say("live-frame verdict, 640 x 480 frame, ID embedding precomputed:")
+    say(f"  app pipeline           {latency.app.describe()}")
+    say(f"  naive face_recognition {latency.naive.describe()}")
+    say(f"  floor: one embedding   {latency.embedding.describe()} (landmarks + ResNet only)")
+    say(f"  app / floor            {latency.app.median / latency.embedding.median:.2f}")
+    say(
+        f"  agreement with naive   {latency.comparisons - latency.disagreements} of "
+        f"{latency.comparisons} decisions equal at {DEFAULT_THRESHOLD}; "
+        f"largest distance gap {latency.largest_gap:.4f}"
+    )
+
+    reruns, computations = threshold_redraw()
+    say("threshold change:")
+    say(f"  whole page rerun (AppTest)       {reruns.describe()}")
+    say(f"  error rates alone                       median {computations.median * 1e6:.0f} us")
+    say(f"  figures at a new threshold (bootstrap)  {figures_at_new_threshold().describe()}")
+
+    one, many, cores = reference_throughput()
+    say("reference build (demo photos, every scenario):")
+    say(f"  1 process   {one:6.2f} photos/s")
+    say(f"  {cores} processes {many:6.2f} photos/s  (speed-up {many / one:.2f}x)")
+
+    figures = server_figures()
+    if figures is None:
+        say(
+            "app cold start to first verdict (AppTest, no browser): "
+            f"{cold_start_without_browser():.1f} s"
+        )
+        say("server memory: skipped (needs Debian's chromium and playwright)")
+    else:
+        cold_start, (rss_one, peak_one), (rss_more, peak_more) = figures
+        say(
+            "app cold start to first verdict (server start to verdict in Chromium): "
+            f"{cold_start:.1f} s"
+        )
+        say(
+            f"server memory, 1 session:  resident {rss_one / 1024:.0f} MB, "
+            f"peak {peak_one / 1024:.0f} MB"
+        )
+        say(
+            f"server memory, 5 sessions: resident {rss_more / 1024:.0f} MB, "
+            f"peak {peak_more / 1024:.0f} MB "
+            f"({(rss_more - rss_one) / 4 / 1024:.1f} MB per extra session)"
+        )
+    say(f"verdict ratio vs naive: {ratio:.2f}")
+    return ratio

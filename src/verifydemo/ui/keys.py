@@ -1,0 +1,48 @@
+"""Every widget key and session-state name of the page, in one place the tests import too."""
+
+from __future__ import annotations
+
+ID_SOURCE = "id_source"
+LIVE_SOURCE = "live_source"
+DEMO_PERSON = "id_person"
+OTHER_PERSON = "live_other_person"
+ID_UPLOAD = "id_upload"
+ID_CAMERA = "id_camera"
+LIVE_UPLOAD = "live_upload"
+LIVE_CAMERA = "live_camera"
+"""Upload and camera keys get the session's generation appended (see ``session.widget_key``)."""
+
+FORGET = "forget"
+
+THRESHOLD = "threshold"
+ID_SCENARIO = "id_scenario"
+LIVE_SCENARIO = "live_scenario"
+
+LAB_SIDE = "lab_side"
+LAB_DEGRADATION = "lab_degradation"
+LAB_CURVE = "lab_curve"
+
+SCALE_REGISTRATIONS = "scale_registrations"
+SCALE_IMPOSTOR_SHARE = "scale_impostor_share"
+SCALE_USE_MEASURED = "scale_use_measured"
+SCALE_FAR = "scale_far"
+SCALE_FRR = "scale_frr"
+SCALE_TRIES = "scale_tries"
+
+GENERATION = "generation"
+MEMO = "memo"
+
+
+def pick(person_id: str) -> str:
+    """The gallery button that chooses a demo person's ID photo."""
+    return f"pick_{person_id}"
+
+
+def preset(name: str) -> str:
+    """A threshold preset button: ``library``, ``eer``, ``fmr_1`` or ``fmr_0.1``."""
+    return f"preset_{name}"
+
+
+def lab_strength(degradation: str) -> str:
+    """The strength slider of one degradation (each keeps its own value)."""
+    return f"lab_strength_{degradation}"

@@ -1,0 +1,154 @@
+"""What every session shares read-only: the face models, the demo faces, the reference set and
+the per-scenario figures that do not depend on the threshold.
+
+All of it is public, consented data or code, held once per server by ``st.cache_resource``; a
+visitor's photos never pass through here (they live in ``session.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from verifydemo.core.compare import DEFAULT_THRESHOLD
+from verifydemo.core.faces import load_models
+from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
+from verifydemo.datasets.reference import ReferenceSet, load_reference
+from verifydemo.metrics.bootstrap import LabelledScores, with_people
+from verifydemo.metrics.error_rates import (
+    EqualErrorRate,
+    ErrorRates,
+    Rate,
+    ScoreSet,
+    equal_error_rate,
+    error_rates,
+    threshold_for_fmr,
+)
+from verifydemo.metrics.groups import (
+    GroupPair,
+    GroupRates,
+    group_pairs,
+    group_rates,
+    same_versus_cross_group,
+)
+from verifydemo.metrics.pairs import PairScores
+from verifydemo.pictures.charts import ErrorRateCharts
+
+SLIDER_MIN, SLIDER_MAX = 0.2, 1.0
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A threshold button: ``name`` for its widget key, ``label`` for people."""
+
+    name: str
+    label: str
+    threshold: float
+
+
+@dataclass(frozen=True)
+class ScenarioScores:
+    """Everything about one scenario pair that does not depend on the threshold."""
+
+    pairs: PairScores
+    scores: ScoreSet
+    eer: EqualErrorRate
+    presets: tuple[Preset, ...]
+    charts: ErrorRateCharts
+    labelled: LabelledScores
+
+    def at(self, threshold: float) -> ThresholdFigures:
+        """The figures at ``threshold``, computed once per server."""
+        return figures_at(self.pairs.id_scenario, self.pairs.live_scenario, threshold)
+
+
+@st.cache_resource(show_spinner="Loading the face model (once per server)...")
+def warm_models() -> None:
+    """Load the dlib models before the first photo needs them."""
+    load_models()
+
+
+@st.cache_resource
+def demo_faces() -> list[DemoFace]:
+    """The shipped demo volunteers."""
+    return load_demo_faces()
+
+
+@st.cache_resource
+def demo_photo_bytes(path: str) -> bytes:
+    """A demo photo's file, read once per server."""
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def demo_by_id(person_id: str | None) -> DemoFace | None:
+    return next((face for face in demo_faces() if face.person.person_id == person_id), None)
+
+
+@st.cache_resource
+def reference() -> ReferenceSet:
+    """The shipped reference set: public, consented data, shared by all sessions read-only."""
+    return load_reference()
+
+
+@st.cache_resource
+def scenario_scores(id_scenario: str, live_scenario: str) -> ScenarioScores:
+    pairs = reference().pair_scores(id_scenario, live_scenario)
+    scores = pairs.score_set()
+    eer = equal_error_rate(scores)
+    eer_threshold = _on_slider(eer.threshold, round_down=not eer.separated)
+    presets = [
+        Preset("library", f"library default ({DEFAULT_THRESHOLD:.2f})", DEFAULT_THRESHOLD),
+        Preset("eer", f"EER ({eer_threshold:.2f})", eer_threshold),
+    ]
+    for target in (0.01, 0.001):
+        threshold = _on_slider(threshold_for_fmr(scores, target))
+        presets.append(
+            Preset(f"fmr_{target:.1%}", f"FMR {target:.1%} ({threshold:.2f})", threshold)
+        )
+    return ScenarioScores(
+        pairs,
+        scores,
+        eer,
+        tuple(presets),
+        ErrorRateCharts.of(scores),
+        LabelledScores.from_matrix(pairs.distances),
+    )
+
+
+@dataclass(frozen=True)
+class ThresholdFigures:
+    """Everything the tabs show that depends on the threshold, for one scenario pair."""
+
+    rates: ErrorRates
+    groups: list[GroupRates]
+    same_group: Rate
+    cross_group: Rate
+    group_pairs: list[GroupPair]
+
+
+@st.cache_resource(max_entries=1000)
+def figures_at(id_scenario: str, live_scenario: str, threshold: float) -> ThresholdFigures:
+    """The rates with their people intervals and the group figures, once per threshold: the
+    slider's 81 positions each cost one bootstrap, then nothing."""
+    measured = scenario_scores(id_scenario, live_scenario)
+    distances, groups = measured.pairs.distances, reference().groups
+    same_group, cross_group = same_versus_cross_group(distances, groups, threshold)
+    return ThresholdFigures(
+        rates=with_people(error_rates(measured.scores, threshold), measured.labelled),
+        groups=group_rates(distances, groups, threshold),
+        same_group=same_group,
+        cross_group=cross_group,
+        group_pairs=group_pairs(distances, groups, threshold),
+    )
+
+
+def _on_slider(threshold: float, round_down: bool = True) -> float:
+    """A threshold the slider can show, inside its range: two decimals, rounded down so that an
+    FMR target is still met, or to the nearest step (the middle of a gap between the genuine
+    and impostor distances stays inside it)."""
+    steps = math.floor(threshold * 100 + 1e-9) if round_down else round(threshold * 100)
+    return float(np.clip(steps / 100, SLIDER_MIN, SLIDER_MAX))

@@ -1,0 +1,54 @@
+"""Helpers every kind of test shares: image bytes, tools CI must have, and the page."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+
+
+def image_bytes(image: Image.Image | np.ndarray | Path, fmt: str = "JPEG", **options) -> bytes:
+    """``image`` (a Pillow image, an RGB array or a file) encoded as ``fmt``, in memory."""
+    if isinstance(image, Path):
+        with Image.open(image) as opened:
+            image = opened.convert("RGB") if fmt == "JPEG" else opened.copy()
+    elif isinstance(image, np.ndarray):
+        image = Image.fromarray(image)
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def require(present: bool, what: str, install: str) -> None:
+    """Skip when ``what`` is missing, except in CI, where .ci/run must have installed it."""
+    if present:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is missing in CI; .ci/run installs it ({install})")
+    pytest.skip(f"{what} is not installed ({install})")
+
+
+def new_app():
+    """The real page through AppTest, after its first run (which loads the real model)."""
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_file(str(APP), default_timeout=120)
+    page.run()
+    assert not page.exception, page.exception
+    return page
+
+
+def remembered_photos(page, name: str | None = None) -> set[str]:
+    """Digests of the photos that the session memo (one ``name``, or all) still holds values of."""
+    from verifydemo.ui import keys
+
+    memo = page.session_state[keys.MEMO] if keys.MEMO in page.session_state else {}  # noqa: SIM401 (AppTest's state has no .get)
+    names = [name] if name else list(memo)
+    return {digest for n in names for sources, _ in memo.get(n, {}) for digest in sources}
