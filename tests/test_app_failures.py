@@ -92,6 +92,8 @@ def test_group_differences_match_the_module(app, reference):
     assert rows.loc["Black men", "people"] == 8 and rows.loc["Black men", "pairs"] == 56
     assert "male / black" not in rows.index
     assert any("East Asian/White men (1)" in caption.value for caption in groups.caption)
+    assert rows.loc["Black men", "95% interval"] == "too few people to estimate"
+    assert rows.loc["White women", "95% interval"].endswith("%")
     assert len(groups.get("vega_lite_chart")) == 2, "the per-group bars and the group map"
 
 

@@ -6,7 +6,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from verifydemo.metrics.bootstrap import LabelledScores, with_people
-from verifydemo.metrics.error_rates import equal_error_rate, error_rates, threshold_for_fmr
+from verifydemo.metrics.error_rates import (
+    equal_error_rate,
+    error_rates,
+    significant,
+    threshold_for_fmr,
+)
 from verifydemo.ui import keys
 
 
@@ -44,7 +49,10 @@ def test_costs_show_both_intervals_in_words_a_student_follows(app, reference):
     rates = with_people(expected(reference, 0.6), LabelledScores.from_matrix(pairs.distances))
     low, high = rates.fmr.people_interval
     (fmr_sentence,) = [text for text in sentences(app) if "impostor pairs accepted;" in text]
-    assert f"{low:.2%} to {high:.2%} if the volunteers were a different 102 people" in fmr_sentence
+    assert (
+        f"{significant(low)} to {significant(high)} if the volunteers were a different 102 people"
+        in fmr_sentence
+    )
     assert f"{rates.fmr.interval_text()} if the pairs were independent" in fmr_sentence
     assert high - low > 2 * (rates.fmr.interval[1] - rates.fmr.interval[0])
     assert any("0 of 102 genuine pairs rejected: none observed" in text for text in sentences(app))

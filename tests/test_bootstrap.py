@@ -206,3 +206,16 @@ def test_with_people_fills_every_rate_and_keeps_the_counts() -> None:
         low, high = after.people_interval
         assert low <= after.value <= high
     assert filled.frr.value > filled.fnmr.value, "chip photos with no face are rejections"
+
+
+def test_no_false_match_is_bounded_allowing_for_volunteers_in_many_pairs() -> None:
+    pairs = load_reference().pair_scores()
+    rates = with_people(
+        error_rates(pairs.score_set(), 0.45), LabelledScores.from_matrix(pairs.distances)
+    )
+    assert rates.fmr.errors == 0
+    low, high = rates.fmr.people_interval
+    wilson_high = wilson_interval(0, rates.fmr.trials)[1]
+    assert low == 0.0 and high > 3 * wilson_high, "recurring people shrink the effective n"
+    assert "allowing for volunteers who appear in many pairs" in rates.fmr.describe()
+    assert rates.fnmr.plausible_range == rates.fnmr.interval, "one genuine pair per person"

@@ -168,7 +168,7 @@ def test_a_rate_with_no_error_is_described_by_its_upper_bound():
 def test_a_rate_describes_both_intervals_in_plain_words():
     rate = Rate(90, 10302, people_interval=(0.0036, 0.0163), people=102)
     text = rate.describe("impostor pairs accepted")
-    assert "0.36% to 1.63% if the volunteers were a different 102 people" in text
+    assert "0.36% to 1.6% if the volunteers were a different 102 people" in text
     assert f"{rate.interval_text()} if the pairs were independent" in text
     assert rate.plausible_range == (0.0036, 0.0163)
 

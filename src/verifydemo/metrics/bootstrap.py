@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 
 from verifydemo.core.compare import accepted
-from verifydemo.metrics.error_rates import CONFIDENCE, ErrorRates, Rate
+from verifydemo.metrics.error_rates import CONFIDENCE, ErrorRates, Rate, wilson_interval
 
 RESAMPLES = 1000
 SEED = 2019
@@ -160,14 +160,50 @@ def people_intervals(
     impostor_accepted, impostor_compared, impostor_missing = impostor
     genuine_accepted, genuine_compared, genuine_missing = genuine
     genuine_rejected = genuine_compared - genuine_accepted
+    fmr = _interval(impostor_accepted, impostor_compared, confidence)
+    far = _interval(impostor_accepted, impostor_compared + impostor_missing, confidence)
+    if fmr[1] == 0.0:
+        bound = zero_error_bound(scores, draws, confidence)
+        fmr, far = (0.0, bound), (0.0, bound)
     return PeopleIntervals(
-        fmr=_interval(impostor_accepted, impostor_compared, confidence),
+        fmr=fmr,
         fnmr=_interval(genuine_rejected, genuine_compared, confidence),
-        far=_interval(impostor_accepted, impostor_compared + impostor_missing, confidence),
+        far=far,
         frr=_interval(
             genuine_rejected + genuine_missing, genuine_compared + genuine_missing, confidence
         ),
     )
+
+
+def zero_error_bound(
+    scores: LabelledScores,
+    draws: np.ndarray | None = None,
+    confidence: float = CONFIDENCE,
+    errors_for_estimate: int = 10,
+) -> float:
+    """The upper end of an impostor rate with no error seen, allowing for people who recur in
+    many pairs: resampling people gives a single point (0) there, and Wilson's bound over the
+    pairs treats them as independent, which is far too optimistic. So Wilson's bound is taken
+    over the effective number of pairs, n / deff, where the design effect deff (how much larger
+    the people bootstrap's variance is than the binomial one) is measured at the lowest
+    threshold where ``errors_for_estimate`` impostor pairs are accepted."""
+    impostor = np.sort(
+        scores.distances[(scores.person_a != scores.person_b) & ~np.isnan(scores.distances)]
+    )
+    if impostor.size == 0:
+        return 1.0
+    share = min(errors_for_estimate, impostor.size) / impostor.size
+    (errors, trials), _ = _totals(
+        _weights(scores, draws),
+        scores.counts(
+            accepted(scores.distances, impostor[min(errors_for_estimate, impostor.size) - 1])
+        ),
+        scores.trials[0],
+    )
+    usable = trials > 0
+    binomial = share * (1 - share) / impostor.size
+    deff = max(1.0, float(np.var(errors[usable] / trials[usable])) / binomial) if binomial else 1.0
+    return wilson_interval(0, max(1, round(impostor.size / deff)), confidence)[1]
 
 
 def accepted_share(

@@ -28,12 +28,13 @@ def costs_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     fnmr_column.metric("FNMR: genuine customers turned away", f"{rates.fnmr.value:.2%}")
     fnmr_column.markdown(rates.fnmr.describe("genuine pairs rejected"))
     st.caption(
-        "Two 95% intervals, because each volunteer appears in about 200 impostor pairs and one "
-        "unusual face can cause many errors at once. *If the pairs were independent* (Wilson "
-        "interval) is too narrow here; *if the volunteers were a different "
+        "Two 95% intervals. Each volunteer appears in about 200 impostor pairs, and one unusual "
+        "face can cause many false matches at once, so for impostor pairs *if the pairs were "
+        "independent* (the Wilson interval) is too narrow; *if the volunteers were a different "
         f"{len(reference().person_ids)} people* redraws the volunteers 1,000 times at random, "
         "with repeats, and recomputes the rate each time (a person-level bootstrap, Bolle, "
-        "Ratha and Pankanti 2004): that is the honest one."
+        "Ratha and Pankanti 2004). Each volunteer has only one genuine pair, so for genuine "
+        "pairs the Wilson interval is the right one."
     )
     if scores.genuine_fta or scores.impostor_fta:
         st.markdown(

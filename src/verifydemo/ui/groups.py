@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from verifydemo.datasets.london_set import group_label
+from verifydemo.metrics.error_rates import significant
 from verifydemo.pictures.charts import group_fmr_chart, group_pairs_chart
 from verifydemo.ui.resources import ScenarioScores
 from verifydemo.ui.session import PairOnScreen
@@ -35,7 +36,7 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
     rows = []
     for result in measurable:
         rate = result.same_group_fmr
-        low, high = rate.people_interval
+        low, high = rate.plausible_range if result.people >= SMALL_GROUP else (None, None)
         rows.append(
             {
                 "group": group_label(result.group),
@@ -45,22 +46,25 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
                 "fmr": rate.value,
                 "low": low,
                 "high": high,
-                "if the pairs were independent": rate.interval_text(1),
                 "no face found": result.failures_to_acquire,
             }
         )
     table = pd.DataFrame(rows)
     st.markdown(
-        f"**FMR inside each group at {threshold:.2f}**, with its 95% interval if the "
-        "volunteers of that group were different people"
+        f"**FMR inside each group at {threshold:.2f}**. For groups of {SMALL_GROUP} people or "
+        "more, the bar is the 95% interval when the group's volunteers are redrawn; smaller "
+        "groups show only their counts: so few people cannot estimate a group's rate, only "
+        "show that the model confuses some of these faces."
     )
     st.vega_lite_chart(group_fmr_chart(rows), width="stretch")
     st.dataframe(
         table.assign(
             fmr=table["fmr"].map(lambda value: f"{value:.1%}"),
             **{
-                "if the group were different people": [
-                    f"{low:.1%} to {high:.1%}"
+                "95% interval": [
+                    "too few people to estimate"
+                    if low is None or low != low
+                    else f"{significant(low)} to {significant(high)}"
                     for low, high in zip(table["low"], table["high"], strict=True)
                 ]
             },

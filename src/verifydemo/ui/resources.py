@@ -106,6 +106,8 @@ def scenario_scores(id_scenario: str, live_scenario: str) -> ScenarioScores:
     ]
     for target in (0.01, 0.001):
         threshold = _on_slider(threshold_for_fmr(scores, target))
+        while threshold > SLIDER_MIN and error_rates(scores, threshold).fmr.value > target:
+            threshold = round(threshold - 0.01, 2)
         presets.append(
             Preset(f"fmr_{target:.1%}", f"FMR {target:.1%} ({threshold:.2f})", threshold)
         )

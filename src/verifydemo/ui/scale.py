@@ -67,8 +67,11 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         f"The measured rates are this app's decision-level rates at {threshold:.2f} for the "
         "chosen scenario, which count photos where no face was found as rejections: FAR "
         f"{rates.far.describe('impostor attempts accepted')}; FRR "
-        f"{rates.frr.describe('genuine attempts rejected')}. The ranges below use the wider "
-        "of the two intervals. Switch the measured rates off to type your own."
+        f"{rates.frr.describe('genuine attempts rejected')}. The ranges below run from the "
+        "lower of the two intervals' low ends to the higher of their high ends. They cover "
+        "only the chance of having drawn these volunteers: the impostors here are random "
+        "strangers from a mostly white London photo set, not the people who register in "
+        "China. Switch the measured rates off to type your own."
     )
     estimate = national_scale(registrations, share, far, frr)
     rejected, accepted = st.columns(2)
@@ -96,6 +99,13 @@ def deliberate_impostor(fmr, same_group_fmr) -> None:
         "looks like them, of the same sex and ethnicity (the same-group FMR in *Group "
         "differences*), and if the check refuses them they try again, perhaps in another shop. "
         "With k tries, the chance that at least one is accepted is 1 - (1 - FMR)^k."
+    )
+    st.caption(
+        "Both figures lean one way. The formula treats every try as independent, but the same "
+        "face against the same ID photo mostly passes or fails every time, so it overstates "
+        "what retrying adds. And the same-group FMR is for a random card of someone of the same "
+        "sex and ethnicity, not the closest lookalike an impostor would choose, so it "
+        "understates what choosing adds (see *Lookalikes*)."
     )
     tries = st.slider("Tries", 1, MAX_TRIES, 3, key=keys.SCALE_TRIES)
     rows = {"who they borrow the ID card from": [], "FMR per try": [], f"after {tries} tries": []}
