@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from verifydemo.core.i18n import _
 from verifydemo.ui.capture import id_photo_step, live_photo_step
 from verifydemo.ui.intro import intro
+from verifydemo.ui.language import language_selector, page_language
 from verifydemo.ui.privacy import keep_uploads_in_memory, privacy_panel
 from verifydemo.ui.resources import warm_models
 from verifydemo.ui.result import both_usable, result_step
@@ -11,10 +13,13 @@ from verifydemo.ui.session import PairOnScreen, analyse, drop_all_but
 from verifydemo.ui.threshold import threshold_section
 
 st.set_page_config(page_title="verifydemo", layout="wide")
+page_language()
 keep_uploads_in_memory()
-warm_models()
+with st.spinner(_("Loading the face model (once per server)...")):
+    warm_models()
 intro()
 with st.sidebar:
+    language_selector()
     privacy_panel()
 
 id_photo, id_person = id_photo_step()
@@ -22,7 +27,7 @@ live_photo = live_photo_step(id_person)
 drop_all_but([photo for photo in (id_photo, live_photo) if photo is not None])
 pair = None
 if id_photo is None or live_photo is None:
-    st.info("Choose an ID photo and a live photo to run the check.")
+    st.info(_("Choose an ID photo and a live photo to run the check."))
 else:
     id_analysis, live_analysis = analyse(id_photo), analyse(live_photo)
     if both_usable(id_analysis, live_analysis):

@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
 
 from verifydemo.tools import cli
 
 
-def run_cli(*args: str, fresh: bool = False, timeout: float = 300) -> subprocess.CompletedProcess:
-    """``verifydemo ARGS``: its exit code, standard output and standard error."""
-    if fresh:
+def run_cli(
+    *args: str,
+    fresh: bool = False,
+    environment: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess:
+    """``verifydemo ARGS``: its exit code, standard output and standard error. ``environment``
+    (for a fresh process) is laid over this one's, as a shell would."""
+    if fresh or environment:
         return subprocess.run(
             [sys.executable, "-m", "verifydemo.tools.cli", *args],
             capture_output=True,
             text=True,
             timeout=timeout,
             check=False,
+            env={**os.environ, **(environment or {})},
         )
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

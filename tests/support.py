@@ -35,11 +35,13 @@ def require(present: bool, what: str, install: str) -> None:
     pytest.skip(f"{what} is not installed ({install})")
 
 
-def new_app():
-    """The real page through AppTest, after its first run (which loads the real model)."""
+def new_app(query: dict[str, str] | None = None):
+    """The real page through AppTest, opened at ``?query``, after its first run (which loads
+    the real model)."""
     from streamlit.testing.v1 import AppTest
 
     page = AppTest.from_file(str(APP), default_timeout=120)
+    page.query_params.update(query or {})
     page.run()
     assert not page.exception, page.exception
     return page

@@ -131,3 +131,47 @@ def test_eight_sessions_verifying_at_once_all_get_their_own_result(server, embed
     for person_id, text in texts.items():
         expected = compare(*(face.embedding for face in embedded_demo_faces[person_id]))
         assert f"distance {expected.distance:.3f}" in text, (person_id, text)
+
+
+GLYPHS_DIFFER = """
+([first, second]) => {
+  const font = getComputedStyle(document.querySelector("h1")).fontFamily;
+  const draw = (text) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 120; canvas.height = 60;
+    const context = canvas.getContext("2d");
+    context.font = `40px ${font}`;
+    context.fillText(text, 10, 45);
+    return Array.from(context.getImageData(0, 0, 120, 60).data);
+  };
+  const a = draw(first), b = draw(second);
+  const inked = a.some((value, index) => index % 4 === 3 && value > 0);
+  const differ = a.some((value, index) => value !== b[index]);
+  return inked && differ;
+}
+"""
+"""Two different characters drawn in the page's font: missing glyphs would draw the same box."""
+
+
+def test_chinese_page_in_a_real_browser_renders_chinese_glyphs(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from browser import IDLE, launch_chromium
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.goto(f"{server}/?lang=zh")
+        page.wait_for_selector(IDLE, timeout=120_000)
+        page.get_by_role("tab").first.wait_for(timeout=60_000)
+        title = page.locator("h1").first.inner_text()
+        steps = page.locator("h2").all_inner_texts()
+        tabs = page.get_by_role("tab").all_inner_texts()
+        assert cjk.search(title), title
+        assert len(steps) >= 3 and all(cjk.search(step) for step in steps), steps
+        assert len(tabs) == 6 and all(cjk.search(tab) for tab in tabs), tabs
+        assert page.evaluate(GLYPHS_DIFFER, ["人脸", "比对"]), "CJK glyphs render (no tofu)"
+        page.screenshot(path=str(tmp_path / "chinese.png"))
+        browser.close()
+    assert (tmp_path / "chinese.png").stat().st_size > 10_000

@@ -9,6 +9,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from verifydemo.core.errors import UnusableInput
+from verifydemo.core.i18n import _
 
 ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "BMP")
 MAX_PIXELS = 40_000_000
@@ -27,22 +28,30 @@ def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     to 8 bits. Raises :class:`UnusableInput` with a one-line reason for anything else.
     """
     if not data:
-        raise UnusableInput("The file is empty.")
+        raise UnusableInput(_("The file is empty."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
                 raise UnusableInput(
-                    f"{image.format} images are not supported; use a JPEG, PNG, WebP or BMP photo."
+                    _(
+                        "{format} images are not supported; use a JPEG, PNG, WebP or BMP photo.",
+                        format=image.format,
+                    )
                 )
             if getattr(image, "n_frames", 1) > 1 and image.format != "MPO":
-                raise UnusableInput("Animated images are not supported; use a single photo.")
+                raise UnusableInput(_("Animated images are not supported; use a single photo."))
             width, height = image.size
             if width * height > max_pixels:
                 raise UnusableInput(
-                    f"The image is {width} x {height} pixels, over the limit of "
-                    f"{max_pixels / 1e6:.0f} megapixels; use a smaller photo."
+                    _(
+                        "The image is {width} x {height} pixels, over the limit of "
+                        "{megapixels:.0f} megapixels; use a smaller photo.",
+                        width=width,
+                        height=height,
+                        megapixels=max_pixels / 1e6,
+                    )
                 )
             image.load()
             image = _upright(image)
@@ -51,20 +60,29 @@ def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
         raise
     except UnidentifiedImageError:
         if data.startswith(SIGNATURES):
-            raise UnusableInput("The image is damaged and cannot be decoded.") from None
+            raise UnusableInput(_("The image is damaged and cannot be decoded.")) from None
         raise UnusableInput(
-            "This is not an image we can read; use a JPEG, PNG, WebP or BMP photo."
+            _("This is not an image we can read; use a JPEG, PNG, WebP or BMP photo.")
         ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UnusableInput(
-            f"The image claims to be far over the limit of {max_pixels / 1e6:.0f} megapixels; "
-            "use a smaller photo."
+            _(
+                "The image claims to be far over the limit of {megapixels:.0f} megapixels; "
+                "use a smaller photo.",
+                megapixels=max_pixels / 1e6,
+            )
         ) from None
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as error:
-        raise UnusableInput(f"The image is damaged and cannot be decoded ({error}).") from None
+        raise UnusableInput(
+            _("The image is damaged and cannot be decoded ({error}).", error=error)
+        ) from None
     if min(rgb.shape[:2]) < MIN_SIDE:
         raise UnusableInput(
-            f"The image is only {rgb.shape[1]} x {rgb.shape[0]} pixels; a face needs more."
+            _(
+                "The image is only {width} x {height} pixels; a face needs more.",
+                width=rgb.shape[1],
+                height=rgb.shape[0],
+            )
         )
     return rgb
 
@@ -95,7 +113,9 @@ def _to_rgb(image: Image.Image) -> np.ndarray:
 def ensure_rgb_uint8(pixels: np.ndarray) -> np.ndarray:
     """``pixels`` as the C-contiguous uint8 RGB array dlib accepts, copied only if needed."""
     if pixels.ndim != 3 or pixels.shape[2] != 3:
-        raise UnusableInput(f"Expected an RGB image, got an array of shape {pixels.shape}.")
+        raise UnusableInput(
+            _("Expected an RGB image, got an array of shape {shape}.", shape=pixels.shape)
+        )
     return np.ascontiguousarray(pixels, dtype=np.uint8)
 
 

@@ -19,6 +19,7 @@ from PIL import ImageFile
 
 from verifydemo.core.decode import decode_image, ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
+from verifydemo.core.i18n import _
 
 DETECT_SIDE = 640
 """Longest side of the copy the detector sees."""
@@ -148,13 +149,17 @@ def find_face(rgb: np.ndarray, min_face_px: int = MIN_FACE_PX) -> FaceResult:
     boxes = detect_faces(rgb)
     if not boxes:
         raise UnusableInput(
-            "No face found: face the camera, with your whole face in good, even light."
+            _("No face found: face the camera, with your whole face in good, even light.")
         )
     largest = boxes[0]
     if largest.width < min_face_px:
         raise UnusableInput(
-            f"The face is only {largest.width} pixels wide (at least {min_face_px} needed): "
-            "move closer or use a larger photo."
+            _(
+                "The face is only {width} pixels wide (at least {needed} needed): "
+                "move closer or use a larger photo.",
+                width=largest.width,
+                needed=min_face_px,
+            )
         )
     return FaceResult(box=largest, embedding=embed_face(rgb, largest), face_count=len(boxes))
 

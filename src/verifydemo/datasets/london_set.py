@@ -9,6 +9,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from verifydemo.core.i18n import N_, _
+
 ATTRIBUTION = (
     "DeBruine, L., & Jones, B. (2017). Face Research Lab London Set (Version 5). "
     "figshare. https://doi.org/10.6084/m9.figshare.5047666.v5"
@@ -35,19 +37,22 @@ class Person:
 
 
 ETHNICITY_WORDS = {
-    "white": "White",
-    "black": "Black",
-    "east_asian": "East Asian",
-    "west_asian": "West Asian",
+    "white": N_("White"),
+    "black": N_("Black"),
+    "east_asian": N_("East Asian"),
+    "west_asian": N_("West Asian"),
 }
-GENDER_WORDS = {"female": "women", "male": "men"}
+GENDER_WORDS = {"female": N_("{ethnicity} women"), "male": N_("{ethnicity} men")}
+"""Each gender's label as a whole phrase around the ethnicity: word order differs by language."""
 
 
 def group_label(group: str) -> str:
-    """``"male / east_asian"`` as people say it: ``"East Asian men"``."""
-    gender, _, ethnicity = group.partition(" / ")
-    words = "/".join(ETHNICITY_WORDS.get(part, part) for part in ethnicity.split("/"))
-    return f"{words} {GENDER_WORDS.get(gender, gender)}"
+    """``"male / east_asian"`` as people say it, in the current language: ``"East Asian men"``."""
+    gender, _separator, ethnicity = group.partition(" / ")
+    words = "/".join(_(ETHNICITY_WORDS.get(part, part)) for part in ethnicity.split("/"))
+    if gender not in GENDER_WORDS:
+        return f"{words} {gender}"
+    return _(GENDER_WORDS[gender], ethnicity=words)
 
 
 def read_people(london_dir: Path) -> list[Person]:

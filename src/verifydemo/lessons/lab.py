@@ -10,6 +10,7 @@ import numpy as np
 from verifydemo.core.compare import distance
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import FaceBox, find_face
+from verifydemo.core.i18n import N_
 from verifydemo.lessons import perturb
 
 LAB_SEED = 2019
@@ -17,7 +18,9 @@ LAB_SEED = 2019
 
 @dataclass(frozen=True)
 class Degradation:
-    """A degradation the lab can apply, with the range its strength slider covers."""
+    """A degradation the lab can apply, with the range its strength slider covers. ``name`` is
+    also its id (in widget keys); people see ``_(name)``, ``_(strength_label)`` and
+    ``_(lesson)``."""
 
     name: str
     strength_label: str
@@ -35,86 +38,90 @@ class Degradation:
 
 DEGRADATIONS = (
     Degradation(
-        "Low light",
-        "darkness (0 = studio light, 1 = a tenth of it, with sensor noise)",
+        N_("Low light"),
+        N_("darkness (0 = studio light, 1 = a tenth of it, with sensor noise)"),
         0.0,
         1.0,
         0.8,
         0.05,
         lambda rgb, face, strength: perturb.low_light(rgb, strength, LAB_SEED),
-        "Dark frames lose contrast and gain noise: the face may not be found at all.",
+        N_("Dark frames lose contrast and gain noise: the face may not be found at all."),
     ),
     Degradation(
-        "Blur",
-        "blur: sigma in pixels (how far each pixel is smeared into its neighbours)",
+        N_("Blur"),
+        N_("blur: sigma in pixels (how far each pixel is smeared into its neighbours)"),
         0.0,
         12.0,
         5.0,
         0.5,
         lambda rgb, face, strength: perturb.blur(rgb, strength),
-        "Out of focus, fine detail goes first; the model leans on what is left.",
+        N_("Out of focus, fine detail goes first; the model leans on what is left."),
     ),
     Degradation(
-        "JPEG quality",
-        "JPEG quality (100 = best, 2 = worst)",
+        N_("JPEG quality"),
+        N_("JPEG quality (100 = best, 2 = worst)"),
         2.0,
         100.0,
         8.0,
         1.0,
         lambda rgb, face, strength: perturb.jpeg(rgb, round(strength)),
-        "Heavy compression draws blocks over the face.",
+        N_("Heavy compression draws blocks over the face."),
     ),
     Degradation(
-        "Resolution",
-        "width in pixels (102 = the ID card chip's photo)",
+        N_("Resolution"),
+        N_("width in pixels (102 = the ID card chip's photo)"),
         24.0,
         600.0,
         102.0,
         2.0,
         lambda rgb, face, strength: perturb.resolution(rgb, round(strength)),
-        "The ID card chip stores a 102 x 126 pixel photo (open-source ID-card reader code); a "
-        "Chinese patent (CN105956578B) names that small size as a cause of mistaken decisions.",
+        N_(
+            "The ID card chip stores a 102 x 126 pixel photo (open-source ID-card reader code); a "
+            "Chinese patent (CN105956578B) names that small size as a cause of mistaken decisions."
+        ),
     ),
     Degradation(
-        "Face mask",
-        "how high the mask reaches (1 = up to the eyes)",
+        N_("Face mask"),
+        N_("how high the mask reaches (1 = up to the eyes)"),
         0.0,
         1.0,
         0.7,
         0.05,
         lambda rgb, face, strength: perturb.mask_over_mouth(rgb, face, strength),
-        "A mask hides the mouth and nose, half of what the model compares.",
+        N_("A mask hides the mouth and nose, half of what the model compares."),
     ),
     Degradation(
-        "Dark glasses",
-        "opacity of the glasses (1 = black)",
+        N_("Dark glasses"),
+        N_("opacity of the glasses (1 = black)"),
         0.0,
         1.0,
         0.9,
         0.05,
         lambda rgb, face, strength: perturb.dark_glasses(rgb, face, strength),
-        "The eyes carry much of a face's identity.",
+        N_("The eyes carry much of a face's identity."),
     ),
     Degradation(
-        "Head tilt",
-        "rotation in degrees",
+        N_("Head tilt"),
+        N_("rotation in degrees"),
         -90.0,
         90.0,
         40.0,
         5.0,
         lambda rgb, face, strength: perturb.rotate(rgb, strength),
-        "The face detector (dlib's HOG detector, which looks for the pattern of light-to-dark "
-        "edges of an upright face) finds no face once the head is tilted far enough.",
+        N_(
+            "The face detector (dlib's HOG detector, which looks for the pattern of light-to-dark "
+            "edges of an upright face) finds no face once the head is tilted far enough."
+        ),
     ),
     Degradation(
-        "Mirror",
-        "flip (0 = off, 1 = on)",
+        N_("Mirror"),
+        N_("flip (0 = off, 1 = on)"),
         0.0,
         1.0,
         1.0,
         1.0,
         lambda rgb, face, strength: perturb.mirror(rgb) if strength >= 0.5 else rgb.copy(),
-        "Faces are nearly symmetric, so a selfie camera's mirror image barely matters.",
+        N_("Faces are nearly symmetric, so a selfie camera's mirror image barely matters."),
     ),
 )
 

@@ -13,15 +13,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from verifydemo.core.faces import FaceBox
+from verifydemo.core.i18n import N_
 from verifydemo.lessons import perturb
 
 DIM_STRENGTH = 0.7
 BLUR_SIGMA = 3.0
+# The descriptions below spell these two out: they are translated as written, without values.
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """One way a photo is captured. ``apply`` takes the studio photo, its face box and a seed."""
+    """One way a photo is captured. ``apply`` takes the studio photo, its face box and a seed.
+    ``name`` is an id (a key of the reference set); people see ``_(name)`` and
+    ``_(description)``."""
 
     name: str
     side: str
@@ -34,36 +38,40 @@ def _as_published(rgb: np.ndarray, face: FaceBox, seed: int) -> np.ndarray:
 
 
 ID_SCENARIOS = (
-    Scenario("studio", "id", "the studio photo as published (600 px)", _as_published),
+    Scenario(N_("studio"), "id", N_("the studio photo as published (600 px)"), _as_published),
     Scenario(
-        "chip",
+        N_("chip"),
         "id",
-        "simulated ID card chip photo: 102 x 126 pixels in 1,024 bytes (JPEG 2000 standing in "
-        "for the card's own codec, which is not public)",
+        N_(
+            "simulated ID card chip photo: 102 x 126 pixels in 1,024 bytes (JPEG 2000 standing "
+            "in for the card's own codec, which is not public)"
+        ),
         lambda rgb, face, seed: perturb.chip_photo(rgb, face),
     ),
 )
 LIVE_SCENARIOS = (
-    Scenario("studio", "live", "the studio photo as published (600 px)", _as_published),
+    Scenario(N_("studio"), "live", N_("the studio photo as published (600 px)"), _as_published),
     Scenario(
-        "dim",
+        N_("dim"),
         "live",
-        f"low light with sensor noise (strength {DIM_STRENGTH})",
+        N_("low light with sensor noise (strength 0.7)"),
         lambda rgb, face, seed: perturb.low_light(rgb, DIM_STRENGTH, seed),
     ),
     Scenario(
-        "blur",
+        N_("blur"),
         "live",
-        f"out of focus (Gaussian blur: each pixel mixed with its neighbours within about "
-        f"{BLUR_SIGMA:g} px, the blur's sigma)",
+        N_(
+            "out of focus (Gaussian blur: each pixel mixed with its neighbours within about "
+            "3 px, the blur's sigma)"
+        ),
         lambda rgb, face, seed: perturb.blur(rgb, BLUR_SIGMA),
     ),
 )
 ATTACK_SCENARIOS = (
     Scenario(
-        "printed",
+        N_("printed"),
         "attack",
-        "the ID photo printed and held up to a webcam (simulated presentation attack)",
+        N_("the ID photo printed and held up to a webcam (simulated presentation attack)"),
         lambda rgb, face, seed: perturb.photo_of_photo(rgb, seed),
     ),
 )

@@ -19,6 +19,7 @@ from statistics import NormalDist
 import numpy as np
 
 from verifydemo.core.compare import accepted, count_accepted
+from verifydemo.core.i18n import _
 
 CONFIDENCE = 0.95
 
@@ -95,35 +96,49 @@ class Rate:
     def interval_text(self, decimals: int = 2) -> str:
         """``"1.03% to 8.45%"``: the Wilson interval as people read it."""
         low, high = self.interval
-        return f"{low:.{decimals}%} to {high:.{decimals}%}"
+        return _("{low:.{decimals}%} to {high:.{decimals}%}", low=low, high=high, decimals=decimals)
 
     def describe(self, what: str = "") -> str:
         """The one way a rate is written out, in the page, the CLI and the reports:
         ``"90 of 10,302 impostor pairs accepted; 95% interval 0.36% to 1.63% if the volunteers
         were a different 102 people, 0.71% to 1.07% if the pairs were independent"``."""
-        counted = f"{self.errors:,} of {self.trials:,}" + (f" {what}" if what else "")
+        counted = (
+            _("{errors:,} of {trials:,} {what}", errors=self.errors, trials=self.trials, what=what)
+            if what
+            else _("{errors:,} of {trials:,}", errors=self.errors, trials=self.trials)
+        )
         if self.errors == 0 and self.trials:
             if self.people_interval is not None and not self.one_per_person:
-                return (
-                    f"{counted}: none observed, so the rate is probably below "
-                    f"{significant(self.people_interval[1])} (95%, allowing for volunteers "
-                    "who appear in many pairs)"
+                return _(
+                    "{counted}: none observed, so the rate is probably below {bound} (95%, "
+                    "allowing for volunteers who appear in many pairs)",
+                    counted=counted,
+                    bound=significant(self.people_interval[1]),
                 )
-            return (
-                f"{counted}: none observed, so the rate is probably below "
-                f"{self.interval[1]:.2%} (95%)"
+            return _(
+                "{counted}: none observed, so the rate is probably below {bound:.2%} (95%)",
+                counted=counted,
+                bound=self.interval[1],
             )
         if self.errors == self.trials and self.trials:
-            return (
-                f"{counted}: every one, so the rate is probably above {self.interval[0]:.2%} (95%)"
+            return _(
+                "{counted}: every one, so the rate is probably above {bound:.2%} (95%)",
+                counted=counted,
+                bound=self.interval[0],
             )
         if self.people_interval is None:
-            return f"{counted} (95% CI {self.interval_text()})"
+            return _(
+                "{counted} (95% CI {interval})", counted=counted, interval=self.interval_text()
+            )
         low, high = self.people_interval
-        return (
-            f"{counted}; 95% interval {significant(low)} to {significant(high)} if the "
-            f"volunteers were a different {self.people:,} people, {self.interval_text()} if "
-            "the pairs were independent"
+        return _(
+            "{counted}; 95% interval {low} to {high} if the volunteers were a different "
+            "{people:,} people, {interval} if the pairs were independent",
+            counted=counted,
+            low=significant(low),
+            high=significant(high),
+            people=self.people,
+            interval=self.interval_text(),
         )
 
 
@@ -190,26 +205,43 @@ class EqualErrorRate:
         """The EER in words, never finer than the sample allows."""
         if self.separated:
             fmr_bound, fnmr_bound = self.upper_bounds
-            return (
+            return _(
                 "No error in this sample: every genuine pair is closer than every impostor pair, "
-                f"so there is no equal error rate to read. Between them (around "
-                f"{self.threshold:.3f}) both rates are 0 here, which with "
-                f"{self.impostor_trials:,} impostor and {self.genuine_trials:,} genuine pairs "
-                f"only shows FMR is probably below {fmr_bound:.2%} and FNMR below "
-                f"{fnmr_bound:.1%} (95%)."
+                "so there is no equal error rate to read. Between them (around {threshold:.3f}) "
+                "both rates are 0 here, which with {impostor:,} impostor and {genuine:,} genuine "
+                "pairs only shows FMR is probably below {fmr_bound:.2%} and FNMR below "
+                "{fnmr_bound:.1%} (95%).",
+                threshold=self.threshold,
+                impostor=self.impostor_trials,
+                genuine=self.genuine_trials,
+                fmr_bound=fmr_bound,
+                fnmr_bound=fnmr_bound,
             )
-        places = self.percent_decimals
-        rate = (
-            f"about {self.rate:.{places}%}"
-            if round(self.rate, places + 2) > 0
-            else f"under {self.step:.{places}%}"
-        )
-        fmr = f"{self.fmr:.{percent_decimals(self.impostor_trials)}%}"
-        fnmr = f"{self.fnmr:.{percent_decimals(self.genuine_trials)}%}"
-        return (
-            f"Equal error rate (EER): {rate} at threshold {self.threshold:.3f}, where FMR "
-            f"({fmr}) and FNMR ({fnmr}) are closest. With {self.genuine_trials:,} genuine pairs "
-            f"the rates move in steps of {self.step:.1%}, so no finer figure is meaningful."
+        values = {
+            "rate": self.rate,
+            "places": self.percent_decimals,
+            "threshold": self.threshold,
+            "fmr": self.fmr,
+            "fmr_places": percent_decimals(self.impostor_trials),
+            "fnmr": self.fnmr,
+            "fnmr_places": percent_decimals(self.genuine_trials),
+            "genuine": self.genuine_trials,
+            "step": self.step,
+        }
+        if round(self.rate, self.percent_decimals + 2) > 0:
+            return _(
+                "Equal error rate (EER): about {rate:.{places}%} at threshold {threshold:.3f}, "
+                "where FMR ({fmr:.{fmr_places}%}) and FNMR ({fnmr:.{fnmr_places}%}) are closest. "
+                "With {genuine:,} genuine pairs the rates move in steps of {step:.1%}, so no "
+                "finer figure is meaningful.",
+                **values,
+            )
+        return _(
+            "Equal error rate (EER): under {step:.{places}%} at threshold {threshold:.3f}, "
+            "where FMR ({fmr:.{fmr_places}%}) and FNMR ({fnmr:.{fnmr_places}%}) are closest. "
+            "With {genuine:,} genuine pairs the rates move in steps of {step:.1%}, so no "
+            "finer figure is meaningful.",
+            **values,
         )
 
 
@@ -284,10 +316,10 @@ def significant(share: float, digits: int = 2) -> str:
     """``share`` as a percentage to ``digits`` significant figures (0.36%, 1.7%, 25%): the ends
     of a bootstrap interval move in the third figure from one set of resamples to another."""
     if share <= 0:
-        return "0%"
+        return _("{percent:.{decimals}f}%", percent=0, decimals=0)
     percent = share * 100
     decimals = max(0, digits - 1 - math.floor(math.log10(percent)))
-    return f"{percent:.{decimals}f}%"
+    return _("{percent:.{decimals}f}%", percent=percent, decimals=decimals)
 
 
 def percent_decimals(trials: int) -> int:

@@ -13,6 +13,7 @@ import numpy as np
 from verifydemo.core.compare import distance
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import face_from_bytes, load_models
+from verifydemo.core.i18n import _
 from verifydemo.core.parallel import Progress, parallel_map
 from verifydemo.metrics.bootstrap import LabelledScores, with_people
 from verifydemo.metrics.error_rates import (
@@ -63,7 +64,9 @@ def folder_pairs(root: Path) -> list[Pair]:
     }
     people = {name: images for name, images in people.items() if images}
     if len(people) < 2:
-        raise UnusableInput(f"{root}: need at least two person folders with images in them")
+        raise UnusableInput(
+            _("{root}: need at least two person folders with images in them", root=root)
+        )
     images = [(name, path) for name, paths in people.items() for path in paths]
     return [
         Pair(first, second, genuine=first_name == second_name)
@@ -91,15 +94,24 @@ def lfw_pairs(pairs_file: Path, root: Path) -> list[Pair]:
                 )
             )
         else:
-            raise UnusableInput(f"{pairs_file}:{number}: expected 3 or 4 fields, got {len(fields)}")
+            raise UnusableInput(
+                _(
+                    "{file}:{line}: expected 3 or 4 fields, got {count}",
+                    file=pairs_file,
+                    line=number,
+                    count=len(fields),
+                )
+            )
     if not pairs:
-        raise UnusableInput(f"{pairs_file}: no pairs found")
+        raise UnusableInput(_("{file}: no pairs found", file=pairs_file))
     return pairs
 
 
 def _lfw_path(root: Path, name: str, number: str) -> Path:
     if not number.isdigit():
-        raise UnusableInput(f"image number {number!r} for {name} is not a number")
+        raise UnusableInput(
+            _("image number {number!r} for {name} is not a number", number=number, name=name)
+        )
     return Path(root) / name / f"{name}_{int(number):04d}.jpg"
 
 
@@ -145,15 +157,24 @@ def read_scores_csv(path: Path) -> ScoredPairs:
         labels = np.array([int(row["label"]) for row in rows])
         score_set = ScoreSet.from_labels(scores, labels)
     except (KeyError, ValueError, TypeError) as error:
-        raise UnusableInput(f"{path}: need columns score,label with numbers ({error})") from None
+        raise UnusableInput(
+            _("{path}: need columns score,label with numbers ({error})", path=path, error=error)
+        ) from None
     if not rows or not {"id_a", "id_b"} <= set(rows[0]):
         return ScoredPairs(score_set, None)
     first, second = [row["id_a"] for row in rows], [row["id_b"] for row in rows]
     for number, (a, b, label) in enumerate(zip(first, second, labels, strict=True), start=2):
         if (a == b) != (label == 1):
             raise UnusableInput(
-                f"{path}:{number}: label {label} does not fit id_a {a!r} and id_b {b!r} "
-                "(a genuine pair names one person twice)"
+                _(
+                    "{path}:{line}: label {label} does not fit id_a {a!r} and id_b {b!r} "
+                    "(a genuine pair names one person twice)",
+                    path=path,
+                    line=number,
+                    label=label,
+                    a=a,
+                    b=b,
+                )
             )
     return ScoredPairs(score_set, LabelledScores.from_labels(scores, first, second))
 
@@ -217,10 +238,15 @@ def evaluate(scored: ScoredPairs, thresholds: list[float]) -> Evaluation:
     """Everything ``evaluate`` reports, with intervals over people where the people are known.
     Raises :class:`UnusableInput` without both kinds of pair."""
     scores = scored.scores
-    try:
-        eer = equal_error_rate(scores)
-    except ValueError as error:
-        raise UnusableInput(str(error)) from None
+    if len(scores.genuine) == 0 or len(scores.impostor) == 0:
+        raise UnusableInput(
+            _(
+                "need genuine and impostor scores, got {genuine} and {impostor}",
+                genuine=len(scores.genuine),
+                impostor=len(scores.impostor),
+            )
+        )
+    eer = equal_error_rate(scores)
     rates = [error_rates(scores, threshold) for threshold in thresholds]
     if scored.people is not None:
         rates = [with_people(at, scored.people) for at in rates]

@@ -4,6 +4,9 @@ Charts the threshold slider redraws are split in two: a template, built and vali
 Altair once (per scenario where it holds the scenario's data), and a few rows of named data
 (``alt.NamedData``) that ``filled`` drops in on every rerun. Building an Altair chart costs
 tens of milliseconds; filling a template costs microseconds.
+
+Templates hold titles and labels in the language they were built in, so the cached ones take
+the language as an argument (callers pass :func:`current_language`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from verifydemo.core.compare import Comparison
+from verifydemo.core.i18n import N_, _, current_language
 from verifydemo.metrics.error_rates import (
     DetCurve,
     EqualErrorRate,
@@ -34,7 +38,8 @@ STRIP_ROW_HEIGHT = 28
 HISTOGRAM_BIN = 0.02
 DET_TICKS = (0.0001, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95)
 DET_FLOOR = 1e-5
-KIND_COLOURS = alt.Scale(domain=["genuine", "impostor"], range=["#2e9e5b", "#c0392b"])
+KIND_COLOURS = {N_("genuine"): "#2e9e5b", N_("impostor"): "#c0392b"}
+"""The colour of each kind of pair; the charts show the kind in the current language."""
 
 
 def filled(template: Spec, **rows: Rows) -> Spec:
@@ -58,8 +63,13 @@ def stacked(*specs: Spec) -> Spec:
     }
 
 
+def _what() -> alt.Tooltip:
+    """The tooltip of a mark's ``what`` field, whose values come translated."""
+    return alt.Tooltip("what:N", title=_("what"))
+
+
 @functools.cache
-def _distance_scale_template() -> Spec:
+def _distance_scale_template(language: str) -> Spec:
     x_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
     x = alt.X("value:Q", scale=x_scale)
     band = (
@@ -72,7 +82,7 @@ def _distance_scale_template() -> Spec:
             y2=alt.value(SCALE_HEIGHT),
             color=alt.Color(
                 "zone:N",
-                scale=alt.Scale(domain=["match", "no match"], range=["#2e9e5b", "#d9822b"]),
+                scale=alt.Scale(domain=[_("match"), _("no match")], range=["#2e9e5b", "#d9822b"]),
                 legend=None,
             ),
         )
@@ -81,12 +91,12 @@ def _distance_scale_template() -> Spec:
     threshold_rule = (
         marks.transform_filter("datum.kind == 'threshold'")
         .mark_rule(strokeWidth=2, strokeDash=[4, 3], color="black")
-        .encode(x=x, y=alt.value(18), y2=alt.value(SCALE_HEIGHT), tooltip=["what:N"])
+        .encode(x=x, y=alt.value(18), y2=alt.value(SCALE_HEIGHT), tooltip=[_what()])
     )
     distance_point = (
         marks.transform_filter("datum.kind == 'distance'")
         .mark_point(shape="triangle-down", size=250, filled=True, color="#1f4e8c")
-        .encode(x=x, y=alt.value(26), tooltip=["what:N"])
+        .encode(x=x, y=alt.value(26), tooltip=[_what()])
     )
     labels = marks.mark_text(fontSize=12).encode(x=x, y=alt.value(8), text="what:N")
     return (
@@ -100,21 +110,21 @@ def _distance_scale_template() -> Spec:
 def distance_scale(comparison: Comparison) -> Spec:
     """The distance and the threshold on one axis: left of the line is a match."""
     return filled(
-        _distance_scale_template(),
+        _distance_scale_template(current_language()),
         zones=[
-            {"start": 0.0, "end": comparison.threshold, "zone": "match"},
-            {"start": comparison.threshold, "end": SCALE_MAX, "zone": "no match"},
+            {"start": 0.0, "end": comparison.threshold, "zone": _("match")},
+            {"start": comparison.threshold, "end": SCALE_MAX, "zone": _("no match")},
         ],
         marks=[
             {
                 "kind": "threshold",
                 "value": comparison.threshold,
-                "what": f"threshold {comparison.threshold:.2f}",
+                "what": _("threshold {threshold:.2f}", threshold=comparison.threshold),
             },
             {
                 "kind": "distance",
                 "value": comparison.distance,
-                "what": f"distance {comparison.distance:.3f}",
+                "what": _("distance {distance:.3f}", distance=comparison.distance),
             },
         ],
     )
@@ -133,14 +143,18 @@ def embedding_strip(embeddings: dict[str, np.ndarray]) -> alt.Chart:
         .encode(
             x=alt.X(
                 "index:O",
-                title="the 128 numbers (dimension 0 to 127)",
+                title=_("the 128 numbers (dimension 0 to 127)"),
                 axis=alt.Axis(labels=False, ticks=False),
             ),
             y=alt.Y("photo:N", title=None, sort=list(embeddings)),
             color=alt.Color(
-                "value:Q", scale=alt.Scale(scheme="redblue", domainMid=0), title="value"
+                "value:Q", scale=alt.Scale(scheme="redblue", domainMid=0), title=_("value")
             ),
-            tooltip=["photo:N", "index:O", alt.Tooltip("value:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("photo:N", title=_("photo")),
+                alt.Tooltip("index:O", title=_("index")),
+                alt.Tooltip("value:Q", title=_("value"), format=".3f"),
+            ],
         )
         .properties(height=STRIP_ROW_HEIGHT * len(embeddings))
     )
@@ -154,8 +168,9 @@ def score_distributions_template(scores: ScoreSet) -> Spec:
     )
     edges = np.arange(0.0, upper + HISTOGRAM_BIN, HISTOGRAM_BIN)
     frames = []
-    for kind, values in (("genuine", scores.genuine), ("impostor", scores.impostor)):
-        counts, _ = np.histogram(values, bins=edges)
+    genuine, impostor = KIND_COLOURS
+    for kind, values in ((genuine, scores.genuine), (impostor, scores.impostor)):
+        counts = np.histogram(values, bins=edges)[0]
         frames.append(
             pd.DataFrame(
                 {
@@ -163,7 +178,7 @@ def score_distributions_template(scores: ScoreSet) -> Spec:
                     "end": edges[1:],
                     "pairs": counts,
                     "share": counts / max(1, len(values)),
-                    "kind": kind,
+                    "kind": _(kind),
                 }
             )
         )
@@ -171,30 +186,38 @@ def score_distributions_template(scores: ScoreSet) -> Spec:
         alt.Chart(pd.concat(frames))
         .mark_rect(opacity=0.6)
         .encode(
-            x=alt.X("start:Q", title="distance", scale=alt.Scale(domain=[0, upper])),
+            x=alt.X("start:Q", title=_("distance"), scale=alt.Scale(domain=[0, upper])),
             x2="end:Q",
-            y=alt.Y("share:Q", title="share of pairs", axis=alt.Axis(format="%"), stack=None),
-            color=alt.Color("kind:N", scale=KIND_COLOURS, title=None),
-            tooltip=[
+            y=alt.Y("share:Q", title=_("share of pairs"), axis=alt.Axis(format="%"), stack=None),
+            color=alt.Color(
                 "kind:N",
-                alt.Tooltip("start:Q", format=".2f"),
-                "pairs:Q",
-                alt.Tooltip("share:Q", format=".1%"),
+                scale=alt.Scale(
+                    domain=[_(kind) for kind in KIND_COLOURS], range=list(KIND_COLOURS.values())
+                ),
+                title=None,
+            ),
+            tooltip=[
+                alt.Tooltip("kind:N", title=_("kind")),
+                alt.Tooltip("start:Q", title=_("start"), format=".2f"),
+                alt.Tooltip("pairs:Q", title=_("pairs")),
+                alt.Tooltip("share:Q", title=_("share"), format=".1%"),
             ],
         )
     )
     rules = (
         alt.Chart(alt.NamedData("marks"))
         .mark_rule(strokeWidth=2)
-        .encode(x="value:Q", strokeDash=alt.StrokeDash("what:N", title=None), tooltip=["what:N"])
+        .encode(x="value:Q", strokeDash=alt.StrokeDash("what:N", title=None), tooltip=[_what()])
     )
     return (bars + rules).properties(height=220).to_dict()
 
 
 def distance_marks(threshold: float, pair_distance: float | None) -> Rows:
-    marks = [{"value": threshold, "what": f"threshold {threshold:.2f}"}]
+    marks = [{"value": threshold, "what": _("threshold {threshold:.2f}", threshold=threshold)}]
     if pair_distance is not None:
-        marks.append({"value": pair_distance, "what": f"this pair {pair_distance:.3f}"})
+        marks.append(
+            {"value": pair_distance, "what": _("this pair {distance:.3f}", distance=pair_distance)}
+        )
     return marks
 
 
@@ -229,13 +252,13 @@ def det_template(curve: DetCurve) -> Spec:
     domain = [float(_probit(np.array([lowest]))[0]), float(_probit(np.array([0.95]))[0])]
     x = alt.X(
         "x:Q",
-        title="FMR: impostors accepted (probit scale)",
+        title=_("FMR: impostors accepted (probit scale)"),
         axis=alt.Axis(**axis),
         scale=alt.Scale(domain=domain),
     )
     y = alt.Y(
         "y:Q",
-        title="FNMR: genuine rejected (probit scale)",
+        title=_("FNMR: genuine rejected (probit scale)"),
         axis=alt.Axis(**axis),
         scale=alt.Scale(domain=domain),
     )
@@ -246,20 +269,20 @@ def det_template(curve: DetCurve) -> Spec:
             x=x,
             y=y,
             tooltip=[
-                alt.Tooltip("threshold:Q", format=".3f"),
-                alt.Tooltip("fmr:Q", format=".2%"),
-                alt.Tooltip("fnmr:Q", format=".2%"),
+                alt.Tooltip("threshold:Q", title=_("threshold"), format=".3f"),
+                alt.Tooltip("fmr:Q", title=_("fmr"), format=".2%"),
+                alt.Tooltip("fnmr:Q", title=_("fnmr"), format=".2%"),
             ],
         )
     )
     floor_x, floor_y = (float(value) for value in _probit(np.array([fmr_floor, fnmr_floor])))
     floors = pd.DataFrame(
-        {"x": [floor_x, domain[0]], "y": [domain[0], floor_y], "what": ["0 observed"] * 2}
+        {"x": [floor_x, domain[0]], "y": [domain[0], floor_y], "what": [_("0 observed")] * 2}
     )
     floor_rules = alt.Chart(floors.iloc[[0]]).mark_rule(strokeDash=[2, 3], color="grey").encode(
-        x=x, tooltip=["what:N"]
+        x=x, tooltip=[_what()]
     ) + alt.Chart(floors.iloc[[1]]).mark_rule(strokeDash=[2, 3], color="grey").encode(
-        y=y, tooltip=["what:N"]
+        y=y, tooltip=[_what()]
     )
     floor_labels = (
         alt.Chart(floors)
@@ -274,7 +297,7 @@ def det_template(curve: DetCurve) -> Spec:
             y=y,
             shape=alt.Shape("what:N", title=None),
             color=alt.Color("what:N", title=None),
-            tooltip=["what:N"],
+            tooltip=[_what()],
         )
     )
     return (floor_rules + floor_labels + curve_line + points).properties(height=320).to_dict()
@@ -286,8 +309,12 @@ def det_points(operating: ErrorRates, eer: EqualErrorRate) -> Rows:
     fmr_floor, fnmr_floor = _floors(operating.fmr.trials, operating.fnmr.trials)
     x = _probit(np.maximum([operating.fmr.value, eer.fmr], fmr_floor))
     y = _probit(np.maximum([operating.fnmr.value, eer.fnmr], fnmr_floor))
-    eer_name = "no error (gap)" if eer.separated else f"EER {eer.rate:.{eer.percent_decimals}%}"
-    names = [f"threshold {operating.threshold:.2f}", eer_name]
+    eer_name = (
+        _("no error (gap)")
+        if eer.separated
+        else _("EER {rate:.{decimals}%}", rate=eer.rate, decimals=eer.percent_decimals)
+    )
+    names = [_("threshold {threshold:.2f}", threshold=operating.threshold), eer_name]
     return [
         {"x": float(a), "y": float(b), "what": name} for a, b, name in zip(x, y, names, strict=True)
     ]
@@ -301,7 +328,8 @@ def _floors(impostor_trials: int, genuine_trials: int) -> tuple[float, float]:
 @dataclass(frozen=True)
 class ErrorRateCharts:
     """The score histogram and DET curve of one score set: templates built once, filled with
-    the threshold's marks on every slider move."""
+    the threshold's marks on every slider move. Their words are in the language they were built
+    in: keep one per language."""
 
     histogram: Spec
     det: Spec
@@ -328,9 +356,9 @@ def _probit(shares: np.ndarray) -> np.ndarray:
 
 
 @functools.cache
-def distance_curve_template(strength_label: str) -> Spec:
+def distance_curve_template(strength_label: str, language: str) -> Spec:
     """Distance against degradation strength, the threshold as a line; X marks no face found.
-    Fill ``curve``, ``failures`` and ``threshold``."""
+    Fill ``curve``, ``failures`` and ``threshold``. ``strength_label`` comes translated."""
     y_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
     x = alt.X("strength:Q", title=strength_label)
     line = (
@@ -338,22 +366,27 @@ def distance_curve_template(strength_label: str) -> Spec:
         .mark_line(point=True, color="#1f4e8c")
         .encode(
             x=x,
-            y=alt.Y("distance:Q", scale=y_scale),
+            y=alt.Y("distance:Q", scale=y_scale, title=_("distance, threshold")),
             tooltip=[
-                alt.Tooltip("strength:Q", format=".2f"),
-                alt.Tooltip("distance:Q", format=".3f"),
+                alt.Tooltip("strength:Q", title=_("strength"), format=".2f"),
+                alt.Tooltip("distance:Q", title=_("distance"), format=".3f"),
             ],
         )
     )
     rule = (
         alt.Chart(alt.NamedData("threshold"))
         .mark_rule(strokeDash=[4, 3], color="black")
-        .encode(y=alt.Y("threshold:Q", scale=y_scale), tooltip=["threshold:Q"])
+        .encode(
+            y=alt.Y("threshold:Q", scale=y_scale),
+            tooltip=[alt.Tooltip("threshold:Q", title=_("threshold"))],
+        )
     )
     failures = (
         alt.Chart(alt.NamedData("failures"))
         .mark_point(shape="cross", size=150, color="#c0392b", filled=True)
-        .encode(x=x, y=alt.value(10), tooltip=["what:N", "strength:Q"])
+        .encode(
+            x=x, y=alt.value(10), tooltip=[_what(), alt.Tooltip("strength:Q", title=_("strength"))]
+        )
     )
     return (line + rule + failures).properties(height=260).to_dict()
 
@@ -362,20 +395,22 @@ def distance_curve_chart(
     curve: list[tuple[float, float | None]], threshold: float, strength_label: str
 ) -> Spec:
     return filled(
-        distance_curve_template(strength_label),
+        distance_curve_template(strength_label, current_language()),
         curve=[{"strength": s, "distance": d} for s, d in curve if d is not None],
-        failures=[{"strength": s, "what": "no face found"} for s, d in curve if d is None],
+        failures=[{"strength": s, "what": _("no face found")} for s, d in curve if d is None],
         threshold=[{"threshold": threshold}],
     )
 
 
 @functools.cache
-def _search_template() -> Spec:
-    x = alt.X("gallery size:Q", scale=alt.Scale(type="log"), title="people searched (N, log scale)")
+def _search_template(language: str) -> Spec:
+    x = alt.X(
+        "gallery size:Q", scale=alt.Scale(type="log"), title=_("people searched (N, log scale)")
+    )
     y = alt.Y(
         "chance:Q",
         axis=alt.Axis(format="%"),
-        title="chance of at least one false match",
+        title=_("chance of at least one false match"),
         scale=alt.Scale(domain=[0, 1]),
     )
     line = (
@@ -385,13 +420,15 @@ def _search_template() -> Spec:
             x=x,
             y=y,
             tooltip=[
-                alt.Tooltip("gallery size:Q", format=",.0f"),
-                alt.Tooltip("chance:Q", format=".2%"),
+                alt.Tooltip("gallery size:Q", title=_("gallery size"), format=",.0f"),
+                alt.Tooltip("chance:Q", title=_("chance"), format=".2%"),
             ],
         )
     )
     marks = alt.Chart(alt.NamedData("marks"))
-    rules = marks.mark_rule(strokeDash=[3, 3], color="grey").encode(x=x, tooltip=["label:N"])
+    rules = marks.mark_rule(strokeDash=[3, 3], color="grey").encode(
+        x=x, tooltip=[alt.Tooltip("label:N", title=_("label"))]
+    )
     labels = marks.mark_text(angle=270, dx=-50, dy=-6, fontSize=11).encode(
         x=x, y=alt.value(60), text="label:N"
     )
@@ -399,9 +436,10 @@ def _search_template() -> Spec:
 
 
 def search_chart(sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]) -> Spec:
-    """The chance of at least one false match in a 1:N search, N on a log axis."""
+    """The chance of at least one false match in a 1:N search, N on a log axis; ``marks``' labels
+    come translated."""
     return filled(
-        _search_template(),
+        _search_template(current_language()),
         curve=[
             {"gallery size": float(n), "chance": float(c)}
             for n, c in zip(sizes, chances, strict=True)
@@ -411,14 +449,14 @@ def search_chart(sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]
 
 
 @functools.cache
-def _group_template() -> Spec:
+def _group_template(language: str) -> Spec:
     groups = alt.Chart(alt.NamedData("groups"))
     y = alt.Y("group:N", sort=None, title=None)
     bars = groups.mark_rule(strokeWidth=3, color="#999").encode(
         x=alt.X(
             "low:Q",
             axis=alt.Axis(format="%"),
-            title="FMR within the group (95% interval, the group's people resampled)",
+            title=_("FMR within the group (95% interval, the group's people resampled)"),
         ),
         x2="high:Q",
         y=y,
@@ -427,11 +465,11 @@ def _group_template() -> Spec:
         x="fmr:Q",
         y=y,
         tooltip=[
-            "group:N",
-            "people:Q",
-            "accepted:Q",
-            "pairs:Q",
-            alt.Tooltip("fmr:Q", format=".2%"),
+            alt.Tooltip("group:N", title=_("group")),
+            alt.Tooltip("people:Q", title=_("people")),
+            alt.Tooltip("accepted:Q", title=_("accepted")),
+            alt.Tooltip("pairs:Q", title=_("pairs")),
+            alt.Tooltip("fmr:Q", title=_("fmr"), format=".2%"),
         ],
     )
     return (bars + points).to_dict()
@@ -439,29 +477,32 @@ def _group_template() -> Spec:
 
 def group_fmr_chart(rows: Rows) -> Spec:
     """FMR per group with its 95% interval; wide bars are small groups."""
-    return {**filled(_group_template(), groups=rows), "height": 28 * len(rows) + 40}
+    return {
+        **filled(_group_template(current_language()), groups=rows),
+        "height": 28 * len(rows) + 40,
+    }
 
 
 @functools.cache
-def _group_pairs_template() -> Spec:
+def _group_pairs_template(language: str) -> Spec:
     cells = alt.Chart(alt.NamedData("cells"))
-    x = alt.X("live_group:N", sort=None, title="live photo's group")
-    y = alt.Y("id_group:N", sort=None, title="ID photo's group")
+    x = alt.X("live_group:N", sort=None, title=_("live photo's group"))
+    y = alt.Y("id_group:N", sort=None, title=_("ID photo's group"))
     squares = cells.mark_rect().encode(
         x=x,
         y=y,
         color=alt.Color(
             "shown:Q",
-            title="FMR (log scale)",
+            title=_("FMR (log scale)"),
             scale=alt.Scale(type="log", scheme="orangered", domain=[HEAT_FLOOR, 1]),
             legend=alt.Legend(format="%"),
         ),
         tooltip=[
-            alt.Tooltip("id_group:N", title="ID photo"),
-            alt.Tooltip("live_group:N", title="live photo"),
-            alt.Tooltip("accepted:Q", title="pairs accepted"),
-            alt.Tooltip("pairs:Q", title="impostor pairs"),
-            alt.Tooltip("fmr:Q", title="FMR", format=".2%"),
+            alt.Tooltip("id_group:N", title=_("ID photo")),
+            alt.Tooltip("live_group:N", title=_("live photo")),
+            alt.Tooltip("accepted:Q", title=_("pairs accepted")),
+            alt.Tooltip("pairs:Q", title=_("impostor pairs")),
+            alt.Tooltip("fmr:Q", title=_("FMR"), format=".2%"),
         ],
     )
     counts = cells.mark_text(fontSize=10).encode(x=x, y=y, text="label:N")
@@ -484,4 +525,7 @@ def group_pairs_chart(rows: Rows) -> Spec:
         for row in rows
     ]
     side = int(np.sqrt(len(rows)))
-    return {**filled(_group_pairs_template(), cells=cells), "height": 34 * side + 60}
+    return {
+        **filled(_group_pairs_template(current_language()), cells=cells),
+        "height": 34 * side + 60,
+    }

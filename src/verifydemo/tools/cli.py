@@ -9,23 +9,33 @@ from pathlib import Path
 
 from verifydemo.core.compare import DEFAULT_THRESHOLD, compare
 from verifydemo.core.errors import UnusableInput
+from verifydemo.core.i18n import _, language_of_environment, set_language
 
 EXIT_MATCH, EXIT_NO_MATCH, EXIT_UNUSABLE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command in the language of the environment (``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``); ``--json`` output stays English."""
+    set_language(language_of_environment())
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except UnusableInput as error:
-        print(f"verifydemo: {error}", file=sys.stderr)
+        print(_("verifydemo: {error}", error=error), file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as error:
-        print(
-            f"verifydemo: cannot read {error.filename or 'input'}: {error.strerror}",
-            file=sys.stderr,
+        message = (
+            _(
+                "verifydemo: cannot read {file}: {reason}",
+                file=error.filename,
+                reason=error.strerror,
+            )
+            if error.filename
+            else _("verifydemo: cannot read input: {reason}", reason=error.strerror)
         )
+        print(message, file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
@@ -33,71 +43,86 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="verifydemo", description="A classroom demonstrator of 1:1 face verification."
+        prog="verifydemo", description=_("A classroom demonstrator of 1:1 face verification.")
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    verify = commands.add_parser("verify", help="compare the face in an ID photo with a live photo")
+    verify = commands.add_parser(
+        "verify", help=_("compare the face in an ID photo with a live photo")
+    )
     verify.add_argument("id_image", type=Path, metavar="ID_IMAGE")
     verify.add_argument("live_image", type=Path, metavar="LIVE_IMAGE")
     verify.add_argument(
         "--threshold",
         type=_threshold,
         default=DEFAULT_THRESHOLD,
-        help=f"match when the distance is at most this (default {DEFAULT_THRESHOLD})",
+        help=_(
+            "match when the distance is at most this (default {threshold})",
+            threshold=DEFAULT_THRESHOLD,
+        ),
     )
-    verify.add_argument("--json", action="store_true", help="print one JSON object")
+    verify.add_argument("--json", action="store_true", help=_("print one JSON object"))
     verify.set_defaults(run=_verify)
 
-    demo = commands.add_parser("build-demo-faces", help="rebuild demo_faces/ from the London Set")
+    demo = commands.add_parser(
+        "build-demo-faces", help=_("rebuild demo_faces/ from the London Set")
+    )
     demo.add_argument("london_dir", type=Path, metavar="LONDON_SET_DIR")
     demo.set_defaults(run=_build_demo_faces)
 
     reference = commands.add_parser(
-        "build-reference", help="rebuild the shipped reference embeddings from the London Set"
+        "build-reference", help=_("rebuild the shipped reference embeddings from the London Set")
     )
     reference.add_argument("london_dir", type=Path, metavar="LONDON_SET_DIR")
     reference.add_argument(
-        "--workers", type=int, default=None, help="processes (default: all cores)"
+        "--workers", type=int, default=None, help=_("processes (default: all cores)")
     )
     reference.set_defaults(run=_build_reference)
 
     evaluate = commands.add_parser(
-        "evaluate", help="error rates on a folder-per-person image set, a pair list or a score list"
+        "evaluate",
+        help=_("error rates on a folder-per-person image set, a pair list or a score list"),
     )
     source = evaluate.add_mutually_exclusive_group(required=True)
     source.add_argument(
-        "directory", type=Path, nargs="?", metavar="DIR", help="one folder of images per person"
+        "directory",
+        type=Path,
+        nargs="?",
+        metavar="DIR",
+        help=_("one folder of images per person"),
     )
     source.add_argument(
         "--scores",
         type=Path,
         metavar="FILE.csv",
-        help="a score,label CSV (distance; label 1 genuine, 0 impostor)",
+        help=_("a score,label CSV (distance; label 1 genuine, 0 impostor)"),
     )
     evaluate.add_argument(
         "--pairs",
         type=Path,
         metavar="FILE",
-        help="LFW-style pair list; images under DIR/name/name_NNNN.jpg",
+        help=_("LFW-style pair list; images under DIR/name/name_NNNN.jpg"),
     )
     evaluate.add_argument(
         "--threshold",
         type=_threshold,
         action="append",
         dest="thresholds",
-        help=f"report rates here (repeatable; default {DEFAULT_THRESHOLD})",
+        help=_("report rates here (repeatable; default {threshold})", threshold=DEFAULT_THRESHOLD),
     )
     evaluate.add_argument(
-        "--workers", type=int, default=None, help="processes (default: all cores)"
+        "--workers", type=int, default=None, help=_("processes (default: all cores)")
     )
-    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--json", action="store_true", help=_("print one JSON object"))
     evaluate.add_argument(
-        "--plot", type=Path, metavar="FILE.png", help="save the score histograms and the DET curve"
+        "--plot",
+        type=Path,
+        metavar="FILE.png",
+        help=_("save the score histograms and the DET curve"),
     )
     evaluate.set_defaults(run=_evaluate)
 
-    bench = commands.add_parser("bench", help="measure speed and memory on this machine")
+    bench = commands.add_parser("bench", help=_("measure speed and memory on this machine"))
     bench.set_defaults(run=_bench)
     return parser
 
@@ -106,9 +131,9 @@ def _threshold(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a number: {text!r}", text=text)) from None
     if not 0.0 <= value <= 2.0:
-        raise argparse.ArgumentTypeError("a distance threshold lies between 0 and 2")
+        raise argparse.ArgumentTypeError(_("a distance threshold lies between 0 and 2"))
     return value
 
 
@@ -118,9 +143,9 @@ def _verify(args: argparse.Namespace) -> int:
     faces = {}
     for side, path in (("id", args.id_image), ("live", args.live_image)):
         try:
-            _, faces[side] = face_from_bytes(path.read_bytes())
+            faces[side] = face_from_bytes(path.read_bytes())[1]
         except UnusableInput as error:
-            raise UnusableInput(f"{path}: {error}") from None
+            raise UnusableInput(_("{path}: {error}", path=path, error=error)) from None
     comparison = compare(faces["id"].embedding, faces["live"].embedding, args.threshold)
     report = {
         "distance": round(comparison.distance, 4),
@@ -131,11 +156,15 @@ def _verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report))
     else:
-        print(f"distance:    {report['distance']:.4f}")
-        print(f"threshold:   {comparison.threshold:g}")
-        print(f"decision:    {report['decision']}")
+        print(_("distance:    {distance:.4f}", distance=report["distance"]))
+        print(_("threshold:   {threshold:g}", threshold=comparison.threshold))
+        print(_("decision:    match") if comparison.is_match else _("decision:    no match"))
         print(
-            f"faces found: ID photo {faces['id'].face_count}, live photo {faces['live'].face_count}"
+            _(
+                "faces found: ID photo {id_faces}, live photo {live_faces}",
+                id_faces=faces["id"].face_count,
+                live_faces=faces["live"].face_count,
+            )
         )
     return EXIT_MATCH if comparison.is_match else EXIT_NO_MATCH
 
@@ -144,7 +173,7 @@ def _build_demo_faces(args: argparse.Namespace) -> int:
     from verifydemo.datasets.demo_faces import DEMO_FACES_DIR, build_demo_faces
 
     chosen = build_demo_faces(args.london_dir)
-    print(f"wrote {len(chosen)} people to {DEMO_FACES_DIR}")
+    print(_("wrote {count} people to {folder}", count=len(chosen), folder=DEMO_FACES_DIR))
     return 0
 
 
@@ -159,16 +188,22 @@ def _build_reference(args: argparse.Namespace) -> int:
     from verifydemo.datasets.reference import REFERENCE_FILE, build_reference
 
     reference = build_reference(
-        args.london_dir, workers=args.workers, on_progress=_progress("photos")
+        args.london_dir, workers=args.workers, on_progress=_progress(_("photos"))
     )
     for key in reference.scenario_keys:
         side, name = key.split("/")
         missing = reference.failures_to_acquire(side, name)
+        counts = {"key": key, "missing": len(missing), "people": len(reference.person_ids)}
         print(
-            f"{key:12} no face found for {len(missing)} of {len(reference.person_ids)}"
-            + (f": {', '.join(missing)}" if missing else "")
+            _(
+                "{key:12} no face found for {missing} of {people}: {ids}",
+                ids=", ".join(missing),
+                **counts,
+            )
+            if missing
+            else _("{key:12} no face found for {missing} of {people}", **counts)
         )
-    print(f"wrote {REFERENCE_FILE}")
+    print(_("wrote {file}", file=REFERENCE_FILE))
     return 0
 
 
@@ -177,17 +212,17 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.scores is not None:
         if args.pairs is not None:
-            raise UnusableInput("--pairs goes with DIR, not with --scores")
+            raise UnusableInput(_("--pairs goes with DIR, not with --scores"))
         scored = evaluation.read_scores_csv(args.scores)
     else:
         if not args.directory.is_dir():
-            raise UnusableInput(f"{args.directory} is not a folder")
+            raise UnusableInput(_("{folder} is not a folder", folder=args.directory))
         pairs = (
             evaluation.lfw_pairs(args.pairs, args.directory)
             if args.pairs is not None
             else evaluation.folder_pairs(args.directory)
         )
-        scored = evaluation.score_pairs(pairs, args.workers, _progress("images"))
+        scored = evaluation.score_pairs(pairs, args.workers, _progress(_("images")))
     thresholds = args.thresholds or [DEFAULT_THRESHOLD]
     report = evaluation.evaluate(scored, thresholds)
     if args.plot is not None:
@@ -203,47 +238,65 @@ def _print_evaluation(report, failed: tuple[Path, ...]) -> None:
     from verifydemo.metrics.evaluation import RATE_NAMES
 
     scores = report.scores
-    print(f"pairs: {len(scores.genuine)} genuine, {len(scores.impostor)} impostor")
+    print(
+        _(
+            "pairs: {genuine} genuine, {impostor} impostor",
+            genuine=len(scores.genuine),
+            impostor=len(scores.impostor),
+        )
+    )
     if report.people is None:
         print(
-            "people: not known (add id_a,id_b columns naming the two people), so the intervals "
-            "treat pairs as independent and are too narrow when people recur"
+            _(
+                "people: not known (add id_a,id_b columns naming the two people), so the "
+                "intervals treat pairs as independent and are too narrow when people recur"
+            )
         )
     else:
-        print(f"people: {report.people}")
+        print(_("people: {people}", people=report.people))
     print(
-        f"failures to acquire: {report.failed_images} images without a usable face; "
-        f"{scores.genuine_fta} genuine and {scores.impostor_fta} impostor pairs not compared"
+        _(
+            "failures to acquire: {images} images without a usable face; {genuine} genuine and "
+            "{impostor} impostor pairs not compared",
+            images=report.failed_images,
+            genuine=scores.genuine_fta,
+            impostor=scores.impostor_fta,
+        )
     )
     for path in failed:
-        print(f"  no face: {path}")
+        print(_("  no face: {path}", path=path))
     for rates in report.at_thresholds:
-        print(f"at threshold {rates.threshold:.3f}:")
+        print(_("at threshold {threshold:.3f}:", threshold=rates.threshold))
         for name in RATE_NAMES:
             rate = getattr(rates, name)
             print(f"  {name.upper():5} {rate.value:7.2%}  {rate.describe()}")
     print(report.eer.describe())
     impostors = len(scores.impostor)
     for target, threshold in report.threshold_for_fmr.items():
-        caveat = (
-            f" (not measurable with {impostors} impostor pairs)" if target * impostors < 1 else ""
+        values = {"target": target, "threshold": threshold, "impostors": impostors}
+        print(
+            _(
+                "threshold for FMR <= {target:.1%}: {threshold:.3f} (not measurable with "
+                "{impostors} impostor pairs)",
+                **values,
+            )
+            if target * impostors < 1
+            else _("threshold for FMR <= {target:.1%}: {threshold:.3f}", **values)
         )
-        print(f"threshold for FMR <= {target:.1%}: {threshold:.3f}{caveat}")
 
 
 def _plot(scores, threshold: float, path: Path) -> None:
-    import vl_convert
-
     from verifydemo.metrics.error_rates import equal_error_rate, error_rates
     from verifydemo.pictures.charts import ErrorRateCharts, stacked
+    from verifydemo.pictures.png import chart_png
 
     charts = ErrorRateCharts.of(scores).at(error_rates(scores, threshold), equal_error_rate(scores))
-    path.write_bytes(vl_convert.vegalite_to_png(stacked(*charts), scale=1.5))
-    print(f"saved {path}", file=sys.stderr)
+    path.write_bytes(chart_png(stacked(*charts), scale=1.5))
+    print(_("saved {path}", path=path), file=sys.stderr)
 
 
 def _progress(noun: str):
-    """A one-line progress bar on stderr."""
+    """A one-line progress bar on stderr; ``noun`` comes translated."""
 
     def report(done: int, total: int) -> None:
         if done != total and done * 30 // total == (done - 1) * 30 // total:

@@ -4,42 +4,49 @@ from __future__ import annotations
 
 import streamlit as st
 
+from verifydemo.core.i18n import N_, _
 from verifydemo.datasets.demo_faces import DemoFace
 from verifydemo.ui import keys
 from verifydemo.ui.resources import demo_by_id, demo_faces, demo_photo_bytes
 from verifydemo.ui.session import Photo, widget_key
 
-UPLOAD_HELP = "A JPEG, PNG, WebP or BMP photo with one face, up to 20 MB."
+UPLOAD_HELP = N_("A JPEG, PNG, WebP or BMP photo with one face, up to 20 MB.")
 """No ``type=`` filter on the uploaders: Streamlit raises on a disallowed extension mid-run,
 while our decoder answers any file, whatever its name, with a one-line reason."""
 GALLERY_COLUMNS = 8
 
-ID_SOURCES = {"gallery": "Demo gallery", "upload": "Upload a photo", "webcam": "Webcam"}
+ID_SOURCES = {
+    "gallery": N_("Demo gallery"),
+    "upload": N_("Upload a photo"),
+    "webcam": N_("Webcam"),
+}
 LIVE_SOURCES = {
-    "same_person": "Demo: same person, smiling",
-    "other_person": "Demo: a different person",
-    "webcam": "Webcam",
-    "upload": "Upload a photo",
+    "same_person": N_("Demo: same person, smiling"),
+    "other_person": N_("Demo: a different person"),
+    "webcam": N_("Webcam"),
+    "upload": N_("Upload a photo"),
 }
 """Where a photo can come from: the option stored in the session, and its label."""
 
 
 def id_photo_step() -> tuple[Photo | None, DemoFace | None]:
     """Step 1. Returns the ID photo and, if it is a demo face, who it is."""
-    st.header("Step 1 · The ID photo")
+    st.header(_("Step 1 · The ID photo"))
     st.caption(
-        "The photo on the identity document. The card's chip stores it at only 102 x 126 "
-        "pixels (open-source ID-card reader code: lochyhuang/DKCloudID_NFC_Android, "
-        "chenhaifeng2016/FaceRecognitionTest). Which photo the operators' check really uses, "
-        "the chip's or a national database's, is not public. Resident ID cards stay valid for "
-        "5, 10 or 20 years, or for life from age 46 (Resident Identity Card Law, Art. 5), so the "
-        "photo can be many years older than the face at the counter; NIST found that misses "
-        "rise when photos are 12 or more years apart."
+        _(
+            "The photo on the identity document. The card's chip stores it at only 102 x 126 "
+            "pixels (open-source ID-card reader code: lochyhuang/DKCloudID_NFC_Android, "
+            "chenhaifeng2016/FaceRecognitionTest). Which photo the operators' check really "
+            "uses, the chip's or a national database's, is not public. Resident ID cards stay "
+            "valid for 5, 10 or 20 years, or for life from age 46 (Resident Identity Card Law, "
+            "Art. 5), so the photo can be many years older than the face at the counter; NIST "
+            "found that misses rise when photos are 12 or more years apart."
+        )
     )
     source = st.radio(
-        "Where does the ID photo come from?",
+        _("Where does the ID photo come from?"),
         list(ID_SOURCES),
-        format_func=ID_SOURCES.__getitem__,
+        format_func=lambda option: _(ID_SOURCES[option]),
         horizontal=True,
         key=keys.ID_SOURCE,
     )
@@ -47,25 +54,26 @@ def id_photo_step() -> tuple[Photo | None, DemoFace | None]:
         person = _gallery()
         if person is None:
             return None, None
-        return Photo(
-            demo_photo_bytes(str(person.id_photo)), f"{person.label}, neutral photo"
-        ), person
+        source_text = _("London Set #{person_id}, neutral photo", person_id=person.person.person_id)
+        return Photo(demo_photo_bytes(str(person.id_photo)), source_text), person
     if source == "upload":
         upload = st.file_uploader(
-            "Upload an ID photo", help=UPLOAD_HELP, key=widget_key(keys.ID_UPLOAD)
+            _("Upload an ID photo"), help=_(UPLOAD_HELP), key=widget_key(keys.ID_UPLOAD)
         )
         return (
-            (Photo(upload.getvalue(), "your uploaded ID photo"), None) if upload else (None, None)
+            (Photo(upload.getvalue(), _("your uploaded ID photo")), None)
+            if upload
+            else (None, None)
         )
-    shot = st.camera_input("Take the ID photo with the webcam", key=widget_key(keys.ID_CAMERA))
-    return (Photo(shot.getvalue(), "your webcam ID photo"), None) if shot else (None, None)
+    shot = st.camera_input(_("Take the ID photo with the webcam"), key=widget_key(keys.ID_CAMERA))
+    return (Photo(shot.getvalue(), _("your webcam ID photo")), None) if shot else (None, None)
 
 
 def _gallery() -> DemoFace | None:
     faces = demo_faces()
     if keys.DEMO_PERSON not in st.session_state:
         st.session_state[keys.DEMO_PERSON] = faces[0].person.person_id
-    st.caption("Volunteers from the Face Research Lab London Set (CC BY 4.0). Click one.")
+    st.caption(_("Volunteers from the Face Research Lab London Set (CC BY 4.0). Click one."))
     for row_start in range(0, len(faces), GALLERY_COLUMNS):
         columns = st.columns(GALLERY_COLUMNS)
         for column, face in zip(
@@ -90,37 +98,42 @@ def _choose(person_id: str) -> None:
 
 def live_photo_step(id_person: DemoFace | None) -> Photo | None:
     """Step 2. The live photo: webcam, upload, or a demo photo so it works without a camera."""
-    st.header("Step 2 · The live photo")
-    st.caption("At the shop counter, the camera takes a photo of the person signing up.")
+    st.header(_("Step 2 · The live photo"))
+    st.caption(_("At the shop counter, the camera takes a photo of the person signing up."))
     source = st.radio(
-        "Where does the live photo come from?",
+        _("Where does the live photo come from?"),
         list(LIVE_SOURCES),
-        format_func=LIVE_SOURCES.__getitem__,
+        format_func=lambda option: _(LIVE_SOURCES[option]),
         horizontal=True,
         key=keys.LIVE_SOURCE,
     )
     if source == "same_person":
         if id_person is None:
             st.info(
-                "The same-person demo needs a demo ID photo: pick one from the gallery in step 1."
+                _(
+                    "The same-person demo needs a demo ID photo: pick one from the gallery in "
+                    "step 1."
+                )
             )
             return None
-        return Photo(
-            demo_photo_bytes(str(id_person.live_photo)), f"{id_person.label}, smiling photo"
-        )
+        return Photo(demo_photo_bytes(str(id_person.live_photo)), _smiling(id_person))
     if source == "other_person":
         others = [face for face in demo_faces() if face is not id_person]
         other = st.selectbox(
-            "Who stands at the counter instead?",
+            _("Who stands at the counter instead?"),
             others,
-            format_func=lambda face: face.label,
+            format_func=lambda face: _("London Set #{person_id}", person_id=face.person.person_id),
             key=keys.OTHER_PERSON,
         )
-        return Photo(demo_photo_bytes(str(other.live_photo)), f"{other.label}, smiling photo")
+        return Photo(demo_photo_bytes(str(other.live_photo)), _smiling(other))
     if source == "webcam":
-        shot = st.camera_input("Take the live photo", key=widget_key(keys.LIVE_CAMERA))
-        return Photo(shot.getvalue(), "your webcam photo") if shot else None
+        shot = st.camera_input(_("Take the live photo"), key=widget_key(keys.LIVE_CAMERA))
+        return Photo(shot.getvalue(), _("your webcam photo")) if shot else None
     upload = st.file_uploader(
-        "Upload a live photo", help=UPLOAD_HELP, key=widget_key(keys.LIVE_UPLOAD)
+        _("Upload a live photo"), help=_(UPLOAD_HELP), key=widget_key(keys.LIVE_UPLOAD)
     )
-    return Photo(upload.getvalue(), "your uploaded live photo") if upload else None
+    return Photo(upload.getvalue(), _("your uploaded live photo")) if upload else None
+
+
+def _smiling(face: DemoFace) -> str:
+    return _("London Set #{person_id}, smiling photo", person_id=face.person.person_id)

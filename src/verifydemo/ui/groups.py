@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from verifydemo.core.i18n import _
 from verifydemo.datasets.london_set import group_label
 from verifydemo.metrics.error_rates import significant
 from verifydemo.pictures.charts import group_fmr_chart, group_pairs_chart
@@ -18,18 +19,20 @@ SMALL_GROUP = 10
 def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
     figures = measured.at(threshold)
     st.markdown(
-        "Impostor pairs are split by the volunteers' self-reported gender and ethnicity. The "
-        "figures describe **the model's errors on these photos**, not the people in them. "
-        "Pairs of two people of the same sex and ethnicity are harder for any comparator, "
-        "because such people look more alike; the fairness question is how much the false "
-        "match rate differs from group to group at one threshold."
+        _(
+            "Impostor pairs are split by the volunteers' self-reported gender and ethnicity. The "
+            "figures describe **the model's errors on these photos**, not the people in them. "
+            "Pairs of two people of the same sex and ethnicity are harder for any comparator, "
+            "because such people look more alike; the fairness question is how much the false "
+            "match rate differs from group to group at one threshold."
+        )
     )
     same, cross = figures.same_group, figures.cross_group
     left, right = st.columns(2)
-    left.metric("FMR, impostor pairs from the same group", f"{same.value:.2%}")
-    left.markdown(same.describe("pairs accepted"))
-    right.metric("FMR, impostor pairs from different groups", f"{cross.value:.2%}")
-    right.markdown(cross.describe("pairs accepted"))
+    left.metric(_("FMR, impostor pairs from the same group"), f"{same.value:.2%}")
+    left.markdown(same.describe(_("pairs accepted")))
+    right.metric(_("FMR, impostor pairs from different groups"), f"{cross.value:.2%}")
+    right.markdown(cross.describe(_("pairs accepted")))
 
     measurable = [result for result in figures.groups if result.same_group_fmr is not None]
     too_small = [result for result in figures.groups if result.same_group_fmr is None]
@@ -51,10 +54,14 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
         )
     table = pd.DataFrame(rows)
     st.markdown(
-        f"**FMR inside each group at {threshold:.2f}**. For groups of {SMALL_GROUP} people or "
-        "more, the bar is the 95% interval when the group's volunteers are redrawn; smaller "
-        "groups show only their counts: so few people cannot estimate a group's rate, only "
-        "show that the model confuses some of these faces."
+        _(
+            "**FMR inside each group at {threshold:.2f}**. For groups of {small_group} people or "
+            "more, the bar is the 95% interval when the group's volunteers are redrawn; smaller "
+            "groups show only their counts: so few people cannot estimate a group's rate, only "
+            "show that the model confuses some of these faces.",
+            threshold=threshold,
+            small_group=SMALL_GROUP,
+        )
     )
     st.vega_lite_chart(group_fmr_chart(rows), width="stretch")
     st.dataframe(
@@ -62,37 +69,53 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
             fmr=table["fmr"].map(lambda value: f"{value:.1%}"),
             **{
                 "95% interval": [
-                    "too few people to estimate"
+                    _("too few people to estimate")
                     if low is None or low != low
-                    else f"{significant(low)} to {significant(high)}"
+                    else _("{low} to {high}", low=significant(low), high=significant(high))
                     for low, high in zip(table["low"], table["high"], strict=True)
                 ]
             },
-        ).drop(columns=["low", "high"]),
+        )
+        .drop(columns=["low", "high"])
+        .rename(columns=_column_names()),
         hide_index=True,
         width="stretch",
     )
     if too_small:
         st.caption(
-            "Too small to measure (fewer than 2 people, so no impostor pair inside the group): "
-            + ", ".join(f"{group_label(result.group)} ({result.people})" for result in too_small)
-            + "."
+            _(
+                "Too small to measure (fewer than 2 people, so no impostor pair inside the "
+                "group): {groups}.",
+                groups=", ".join(
+                    f"{group_label(result.group)} ({result.people})" for result in too_small
+                ),
+            )
         )
     small = table[table["people"] < SMALL_GROUP]
     if len(small):
         st.warning(
-            f"{len(small)} of these {len(table)} groups have fewer than {SMALL_GROUP} people "
-            f"({small['people'].min()} to {small['people'].max()}), so at most "
-            f"{small['pairs'].max()} impostor pairs each: one person with an unusual photo can "
-            "move a group's rate a lot, which is why their intervals run so wide. Read these as "
-            "a prompt to ask questions, not as a measurement of any group."
+            _(
+                "{small} of these {total} groups have fewer than {small_group} people "
+                "({fewest} to {most}), so at most {pairs} impostor pairs each: one person with an "
+                "unusual photo can move a group's rate a lot, which is why their intervals run so "
+                "wide. Read these as a prompt to ask questions, not as a measurement of any group.",
+                small=len(small),
+                total=len(table),
+                small_group=SMALL_GROUP,
+                fewest=small["people"].min(),
+                most=small["people"].max(),
+                pairs=small["pairs"].max(),
+            )
         )
 
     st.markdown(
-        f"**Group by group at {threshold:.2f}**: each cell is the FMR of impostor pairs whose ID "
-        "photo comes from the row's group and live photo from the column's (accepted / pairs "
-        "in the cell; darker is more false matches, on a log scale). NIST's report cards ask "
-        "this question of every algorithm."
+        _(
+            "**Group by group at {threshold:.2f}**: each cell is the FMR of impostor pairs whose "
+            "ID photo comes from the row's group and live photo from the column's (accepted / "
+            "pairs in the cell; darker is more false matches, on a log scale). NIST's report "
+            "cards ask this question of every algorithm.",
+            threshold=threshold,
+        )
     )
     cells = [
         {
@@ -106,13 +129,28 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
     ]
     st.vega_lite_chart(group_pairs_chart(cells), width="stretch")
     st.markdown(
-        "**What large studies found.** NIST tested 189 algorithms on 18.27 million images of "
-        "8.49 million people (NISTIR 8280, December 2019). Most showed demographic "
-        "differentials: in 1:1 matching, false positives for Asian and African American faces "
-        "were often 10 to 100 times those for white faces, depending on the algorithm; some "
-        "algorithms developed in Asia showed no such Asian/white gap; false positives were 2 "
-        "to 5 times higher for women; differentials were larger in false positives than in "
-        "false negatives. The face_recognition project's own README warns that this model's "
-        "accuracy may vary between ethnic groups, and its issue tracker has reports of it "
-        "failing more often on Chinese faces (ageitgey/face_recognition #612)."
+        _(
+            "**What large studies found.** NIST tested 189 algorithms on 18.27 million images of "
+            "8.49 million people (NISTIR 8280, December 2019). Most showed demographic "
+            "differentials: in 1:1 matching, false positives for Asian and African American "
+            "faces were often 10 to 100 times those for white faces, depending on the algorithm; "
+            "some algorithms developed in Asia showed no such Asian/white gap; false positives "
+            "were 2 to 5 times higher for women; differentials were larger in false positives "
+            "than in false negatives. The face_recognition project's own README warns that this "
+            "model's accuracy may vary between ethnic groups, and its issue tracker has reports "
+            "of it failing more often on Chinese faces (ageitgey/face_recognition #612)."
+        )
     )
+
+
+def _column_names() -> dict[str, str]:
+    """The table's columns as the reader sees them; the data keeps its English keys."""
+    return {
+        "group": _("group"),
+        "people": _("people"),
+        "pairs": _("pairs"),
+        "accepted": _("accepted"),
+        "fmr": _("fmr"),
+        "no face found": _("no face found"),
+        "95% interval": _("95% interval"),
+    }

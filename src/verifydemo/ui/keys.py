@@ -29,6 +29,8 @@ SCALE_FAR = "scale_far"
 SCALE_FRR = "scale_frr"
 SCALE_TRIES = "scale_tries"
 
+LANGUAGE = "language"
+
 GENERATION = "generation"
 MEMO = "memo"
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from verifydemo.core.compare import Comparison, compare
 from verifydemo.core.decode import encode_jpeg
+from verifydemo.core.i18n import N_, _, current_language
 from verifydemo.lessons.lab import (
     DEGRADATIONS,
     Degradation,
@@ -22,24 +23,36 @@ from verifydemo.ui.session import FaceFound, PairOnScreen, memo, remembered
 
 DISPLAY_SIDE = 360
 LAB_MEMO, CURVE_MEMO = "lab_results", "lab_curves"
+SIDES = {"live": N_("Live photo"), "id": N_("ID photo")}
 
 
 def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
     st.markdown(
-        "Degrade one photo and watch the distance move. Notice which changes barely matter "
-        "(a mirror image) and which push a genuine pair over the threshold or make the face "
-        "disappear altogether (a failure to acquire)."
+        _(
+            "Degrade one photo and watch the distance move. Notice which changes barely matter "
+            "(a mirror image) and which push a genuine pair over the threshold or make the face "
+            "disappear altogether (a failure to acquire)."
+        )
     )
     if pair is None:
-        st.info("Run a check above first: the lab degrades its photos.")
+        st.info(_("Run a check above first: the lab degrades its photos."))
         return
     side = st.radio(
-        "Degrade which photo?", ["Live photo", "ID photo"], horizontal=True, key=keys.LAB_SIDE
+        _("Degrade which photo?"),
+        list(SIDES),
+        format_func=lambda choice: _(SIDES[choice]),
+        horizontal=True,
+        key=keys.LAB_SIDE,
     )
-    name = st.selectbox("Degradation", [d.name for d in DEGRADATIONS], key=keys.LAB_DEGRADATION)
+    name = st.selectbox(
+        _("Degradation"),
+        [d.name for d in DEGRADATIONS],
+        format_func=lambda name: _(name),
+        key=keys.LAB_DEGRADATION,
+    )
     chosen = degradation(name)
     strength = st.slider(
-        chosen.strength_label,
+        _(chosen.strength_label),
         chosen.minimum,
         chosen.maximum,
         chosen.default,
@@ -47,28 +60,41 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
         key=keys.lab_strength(name),
     )
     degraded, kept = (
-        (pair.live_photo, pair.id_photo)
-        if side == "Live photo"
-        else (pair.id_photo, pair.live_photo)
+        (pair.live_photo, pair.id_photo) if side == "live" else (pair.id_photo, pair.live_photo)
     )
     other = kept.face.embedding
     sources = (degraded.digest, kept.digest)
     result, picture_bytes = memo(
-        LAB_MEMO, sources, (name, strength), lambda: _degrade(degraded, chosen, strength, other)
+        LAB_MEMO,
+        sources,
+        (name, strength, current_language()),
+        lambda: _degrade(degraded, chosen, strength, other),
     )
     picture, numbers = st.columns([2, 3])
-    picture.image(picture_bytes, caption=f"{side}, {name.lower()} {strength:g}")
+    picture.image(
+        picture_bytes,
+        caption=_(
+            "{side}, {degradation} {strength:g}",
+            side=_(SIDES[side]),
+            degradation=_(name).lower(),
+            strength=strength,
+        ),
+    )
     original = compare(pair.id_embedding, pair.live_embedding, threshold)
-    numbers.markdown(f"Before: distance **{original.distance:.3f}** ({_verdict(original)}).")
+    numbers.markdown(_before(original))
     if result.distance is None:
-        numbers.error(f"After: {result.problem} A real check would ask the customer to try again.")
+        numbers.error(
+            _(
+                "After: {problem} A real check would ask the customer to try again.",
+                problem=result.problem,
+            )
+        )
     else:
-        after = Comparison(result.distance, threshold)
-        numbers.markdown(f"After: distance **{after.distance:.3f}** ({_verdict(after)}).")
-    numbers.caption(chosen.lesson)
+        numbers.markdown(_after(Comparison(result.distance, threshold)))
+    numbers.caption(_(chosen.lesson))
 
-    if numbers.button("Draw distance against strength", key=keys.LAB_CURVE):
-        progress = numbers.progress(0.0, text="Degrading and re-embedding...")
+    if numbers.button(_("Draw distance against strength"), key=keys.LAB_CURVE):
+        progress = numbers.progress(0.0, text=_("Degrading and re-embedding..."))
         memo(
             CURVE_MEMO,
             sources,
@@ -86,7 +112,7 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
     curve = remembered(CURVE_MEMO, sources, (name,))
     if curve is not None:
         st.vega_lite_chart(
-            distance_curve_chart(curve, threshold, chosen.strength_label), width="stretch"
+            distance_curve_chart(curve, threshold, _(chosen.strength_label)), width="stretch"
         )
 
 
@@ -96,5 +122,13 @@ def _degrade(degraded: FaceFound, chosen: Degradation, strength: float, other: n
     return result, encode_jpeg(thumbnail(result.image, DISPLAY_SIDE))
 
 
-def _verdict(comparison: Comparison) -> str:
-    return "match" if comparison.is_match else "no match"
+def _before(comparison: Comparison) -> str:
+    if comparison.is_match:
+        return _("Before: distance **{distance:.3f}** (match).", distance=comparison.distance)
+    return _("Before: distance **{distance:.3f}** (no match).", distance=comparison.distance)
+
+
+def _after(comparison: Comparison) -> str:
+    if comparison.is_match:
+        return _("After: distance **{distance:.3f}** (match).", distance=comparison.distance)
+    return _("After: distance **{distance:.3f}** (no match).", distance=comparison.distance)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from starlette.formparsers import MultiPartParser
 
+from verifydemo.core.i18n import _
 from verifydemo.ui import keys
 from verifydemo.ui.session import forget_photos
 
@@ -24,11 +25,14 @@ def keep_uploads_in_memory() -> None:
 
 
 def privacy_panel() -> None:
-    st.subheader("Your photos")
+    st.subheader(_("Your photos"))
     st.markdown(
-        "Photos you take or upload go only from this browser to the computer running the app, "
-        "and stay in this session's memory there. Nothing is written to disk, logged, shared "
-        "with other visitors or sent anywhere else. Closing the tab drops them within a minute."
+        _(
+            "Photos you take or upload go only from this browser to the computer running the "
+            "app, and stay in this session's memory there. Nothing is written to disk, logged, "
+            "shared with other visitors or sent anywhere else. Closing the tab drops them within "
+            "a minute."
+        )
     )
-    if st.button("Forget my photos", key=keys.FORGET, on_click=forget_photos):
-        st.toast("Your photos and their 128 numbers are gone from this session.")
+    if st.button(_("Forget my photos"), key=keys.FORGET, on_click=forget_photos):
+        st.toast(_("Your photos and their 128 numbers are gone from this session."))

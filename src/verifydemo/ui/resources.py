@@ -42,11 +42,12 @@ SLIDER_MIN, SLIDER_MAX = 0.2, 1.0
 
 @dataclass(frozen=True)
 class Preset:
-    """A threshold button: ``name`` for its widget key, ``label`` for people."""
+    """A threshold button: ``name`` for its widget key, and the FMR it meets for an FMR preset.
+    Its label is written where it is shown, in the visitor's language."""
 
     name: str
-    label: str
     threshold: float
+    fmr_target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,6 @@ class ScenarioScores:
     scores: ScoreSet
     eer: EqualErrorRate
     presets: tuple[Preset, ...]
-    charts: ErrorRateCharts
     labelled: LabelledScores
 
     def at(self, threshold: float) -> ThresholdFigures:
@@ -65,9 +65,10 @@ class ScenarioScores:
         return figures_at(self.pairs.id_scenario, self.pairs.live_scenario, threshold)
 
 
-@st.cache_resource(show_spinner="Loading the face model (once per server)...")
+@st.cache_resource(show_spinner=False)
 def warm_models() -> None:
-    """Load the dlib models before the first photo needs them."""
+    """Load the dlib models before the first photo needs them (``app.py`` shows the spinner, in
+    the visitor's language)."""
     load_models()
 
 
@@ -100,25 +101,22 @@ def scenario_scores(id_scenario: str, live_scenario: str) -> ScenarioScores:
     scores = pairs.score_set()
     eer = equal_error_rate(scores)
     eer_threshold = _on_slider(eer.threshold, round_down=not eer.separated)
-    presets = [
-        Preset("library", f"library default ({DEFAULT_THRESHOLD:.2f})", DEFAULT_THRESHOLD),
-        Preset("eer", f"EER ({eer_threshold:.2f})", eer_threshold),
-    ]
+    presets = [Preset("library", DEFAULT_THRESHOLD), Preset("eer", eer_threshold)]
     for target in (0.01, 0.001):
         threshold = _on_slider(threshold_for_fmr(scores, target))
         while threshold > SLIDER_MIN and error_rates(scores, threshold).fmr.value > target:
             threshold = round(threshold - 0.01, 2)
-        presets.append(
-            Preset(f"fmr_{target:.1%}", f"FMR {target:.1%} ({threshold:.2f})", threshold)
-        )
+        presets.append(Preset(f"fmr_{target:.1%}", threshold, target))
     return ScenarioScores(
-        pairs,
-        scores,
-        eer,
-        tuple(presets),
-        ErrorRateCharts.of(scores),
-        LabelledScores.from_matrix(pairs.distances),
+        pairs, scores, eer, tuple(presets), LabelledScores.from_matrix(pairs.distances)
     )
+
+
+@st.cache_resource
+def scenario_charts(id_scenario: str, live_scenario: str, language: str) -> ErrorRateCharts:
+    """The histogram and DET templates of a scenario pair, titled in ``language`` (the current
+    one: ``ErrorRateCharts.of`` writes in it; the argument keys the cache)."""
+    return ErrorRateCharts.of(scenario_scores(id_scenario, live_scenario).scores)
 
 
 @dataclass(frozen=True)

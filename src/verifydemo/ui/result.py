@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from verifydemo.core.i18n import _
 from verifydemo.pictures.charts import embedding_strip
 from verifydemo.pictures.drawing import crop_face, draw_box, thumbnail
 from verifydemo.ui.session import Analysis, FaceFound, Photo, Unusable
@@ -14,13 +15,17 @@ STRIP_HEIGHT = 120
 
 def both_usable(id_photo: Analysis, live_photo: Analysis) -> bool:
     """True when both photos have a face; says what is wrong with either, and what to do."""
-    for name, analysis in (("ID photo", id_photo), ("Live photo", live_photo)):
+    for name, analysis in ((_("ID photo"), id_photo), (_("Live photo"), live_photo)):
         if isinstance(analysis, Unusable):
-            st.error(f"{name}: {analysis.reason}")
+            st.error(_("{photo}: {reason}", photo=name, reason=analysis.reason))
         elif analysis.face.face_count > 1:
             st.warning(
-                f"{name}: {analysis.face.face_count} faces found; the largest one is compared. "
-                "At the counter, only one person should be in the frame."
+                _(
+                    "{photo}: {count} faces found; the largest one is compared. At the counter, "
+                    "only one person should be in the frame.",
+                    photo=name,
+                    count=analysis.face.face_count,
+                )
             )
     return isinstance(id_photo, FaceFound) and isinstance(live_photo, FaceFound)
 
@@ -29,31 +34,38 @@ def result_step(
     id_photo: Photo, id_analysis: FaceFound, live_photo: Photo, live_analysis: FaceFound
 ) -> None:
     """Step 3: both photos with their face boxed and cropped, and the two embeddings."""
-    st.header("Step 3 · The check")
+    st.header(_("Step 3 · The check"))
     id_face, live_face = id_analysis.face, live_analysis.face
 
     columns = st.columns(2)
     for column, title, photo, analysis in (
-        (columns[0], "ID photo", id_photo, id_analysis),
-        (columns[1], "Live photo", live_photo, live_analysis),
+        (columns[0], _("ID photo"), id_photo, id_analysis),
+        (columns[1], _("Live photo"), live_photo, live_analysis),
     ):
         face = analysis.face
         column.subheader(title)
         column.text(photo.source)
         column.image(thumbnail(draw_box(analysis.rgb, face.box), DISPLAY_SIDE), width="stretch")
-        column.image(crop_face(analysis.rgb, face.box), caption="the face the model compares")
+        column.image(crop_face(analysis.rgb, face.box), caption=_("the face the model compares"))
         column.caption(
-            f"{face.face_count} face(s) found; "
-            f"compared face {face.box.width} x {face.box.height} px"
+            _(
+                "{count} face(s) found; compared face {width} x {height} px",
+                count=face.face_count,
+                width=face.box.width,
+                height=face.box.height,
+            )
         )
 
-    st.subheader("Each face became 128 numbers")
+    st.subheader(_("Each face became 128 numbers"))
     st.caption(
-        "dlib's ResNet turns every face into 128 numbers (dlib-models README). Similar colour "
-        "patterns mean nearby faces; the distance is the straight-line gap between the two rows."
+        _(
+            "dlib's ResNet turns every face into 128 numbers (dlib-models README). Similar colour "
+            "patterns mean nearby faces; the distance is the straight-line gap between the two "
+            "rows."
+        )
     )
     st.altair_chart(
-        embedding_strip({"ID photo": id_face.embedding, "Live photo": live_face.embedding}),
+        embedding_strip({_("ID photo"): id_face.embedding, _("Live photo"): live_face.embedding}),
         width="stretch",
         height=STRIP_HEIGHT,
     )

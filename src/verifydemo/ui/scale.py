@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from verifydemo.core.i18n import _, big_number, n_
 from verifydemo.lessons.scale import NationalScale, chance_of_at_least_one_match, national_scale
 from verifydemo.pictures.charts import search_chart
 from verifydemo.ui import keys
@@ -22,37 +23,41 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     figures = measured.at(threshold)
     rates = figures.rates
     st.markdown(
-        "China had 1.827 billion mobile subscriptions (SIMs, not people) at the end of 2025, "
-        "37.25 million more than a year before (MIIT's 2025 statistics bulletin, published "
-        "28 January 2026, as reported in the Chinese press). Net growth is only a lower bound "
-        "on new registrations; the true yearly number is not published, so set your own. "
-        "**This app is not the operators' system**: their error rates are not public, so "
-        "these are this app's rates applied to China's numbers, as an illustration."
+        _(
+            "China had 1.827 billion mobile subscriptions (SIMs, not people) at the end of 2025, "
+            "37.25 million more than a year before (MIIT's 2025 statistics bulletin, published "
+            "28 January 2026, as reported in the Chinese press). Net growth is only a lower "
+            "bound on new registrations; the true yearly number is not published, so set your "
+            "own. **This app is not the operators' system**: their error rates are not public, "
+            "so these are this app's rates applied to China's numbers, as an illustration."
+        )
     )
     inputs = st.columns(4)
     registrations = inputs[0].number_input(
-        "Registrations per year",
+        _("Registrations per year"),
         min_value=0,
         value=DEFAULT_REGISTRATIONS,
         step=1_000_000,
         key=keys.SCALE_REGISTRATIONS,
     )
     impostor_percent = inputs[1].number_input(
-        "Your guess: attempts made with someone else's ID (%)",
+        _("Your guess: attempts made with someone else's ID (%)"),
         min_value=0.0,
         max_value=100.0,
         value=1.0,
         step=0.1,
-        help="No published figure exists: this share is yours to choose.",
+        help=_("No published figure exists: this share is yours to choose."),
         key=keys.SCALE_IMPOSTOR_SHARE,
     )
     use_measured = inputs[2].toggle(
-        f"Use the rates measured at {threshold:.2f}", value=True, key=keys.SCALE_USE_MEASURED
+        _("Use the rates measured at {threshold:.2f}", threshold=threshold),
+        value=True,
+        key=keys.SCALE_USE_MEASURED,
     )
     share = impostor_percent / 100
     if use_measured:
         far, frr = rates.far.value, rates.frr.value
-        inputs[3].markdown(f"FAR {far:.3%}  \nFRR {frr:.3%}")
+        inputs[3].markdown(_("FAR {far:.3%}  \nFRR {frr:.3%}", far=far, frr=frr))
         (far_low, far_high), (frr_low, frr_high) = (
             rates.far.plausible_range,
             rates.frr.plausible_range,
@@ -60,31 +65,49 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         low = national_scale(registrations, share, far_low, frr_low)
         high = national_scale(registrations, share, far_high, frr_high)
     else:
-        far = _percent_input(inputs[3], "FAR (%)", keys.SCALE_FAR) / 100
-        frr = _percent_input(inputs[3], "FRR (%)", keys.SCALE_FRR) / 100
+        far = _percent_input(inputs[3], _("FAR (%)"), keys.SCALE_FAR) / 100
+        frr = _percent_input(inputs[3], _("FRR (%)"), keys.SCALE_FRR) / 100
         low = high = None
+    far_described = rates.far.describe(_("impostor attempts accepted"))
+    frr_described = rates.frr.describe(_("genuine attempts rejected"))
     st.caption(
-        f"The measured rates are this app's decision-level rates at {threshold:.2f} for the "
-        "chosen scenario, which count photos where no face was found as rejections: FAR "
-        f"{rates.far.describe('impostor attempts accepted')}; FRR "
-        f"{rates.frr.describe('genuine attempts rejected')}. The ranges below run from the "
-        "lower of the two intervals' low ends to the higher of their high ends. They cover "
-        "only the chance of having drawn these volunteers: the impostors here are random "
-        "strangers from a mostly white London photo set, not the people who register in "
-        "China. Switch the measured rates off to type your own."
+        _(
+            "The measured rates are this app's decision-level rates at {threshold:.2f} for the "
+            "chosen scenario, which count photos where no face was found as rejections: FAR "
+            "{far}; FRR {frr}. The ranges below run from the lower of the two intervals' low "
+            "ends to the higher of their high ends. They cover only the chance of having drawn "
+            "these volunteers: the impostors here are random strangers from a mostly white "
+            "London photo set, not the people who register in China. Switch the measured rates "
+            "off to type your own.",
+            threshold=threshold,
+            far=far_described,
+            frr=frr_described,
+        )
     )
     estimate = national_scale(registrations, share, far, frr)
     rejected, accepted = st.columns(2)
     rejected.metric(
-        "Genuine customers wrongly rejected per year", f"{estimate.genuine_rejected_per_year:,.0f}"
+        _("Genuine customers wrongly rejected per year"),
+        big_number(estimate.genuine_rejected_per_year),
     )
+    day = _per_day(estimate, low, high, "genuine_rejected_per_day")
     rejected.markdown(
-        _per_day(estimate, low, high, "genuine_rejected_per_day") + ", each turned away"
+        _("about **{central} a day** (between {low} and {high}), each turned away", **day)
+        if "low" in day
+        else _("about **{central} a day**, each turned away", **day)
     )
-    accepted.metric("Impostors accepted per year", f"{estimate.impostors_accepted_per_year:,.0f}")
+    accepted.metric(
+        _("Impostors accepted per year"), big_number(estimate.impostors_accepted_per_year)
+    )
+    day = _per_day(estimate, low, high, "impostors_accepted_per_day")
     accepted.markdown(
-        _per_day(estimate, low, high, "impostors_accepted_per_day")
-        + ", each given a number in someone else's name"
+        _(
+            "about **{central} a day** (between {low} and {high}), each given a number in "
+            "someone else's name",
+            **day,
+        )
+        if "low" in day
+        else _("about **{central} a day**, each given a number in someone else's name", **day)
     )
 
     deliberate_impostor(figures.rates.fmr, figures.same_group)
@@ -93,46 +116,64 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
 
 def deliberate_impostor(fmr, same_group_fmr) -> None:
     """What an impostor gains by choosing a lookalike and trying again."""
-    st.subheader("A deliberate impostor")
+    st.subheader(_("A deliberate impostor"))
     st.markdown(
-        "A real impostor does not borrow a stranger's ID card at random. They pick someone who "
-        "looks like them, of the same sex and ethnicity (the same-group FMR in *Group "
-        "differences*), and if the check refuses them they try again, perhaps in another shop. "
-        "With k tries, the chance that at least one is accepted is 1 - (1 - FMR)^k."
+        _(
+            "A real impostor does not borrow a stranger's ID card at random. They pick someone "
+            "who looks like them, of the same sex and ethnicity (the same-group FMR in *Group "
+            "differences*), and if the check refuses them they try again, perhaps in another "
+            "shop. With k tries, the chance that at least one is accepted is 1 - (1 - FMR)^k."
+        )
     )
     st.caption(
-        "Both figures lean one way. The formula treats every try as independent, but the same "
-        "face against the same ID photo mostly passes or fails every time, so it overstates "
-        "what retrying adds. And the same-group FMR is for a random card of someone of the same "
-        "sex and ethnicity, not the closest lookalike an impostor would choose, so it "
-        "understates what choosing adds (see *Lookalikes*)."
+        _(
+            "Both figures lean one way. The formula treats every try as independent, but the "
+            "same face against the same ID photo mostly passes or fails every time, so it "
+            "overstates what retrying adds. And the same-group FMR is for a random card of "
+            "someone of the same sex and ethnicity, not the closest lookalike an impostor would "
+            "choose, so it understates what choosing adds (see *Lookalikes*)."
+        )
     )
-    tries = st.slider("Tries", 1, MAX_TRIES, 3, key=keys.SCALE_TRIES)
-    rows = {"who they borrow the ID card from": [], "FMR per try": [], f"after {tries} tries": []}
-    for who, rate in (("a random stranger", fmr), ("a lookalike (same group)", same_group_fmr)):
+    tries = st.slider(_("Tries"), 1, MAX_TRIES, 3, key=keys.SCALE_TRIES)
+    who_column, rate_column = _("who they borrow the ID card from"), _("FMR per try")
+    after_column = n_("after {count} try", "after {count} tries", tries)
+    rows = {who_column: [], rate_column: [], after_column: []}
+    for who, rate in (
+        (_("a random stranger"), fmr),
+        (_("a lookalike (same group)"), same_group_fmr),
+    ):
         low, high = (float(chance_of_at_least_one_match(p, tries)) for p in rate.plausible_range)
         central = float(chance_of_at_least_one_match(rate.value, tries))
-        rows["who they borrow the ID card from"].append(who)
-        rows["FMR per try"].append(f"{rate.value:.2%}")
-        rows[f"after {tries} tries"].append(f"{central:.1%} (between {low:.1%} and {high:.1%})")
+        rows[who_column].append(who)
+        rows[rate_column].append(f"{rate.value:.2%}")
+        rows[after_column].append(
+            _(
+                "{central:.1%} (between {low:.1%} and {high:.1%})",
+                central=central,
+                low=low,
+                high=high,
+            )
+        )
     st.table(rows)
 
 
 def one_to_n(fmr: float) -> None:
     """Why a search of a whole gallery is not a 1:1 check."""
-    st.subheader("1:1 is not 1:N")
+    st.subheader(_("1:1 is not 1:N"))
     st.markdown(
-        "A 1:1 check compares one face with one ID photo. A 1:N search compares one face with "
-        "everyone in a gallery, and every comparison is another chance of a false match: the "
-        "chance of at least one is 1 - (1 - FMR)^N. With FMR 0.1%, that is already about 18% "
-        "for 200 people and 86% for 2,000 (J. Daugman, Cambridge)."
+        _(
+            "A 1:1 check compares one face with one ID photo. A 1:N search compares one face "
+            "with everyone in a gallery, and every comparison is another chance of a false "
+            "match: the chance of at least one is 1 - (1 - FMR)^N. With FMR 0.1%, that is "
+            "already about 18% for 200 people and 86% for 2,000 (J. Daugman, Cambridge)."
+        )
     )
     sizes = np.unique(np.logspace(0, np.log10(POPULATION_GALLERY), 200).round())
     marks = {
-        "200": 200.0,
-        "2,000": 2000.0,
-        "a city, 10 million": 1e7,
-        "1.4 billion": float(POPULATION_GALLERY),
+        big_number(200): 200.0,
+        big_number(2000): 2000.0,
+        _("a city, 10 million"): 1e7,
+        _("1.4 billion"): float(POPULATION_GALLERY),
     }
     st.vega_lite_chart(
         search_chart(sizes, chance_of_at_least_one_match(fmr, sizes), marks), width="stretch"
@@ -141,11 +182,17 @@ def one_to_n(fmr: float) -> None:
         fmr, np.array([200, 2000, POPULATION_GALLERY])
     )
     st.markdown(
-        f"At FMR {fmr:.4%}: **{at_200:.1%}** for 200 people, **{at_2000:.1%}** for 2,000, "
-        f"**{at_all:.1%}** for 1.4 billion. A user of dlib reported searching 30 million faces "
-        "at 0.6 and getting back about 15,000 each time, often with the right face not the "
-        "closest; dlib's author replied that this is what to expect of this model "
-        "(davisking/dlib #1944, December 2019)."
+        _(
+            "At FMR {fmr:.4%}: **{at_200:.1%}** for 200 people, **{at_2000:.1%}** for 2,000, "
+            "**{at_all:.1%}** for 1.4 billion. A user of dlib reported searching 30 million "
+            "faces at 0.6 and getting back about 15,000 each time, often with the right face not "
+            "the closest; dlib's author replied that this is what to expect of this model "
+            "(davisking/dlib #1944, December 2019).",
+            fmr=fmr,
+            at_200=at_200,
+            at_2000=at_2000,
+            at_all=at_all,
+        )
     )
 
 
@@ -155,11 +202,13 @@ def _percent_input(column, label: str, key: str) -> float:
 
 def _per_day(
     estimate: NationalScale, low: NationalScale | None, high: NationalScale | None, field: str
-) -> str:
-    central = getattr(estimate, field)
+) -> dict[str, str]:
+    """The day's figure, and its range when there is one, written as the reader counts."""
+    central = {"central": big_number(getattr(estimate, field))}
     if low is None or high is None:
-        return f"about **{central:,.0f} a day**"
-    return (
-        f"about **{central:,.0f} a day** (between {getattr(low, field):,.0f} and "
-        f"{getattr(high, field):,.0f})"
-    )
+        return central
+    return {
+        **central,
+        "low": big_number(getattr(low, field)),
+        "high": big_number(getattr(high, field)),
+    }

@@ -25,6 +25,7 @@ import streamlit as st
 
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import FaceResult, face_from_bytes
+from verifydemo.core.i18n import _, current_language
 from verifydemo.datasets.demo_faces import DemoFace
 from verifydemo.ui import keys
 
@@ -84,17 +85,18 @@ class PairOnScreen:
 
 
 def analyse(photo: Photo) -> Analysis:
-    """The photo's face or the reason there is none, computed once per session."""
+    """The photo's face or the reason there is none, computed once per session and language
+    (the reason is written in the language of the run that read the photo)."""
 
     def compute() -> Analysis:
         try:
-            with st.spinner("Finding the face and computing its 128 numbers..."):
+            with st.spinner(_("Finding the face and computing its 128 numbers...")):
                 rgb, face = face_from_bytes(photo.data)
         except UnusableInput as error:
             return Unusable(photo.digest, str(error))
         return FaceFound(photo.digest, rgb, face)
 
-    return memo(ANALYSIS, (photo.digest,), (), compute)
+    return memo(ANALYSIS, (photo.digest,), (current_language(),), compute)
 
 
 def memo(name: str, sources: tuple[str, ...], detail: tuple, compute: Callable[[], Value]) -> Value:
@@ -127,8 +129,8 @@ def widget_key(name: str) -> str:
 
 
 def forget_photos() -> None:
-    """Clear this session's images, embeddings and upload widgets."""
+    """Clear this session's images, embeddings and upload widgets; keep only its language."""
     generation = st.session_state.get(keys.GENERATION, 0) + 1
-    for key in list(st.session_state.keys()):
+    for key in [key for key in st.session_state if key != keys.LANGUAGE]:
         del st.session_state[key]
     st.session_state[keys.GENERATION] = generation

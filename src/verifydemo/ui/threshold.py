@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from verifydemo.core.compare import DEFAULT_THRESHOLD, Comparison, compare
+from verifydemo.core.i18n import N_, _
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, Scenario
 from verifydemo.pictures.charts import SCALE_HEIGHT, distance_scale
 from verifydemo.ui import keys
@@ -16,18 +17,25 @@ from verifydemo.ui.attack import attack_tab
 from verifydemo.ui.costs import costs_tab
 from verifydemo.ui.groups import groups_tab
 from verifydemo.ui.lab import lab_tab
+from verifydemo.ui.language import page_language
 from verifydemo.ui.lookalikes import lookalikes_tab
-from verifydemo.ui.resources import SLIDER_MAX, SLIDER_MIN, ScenarioScores, scenario_scores
+from verifydemo.ui.resources import (
+    SLIDER_MAX,
+    SLIDER_MIN,
+    Preset,
+    ScenarioScores,
+    scenario_scores,
+)
 from verifydemo.ui.scale import scale_tab
 from verifydemo.ui.session import PairOnScreen
 
 TABS = (
-    ("What the threshold costs", costs_tab),
-    ("Perturbation lab", lab_tab),
-    ("Photo held up to the camera", attack_tab),
-    ("Lookalikes", lookalikes_tab),
-    ("Group differences", groups_tab),
-    ("National scale", scale_tab),
+    (N_("What the threshold costs"), costs_tab),
+    (N_("Perturbation lab"), lab_tab),
+    (N_("Photo held up to the camera"), attack_tab),
+    (N_("Lookalikes"), lookalikes_tab),
+    (N_("Group differences"), groups_tab),
+    (N_("National scale"), scale_tab),
 )
 """Each tab's label and the function that draws it from ``(measured, threshold, pair)``."""
 
@@ -35,16 +43,17 @@ TABS = (
 @st.fragment
 def threshold_section(pair: PairOnScreen | None) -> None:
     """Slider and presets, the decision for ``pair`` if there is one, and the teaching tabs."""
-    st.header("The threshold, and how the check fails")
+    page_language()
+    st.header(_("The threshold, and how the check fails"))
     id_side, live_side = st.columns(2)
     id_scenario = id_side.selectbox(
-        "Reference set: ID photo captured as",
+        _("Reference set: ID photo captured as"),
         [s.name for s in ID_SCENARIOS],
         key=keys.ID_SCENARIO,
         format_func=_described(ID_SCENARIOS),
     )
     live_scenario = live_side.selectbox(
-        "Reference set: live photo captured as",
+        _("Reference set: live photo captured as"),
         [s.name for s in LIVE_SCENARIOS],
         key=keys.LIVE_SCENARIO,
         format_func=_described(LIVE_SCENARIOS),
@@ -55,7 +64,7 @@ def threshold_section(pair: PairOnScreen | None) -> None:
         comparison = compare(pair.id_embedding, pair.live_embedding, threshold)
         show_decision(comparison)
         st.vega_lite_chart(distance_scale(comparison), width="stretch", height=SCALE_HEIGHT)
-    for tab, (_, draw) in zip(st.tabs([label for label, _ in TABS]), TABS, strict=True):
+    for tab, (_label, draw) in zip(st.tabs([_(label) for label, _draw in TABS]), TABS, strict=True):
         with tab:
             draw(measured, threshold, pair)
 
@@ -65,15 +74,18 @@ def threshold_controls(measured: ScenarioScores) -> float:
     st.session_state.setdefault(keys.THRESHOLD, DEFAULT_THRESHOLD)
     for column, preset in zip(st.columns(len(measured.presets)), measured.presets, strict=True):
         column.button(
-            preset.label,
+            preset_label(preset),
             key=keys.preset(preset.name),
             on_click=_set_threshold,
             args=(preset.threshold,),
             width="stretch",
         )
     return st.slider(
-        f"Threshold: a distance at or below it is a match ({DEFAULT_THRESHOLD:.2f} is "
-        "face_recognition's default)",
+        _(
+            "Threshold: a distance at or below it is a match ({default:.2f} is "
+            "face_recognition's default)",
+            default=DEFAULT_THRESHOLD,
+        ),
         min_value=SLIDER_MIN,
         max_value=SLIDER_MAX,
         step=0.01,
@@ -81,12 +93,37 @@ def threshold_controls(measured: ScenarioScores) -> float:
     )
 
 
+def preset_label(preset: Preset) -> str:
+    """A preset button's label, in the visitor's language."""
+    if preset.fmr_target is not None:
+        return _(
+            "FMR {target:.1%} ({threshold:.2f})",
+            target=preset.fmr_target,
+            threshold=preset.threshold,
+        )
+    if preset.name == "eer":
+        return _("EER ({threshold:.2f})", threshold=preset.threshold)
+    return _("library default ({threshold:.2f})", threshold=preset.threshold)
+
+
 def show_decision(comparison: Comparison) -> None:
-    summary = f"distance {comparison.distance:.3f}, threshold {comparison.threshold:.2f}"
+    values = {"distance": comparison.distance, "threshold": comparison.threshold}
     if comparison.is_match:
-        st.success(f"**Match**: the phone number is issued ({summary}).")
+        st.success(
+            _(
+                "**Match**: the phone number is issued (distance {distance:.3f}, threshold "
+                "{threshold:.2f}).",
+                **values,
+            )
+        )
     else:
-        st.warning(f"**No match**: the phone number is not issued ({summary}).")
+        st.warning(
+            _(
+                "**No match**: the phone number is not issued (distance {distance:.3f}, "
+                "threshold {threshold:.2f}).",
+                **values,
+            )
+        )
 
 
 def _set_threshold(value: float) -> None:
@@ -94,5 +131,11 @@ def _set_threshold(value: float) -> None:
 
 
 def _described(scenarios: tuple[Scenario, ...]):
-    descriptions = {s.name: f"{s.name}: {s.description}" for s in scenarios}
-    return descriptions.__getitem__
+    """A scenario's ``name: description`` in the visitor's language, for its selectbox."""
+    by_name = {s.name: s for s in scenarios}
+
+    def describe(name: str) -> str:
+        chosen = by_name[name]
+        return _("{name}: {description}", name=_(chosen.name), description=_(chosen.description))
+
+    return describe
