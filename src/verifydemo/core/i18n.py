@@ -22,8 +22,12 @@ from pathlib import Path
 LANGUAGES = {"en": "English", "zh": "中文"}
 """The languages the app speaks, each named in itself."""
 DEFAULT_LANGUAGE = "en"
-CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "{language}" / "LC_MESSAGES" / (
-    "verifydemo.po"
+CATALOGUE = (
+    Path(__file__).resolve().parents[1]
+    / "locale"
+    / "{language}"
+    / "LC_MESSAGES"
+    / ("verifydemo.po")
 )
 
 _language: ContextVar[str] = ContextVar("verifydemo_language", default=DEFAULT_LANGUAGE)
