@@ -24,6 +24,13 @@ def require_chromium() -> None:
     require(Path(CHROMIUM).exists(), CHROMIUM, "apt-get install chromium")
 
 
+def choose_live_source(page, label: str) -> None:
+    """Click ``label`` in step 2's "Where does the live photo come from?" and wait for the run."""
+    radio = page.get_by_test_id("stRadio").filter(has_text="Where does the live photo come from?")
+    radio.get_by_text(label).click()
+    page.wait_for_selector(IDLE, timeout=30_000)
+
+
 def write_y4m(rgb: np.ndarray, path: Path, frames: int = 10) -> np.ndarray:
     """Write a still as a 640 x 480 Y4M video for Chromium's fake camera; return the frame used."""
     frame = letterbox(rgb, 640, 480)
@@ -55,8 +62,7 @@ def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
         page.wait_for_selector(IDLE, timeout=120_000)
         page.get_by_role("button", name="#001").click()
         page.wait_for_selector(IDLE, timeout=30_000)
-        page.get_by_test_id("stRadio").nth(1).get_by_text("Webcam").click()
-        page.wait_for_selector(IDLE, timeout=30_000)
+        choose_live_source(page, "Webcam")
         button = page.get_by_test_id("stCameraInputButton")
         button.wait_for(timeout=30_000)
         page.wait_for_function(

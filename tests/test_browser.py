@@ -8,7 +8,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import require_chromium, streamlit_server, webcam_check, write_y4m
+from browser import (
+    choose_live_source,
+    require_chromium,
+    streamlit_server,
+    webcam_check,
+    write_y4m,
+)
 from verifydemo.core.compare import compare
 from verifydemo.core.decode import decode_image
 from verifydemo.core.faces import find_face
@@ -66,8 +72,7 @@ def test_hostile_uploads_in_a_real_browser_get_one_line_and_others_keep_working(
         page = context.new_page()
         page.goto(server)
         page.wait_for_selector(IDLE, timeout=120_000)
-        page.get_by_test_id("stRadio").nth(1).get_by_text("Upload a photo").click()
-        page.wait_for_selector(IDLE, timeout=30_000)
+        choose_live_source(page, "Upload a photo")
         expectations = [item.expect for item in chosen]
         assert all(a != b for a, b in itertools.pairwise(expectations)), (
             "each upload must change what the page shows, so the wait below sees the new state"

@@ -13,7 +13,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from browser import IDLE, ROOT, launch_chromium, require_chromium, streamlit_server
+from browser import (
+    IDLE,
+    ROOT,
+    choose_live_source,
+    launch_chromium,
+    require_chromium,
+    streamlit_server,
+)
 from support import image_bytes, require
 
 pytestmark = pytest.mark.browser
@@ -55,8 +62,7 @@ def writes_in(trace: str) -> list[str]:
 
 def upload_live_photo(page, data: bytes, name: str = "phone-photo.jpg") -> None:
     """Step 2 from an upload, while step 1 keeps the demo ID photo #001."""
-    page.get_by_test_id("stRadio").nth(1).get_by_text("Upload a photo").click()
-    page.wait_for_selector(IDLE, timeout=30_000)
+    choose_live_source(page, "Upload a photo")
     page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(
         files=[{"name": name, "mimeType": "image/jpeg", "buffer": data}]
     )

@@ -64,8 +64,9 @@ def stacked(*specs: Spec) -> Spec:
 
 
 def _what() -> alt.Tooltip:
-    """The tooltip of a mark's ``what`` field, whose values come translated."""
-    return alt.Tooltip("what:N", title=_("what"))
+    """A tooltip that shows a mark's ``what`` text alone (its values come translated); used
+    as a single tooltip, not in a list, so no field name is shown beside it."""
+    return alt.Tooltip("what:N")
 
 
 @functools.cache
@@ -85,18 +86,19 @@ def _distance_scale_template(language: str) -> Spec:
                 scale=alt.Scale(domain=[_("match"), _("no match")], range=["#2e9e5b", "#d9822b"]),
                 legend=None,
             ),
+            tooltip=alt.Tooltip("zone:N"),
         )
     )
     marks = alt.Chart(alt.NamedData("marks"))
     threshold_rule = (
         marks.transform_filter("datum.kind == 'threshold'")
         .mark_rule(strokeWidth=2, strokeDash=[4, 3], color="black")
-        .encode(x=x, y=alt.value(18), y2=alt.value(SCALE_HEIGHT), tooltip=[_what()])
+        .encode(x=x, y=alt.value(18), y2=alt.value(SCALE_HEIGHT), tooltip=_what())
     )
     distance_point = (
         marks.transform_filter("datum.kind == 'distance'")
         .mark_point(shape="triangle-down", size=250, filled=True, color="#1f4e8c")
-        .encode(x=x, y=alt.value(26), tooltip=[_what()])
+        .encode(x=x, y=alt.value(26), tooltip=_what())
     )
     labels = marks.mark_text(fontSize=12).encode(x=x, y=alt.value(8), text="what:N")
     return (
@@ -207,7 +209,7 @@ def score_distributions_template(scores: ScoreSet) -> Spec:
     rules = (
         alt.Chart(alt.NamedData("marks"))
         .mark_rule(strokeWidth=2)
-        .encode(x="value:Q", strokeDash=alt.StrokeDash("what:N", title=None), tooltip=[_what()])
+        .encode(x="value:Q", strokeDash=alt.StrokeDash("what:N", title=None), tooltip=_what())
     )
     return (bars + rules).properties(height=220).to_dict()
 
@@ -280,14 +282,14 @@ def det_template(curve: DetCurve) -> Spec:
         {"x": [floor_x, domain[0]], "y": [domain[0], floor_y], "what": [_("0 observed")] * 2}
     )
     floor_rules = alt.Chart(floors.iloc[[0]]).mark_rule(strokeDash=[2, 3], color="grey").encode(
-        x=x, tooltip=[_what()]
+        x=x, tooltip=_what()
     ) + alt.Chart(floors.iloc[[1]]).mark_rule(strokeDash=[2, 3], color="grey").encode(
-        y=y, tooltip=[_what()]
+        y=y, tooltip=_what()
     )
     floor_labels = (
         alt.Chart(floors)
         .mark_text(align="left", dx=3, dy=-4, fontSize=10, color="grey")
-        .encode(x=x, y=y, text="what:N")
+        .encode(x=x, y=y, text="what:N", tooltip=_what())
     )
     points = (
         alt.Chart(alt.NamedData("points"))
@@ -297,7 +299,7 @@ def det_template(curve: DetCurve) -> Spec:
             y=y,
             shape=alt.Shape("what:N", title=None),
             color=alt.Color("what:N", title=None),
-            tooltip=[_what()],
+            tooltip=_what(),
         )
     )
     return (floor_rules + floor_labels + curve_line + points).properties(height=320).to_dict()
@@ -486,7 +488,9 @@ def group_fmr_chart(rows: Rows) -> Spec:
 @functools.cache
 def _group_pairs_template(language: str) -> Spec:
     cells = alt.Chart(alt.NamedData("cells"))
-    x = alt.X("live_group:N", sort=None, title=_("live photo's group"))
+    x = alt.X(
+        "live_group:N", sort=None, title=_("live photo's group"), axis=alt.Axis(labelAngle=-30)
+    )
     y = alt.Y("id_group:N", sort=None, title=_("ID photo's group"))
     squares = cells.mark_rect().encode(
         x=x,
