@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from verifydemo.core.faces import embedder_notice
 from verifydemo.core.i18n import _
 from verifydemo.ui.capture import id_photo_step, live_photo_step
 from verifydemo.ui.intro import intro
 from verifydemo.ui.language import language_selector, page_language
-from verifydemo.ui.privacy import keep_uploads_in_memory, privacy_panel
+from verifydemo.ui.privacy import ethics_summary, keep_uploads_in_memory, privacy_panel
 from verifydemo.ui.resources import warm_models
 from verifydemo.ui.result import both_usable, result_step
 from verifydemo.ui.session import PairOnScreen, analyse, drop_all_but
@@ -17,10 +18,13 @@ page_language()
 keep_uploads_in_memory()
 with st.spinner(_("Loading the face model (once per server)...")):
     warm_models()
+if notice := embedder_notice():
+    st.info(notice)
 intro()
 with st.sidebar:
     language_selector()
     privacy_panel()
+    ethics_summary()
 
 id_photo, id_person = id_photo_step()
 live_photo = live_photo_step(id_person)

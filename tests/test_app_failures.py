@@ -167,3 +167,4 @@ def test_page_states_only_what_its_sources_support(app):
     sidebar = " ".join(element.value for element in app.sidebar.markdown)
     assert "sent over the network" not in sidebar
     assert "go only from this browser to the computer running the app" in sidebar
+    assert "**Never** try the printed-photo attack" in sidebar, "ETHICS' summary on the page"

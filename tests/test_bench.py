@@ -48,6 +48,7 @@ def test_bench_prints_every_figure_and_ends_with_the_ratio():
         "app pipeline",
         "naive face_recognition",
         "floor: one embedding",
+        "port / dlib",
         "whole page rerun (AppTest)",
         "figures at a new threshold",
         "1 process ",

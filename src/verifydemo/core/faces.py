@@ -1,13 +1,18 @@
 """Find the face to compare and turn it into dlib's 128 numbers.
 
 Detection runs on a copy scaled to ``DETECT_SIDE`` pixels (fast, and small ID photos get
-enlarged so the HOG detector can see them); the embedding is computed on the original pixels.
+enlarged so the HOG detector can see them); the embedding is computed on the original pixels:
+dlib's five landmarks align a 150 x 150 chip, and dlib's ResNet turns it into 128 numbers, run
+by default through its port to OpenCV's DNN module (``core/resnet_port.py``, the same numbers
+to about 1e-6, several times faster). ``VERIFYDEMO_EMBEDDER=dlib`` runs dlib's own code
+instead; if the port cannot load, dlib's own code runs and :func:`embedder_notice` says why.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 import threading
 import warnings
 from dataclasses import dataclass
@@ -20,6 +25,7 @@ from PIL import ImageFile
 from verifydemo.core.decode import decode_image, ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _
+from verifydemo.core.resnet_port import CHIP_SIZE, PortedNetwork, load_port
 
 DETECT_SIDE = 640
 """Longest side of the copy the detector sees."""
@@ -32,6 +38,12 @@ NUM_JITTERS = 1
 99.13% on LFW without jitter; the dlib-models README gives 99.38%."""
 
 EMBEDDING_SIZE = 128
+
+EMBEDDER_VARIABLE = "VERIFYDEMO_EMBEDDER"
+EMBEDDERS = ("port", "dlib")
+"""The port of dlib's ResNet to OpenCV (the default), or dlib's own code."""
+CHIP_PADDING = 0.25
+"""face_recognition's padding around the aligned face chip."""
 
 _DLIB_LOCK = threading.Lock()
 """dlib's networks keep per-call buffers, so one call at a time per process."""
@@ -131,8 +143,61 @@ def detect_faces(rgb: np.ndarray) -> list[FaceBox]:
     return sorted(boxes, key=lambda box: box.area, reverse=True)
 
 
-def embed_face(rgb: np.ndarray, box: FaceBox, num_jitters: int = NUM_JITTERS) -> np.ndarray:
-    """dlib's 128-number embedding of the face in ``box``, as float64."""
+def requested_embedder() -> str:
+    """``port`` unless ``VERIFYDEMO_EMBEDDER`` asks for ``dlib``."""
+    return "dlib" if os.environ.get(EMBEDDER_VARIABLE, "").strip().lower() == "dlib" else "port"
+
+
+@functools.cache
+def _ported() -> PortedNetwork | str:
+    """The ported network, or the one-line reason it could not be loaded."""
+    try:
+        return load_port()
+    except RuntimeError as error:
+        return str(error)
+
+
+def ported_network() -> PortedNetwork | None:
+    """The port of dlib's ResNet, loaded once per process, or None if it cannot load."""
+    ported = _ported()
+    return ported if isinstance(ported, PortedNetwork) else None
+
+
+def embedder_notice() -> str | None:
+    """A one-line notice when the port was asked for but dlib's own code runs instead."""
+    ported = _ported() if requested_embedder() == "port" else None
+    if isinstance(ported, str):
+        return _(
+            "The fast face network could not be loaded ({reason}); dlib's own, slower code "
+            "computes the same numbers instead.",
+            reason=ported,
+        )
+    return None
+
+
+def face_chip(rgb: np.ndarray, box: FaceBox) -> np.ndarray:
+    """The 150 x 150 chip dlib's ResNet sees: the face aligned on its five landmarks."""
+    import dlib
+
+    face_recognition = load_models()
+    rgb = ensure_rgb_uint8(rgb)
+    rectangle = dlib.rectangle(box.left, box.top, box.right, box.bottom)
+    with _DLIB_LOCK:
+        landmarks = face_recognition.api.pose_predictor_5_point(rgb, rectangle)
+        return np.asarray(dlib.get_face_chip(rgb, landmarks, CHIP_SIZE, CHIP_PADDING))
+
+
+def embed_face(
+    rgb: np.ndarray,
+    box: FaceBox,
+    num_jitters: int = NUM_JITTERS,
+    embedder: str | None = None,
+) -> np.ndarray:
+    """The 128-number embedding of the face in ``box``, as float64, from ``embedder`` (the
+    port unless ``VERIFYDEMO_EMBEDDER`` or the argument says ``dlib``; jitter needs dlib)."""
+    port = ported_network() if (embedder or requested_embedder()) == "port" else None
+    if port is not None and num_jitters == 1:
+        return port.embed_chips(face_chip(rgb, box)[None])[0]
     face_recognition = load_models()
     with _DLIB_LOCK:
         (embedding,) = face_recognition.face_encodings(

@@ -11,6 +11,7 @@ impostor total is ``sum_{i != j} W[i] W[j] M[i, j]`` and its genuine total ``W @
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -24,12 +25,16 @@ RESAMPLES = 1000
 SEED = 2019
 
 
+@functools.lru_cache(maxsize=64)
 def resample_people(people: int, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
     """``(resamples, people)`` ints: how many times each person is drawn in each resample
-    (``people`` draws with replacement per row, from ``np.random.default_rng(seed)``)."""
+    (``people`` draws with replacement per row, from ``np.random.default_rng(seed)``). The
+    same draws for the same arguments, kept (read-only) for the next call."""
     drawn = np.random.default_rng(seed).integers(0, max(people, 1), size=(resamples, people))
     cells = (np.arange(resamples)[:, None] * people + drawn).ravel()
-    return np.bincount(cells, minlength=resamples * people).reshape(resamples, people)
+    counts = np.bincount(cells, minlength=resamples * people).reshape(resamples, people)
+    counts.flags.writeable = False
+    return counts
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,8 @@ def _threshold(text: str) -> float:
 def _verify(args: argparse.Namespace) -> int:
     from verifydemo.core.faces import face_from_bytes
 
+    _say_embedder_notice()
+
     faces = {}
     for side, path in (("id", args.id_image), ("live", args.live_image)):
         try:
@@ -185,6 +187,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _build_reference(args: argparse.Namespace) -> int:
+    _say_embedder_notice()
     from verifydemo.datasets.reference import REFERENCE_FILE, build_reference
 
     reference = build_reference(
@@ -222,6 +225,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             if args.pairs is not None
             else evaluation.folder_pairs(args.directory)
         )
+        _say_embedder_notice()
         scored = evaluation.score_pairs(pairs, args.workers, _progress(_("images")))
     thresholds = args.thresholds or [DEFAULT_THRESHOLD]
     report = evaluation.evaluate(scored, thresholds)
@@ -293,6 +297,14 @@ def _plot(scores, threshold: float, path: Path) -> None:
     charts = ErrorRateCharts.of(scores).at(error_rates(scores, threshold), equal_error_rate(scores))
     path.write_bytes(chart_png(stacked(*charts), scale=1.5))
     print(_("saved {path}", path=path), file=sys.stderr)
+
+
+def _say_embedder_notice() -> None:
+    """One line on stderr when dlib's own, slower network runs instead of its port."""
+    from verifydemo.core.faces import embedder_notice
+
+    if notice := embedder_notice():
+        print(f"verifydemo: {notice}", file=sys.stderr)
 
 
 def _progress(noun: str):

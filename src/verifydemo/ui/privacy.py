@@ -36,3 +36,22 @@ def privacy_panel() -> None:
     )
     if st.button(_("Forget my photos"), key=keys.FORGET, on_click=forget_photos):
         st.toast(_("Your photos and their 128 numbers are gone from this session."))
+
+
+def ethics_summary() -> None:
+    """ETHICS.md in a few lines, for the sidebar."""
+    with st.expander(_("What this app is for, and what never")):
+        st.markdown(
+            _(
+                "- **For**: letting a class see how a 1:1 face check works and how it fails.\n"
+                "- **Never** for checking anyone's identity for real, searching for or naming "
+                "a person, or judging anyone from their face.\n"
+                "- **Never** try the printed-photo attack, or any attack shown here, on a real "
+                "system: only against this app.\n"
+                "- The demo faces are consented volunteers of the Face Research Lab London "
+                "Set, never suspects or matches for anyone in the room.\n"
+                "- This is not the operators' system: their vendors, thresholds and error "
+                "rates are not public.\n\n"
+                "The whole text is in ETHICS.md, beside the app."
+            )
+        )

@@ -14,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from verifydemo.core.compare import DEFAULT_THRESHOLD
-from verifydemo.core.faces import load_models
+from verifydemo.core.faces import load_models, ported_network
 from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
 from verifydemo.datasets.reference import ReferenceSet, load_reference
 from verifydemo.metrics.bootstrap import LabelledScores, with_people
@@ -67,9 +67,10 @@ class ScenarioScores:
 
 @st.cache_resource(show_spinner=False)
 def warm_models() -> None:
-    """Load the dlib models before the first photo needs them (``app.py`` shows the spinner, in
-    the visitor's language)."""
+    """Load the dlib models and the network's port before the first photo needs them
+    (``app.py`` shows the spinner, in the visitor's language)."""
     load_models()
+    ported_network()
 
 
 @st.cache_resource
