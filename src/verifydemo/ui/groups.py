@@ -97,8 +97,8 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
             _(
                 "{small} of these {total} groups have fewer than {small_group} people "
                 "({fewest} to {most}), so at most {pairs} impostor pairs each: one person with an "
-                "unusual photo can move a group's rate a lot, which is why their intervals run so "
-                "wide. Read these as a prompt to ask questions, not as a measurement of any group.",
+                "unusual photo can move a group's rate a lot, which is why they get no interval. "
+                "Read these as a prompt to ask questions, not as a measurement of any group.",
                 small=len(small),
                 total=len(table),
                 small_group=SMALL_GROUP,

@@ -40,7 +40,7 @@ def privacy_panel() -> None:
 
 def ethics_summary() -> None:
     """ETHICS.md in a few lines, for the sidebar."""
-    with st.expander(_("What this app is for, and what never")):
+    with st.expander(_("What this app is for, and what it must never be used for")):
         st.markdown(
             _(
                 "- **For**: letting a class see how a 1:1 face check works and how it fails.\n"
