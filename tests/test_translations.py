@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 
 from commands import run_cli
 from support import ROOT, new_app
-from verifydemo.core.i18n import CATALOGUE, translations
+from verifydemo.core.i18n import catalogue_path, translations
 
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "src" / "verifydemo").rglob("*.py"))]
@@ -161,7 +161,7 @@ def test_every_message_has_a_chinese_translation(messages):
 
 
 def test_the_catalogue_has_no_fuzzy_or_stale_entries(messages):
-    with open(str(CATALOGUE).format(language="zh"), "rb") as handle:
+    with open(catalogue_path("zh"), "rb") as handle:
         catalogue = read_po(handle)
     fuzzy = [message.id for message in catalogue if message.id and message.fuzzy]
     stale = [message.id for message in catalogue if message.id and message.id not in messages]

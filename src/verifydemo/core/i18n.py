@@ -22,13 +22,13 @@ from pathlib import Path
 LANGUAGES = {"en": "English", "zh": "中文"}
 """The languages the app speaks, each named in itself."""
 DEFAULT_LANGUAGE = "en"
-CATALOGUE = (
-    Path(__file__).resolve().parents[1]
-    / "locale"
-    / "{language}"
-    / "LC_MESSAGES"
-    / ("verifydemo.po")
-)
+LOCALE_FOLDER = Path(__file__).resolve().parents[1] / "locale"
+
+
+def catalogue_path(language: str) -> Path:
+    """Where the gettext catalogue of ``language`` lives inside the package."""
+    return LOCALE_FOLDER / language / "LC_MESSAGES" / "verifydemo.po"
+
 
 _language: ContextVar[str] = ContextVar("verifydemo_language", default=DEFAULT_LANGUAGE)
 
@@ -87,7 +87,7 @@ def translations(language: str) -> dict[object, str]:
         return {}
     from babel.messages.pofile import read_po
 
-    with open(str(CATALOGUE).format(language=language), "rb") as handle:
+    with open(catalogue_path(language), "rb") as handle:
         catalogue = read_po(handle)
     entries: dict[object, str] = {}
     for message in catalogue:
