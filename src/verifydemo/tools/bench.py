@@ -7,6 +7,7 @@ mean the same on a slow laptop and a fast server. Nothing here is asserted by th
 from __future__ import annotations
 
 import io
+import json
 import os
 import statistics
 import subprocess
@@ -175,22 +176,36 @@ def verdict_latency(rounds: int = 2) -> VerdictLatency:
     )
 
 
-def threshold_redraw(changes: int = 20) -> tuple[Timing, Timing]:
-    """Wall time of the whole page's rerun after a slider move (AppTest, no browser), and the
-    error-rate computation alone."""
-    from streamlit.testing.v1 import AppTest
+PAGE_RERUNS = """
+import json, sys, time; from streamlit.testing.v1 import AppTest
+page = AppTest.from_file(sys.argv[1], default_timeout=120)
+page.run()
+page.slider(key="threshold").set_value(0.55).run()
+seconds = []
+for value in json.loads(sys.argv[2]):
+    started = time.perf_counter()
+    page.slider(key="threshold").set_value(value).run()
+    seconds.append(time.perf_counter() - started)
+print(json.dumps(seconds))
+"""
+"""Run in a fresh process, so that the benchmark itself never imports Streamlit."""
 
+
+def threshold_redraw(changes: int = 20) -> tuple[Timing, Timing]:
+    """Wall time of the whole page's rerun after a slider move (AppTest in a fresh process, no
+    browser), and the error-rate computation alone."""
     from verifydemo.tools.live_server import APP
 
-    page = AppTest.from_file(str(APP), default_timeout=120)
-    page.run()
-    page.slider(key="threshold").set_value(0.55).run()
-    values = np.round(np.linspace(0.3, 0.9, changes), 2)
-    reruns = Timing(
-        [timed(lambda v=v: page.slider(key="threshold").set_value(float(v)).run()) for v in values]
+    values = [float(value) for value in np.round(np.linspace(0.3, 0.9, changes), 2)]
+    finished = subprocess.run(
+        [sys.executable, "-c", PAGE_RERUNS, str(APP), json.dumps(values)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
+    reruns = Timing(json.loads(finished.stdout.strip().splitlines()[-1]))
     scores = load_reference().pair_scores().score_set()
-    computations = Timing([timed(lambda v=v: error_rates(scores, float(v))) for v in values])
+    computations = Timing([timed(lambda v=v: error_rates(scores, v)) for v in values])
     return reruns, computations
 
 
