@@ -58,6 +58,13 @@ def threshold_section(pair: PairOnScreen | None) -> None:
         key=keys.LIVE_SCENARIO,
         format_func=_described(LIVE_SCENARIOS),
     )
+    st.caption(
+        _(
+            "These choose which measurements on the 102 volunteers the rates below come from; "
+            "they do not change your photos or the decision for them (the Perturbation lab "
+            "degrades your photos)."
+        )
+    )
     measured = scenario_scores(id_scenario, live_scenario)
     threshold = threshold_controls(measured)
     if pair is not None:
