@@ -43,13 +43,7 @@ def id_photo_step() -> tuple[Photo | None, DemoFace | None]:
             "found that misses rise when photos are 12 or more years apart."
         )
     )
-    source = st.radio(
-        _("Where does the ID photo come from?"),
-        list(ID_SOURCES),
-        format_func=lambda option: _(ID_SOURCES[option]),
-        horizontal=True,
-        key=keys.ID_SOURCE,
-    )
+    source = _source_choice(_("Where does the ID photo come from?"), ID_SOURCES, keys.ID_SOURCE)
     if source == "gallery":
         person = _gallery()
         if person is None:
@@ -100,12 +94,8 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
     """Step 2. The live photo: webcam, upload, or a demo photo so it works without a camera."""
     st.header(_("Step 2 · The live photo"))
     st.caption(_("At the shop counter, the camera takes a photo of the person signing up."))
-    source = st.radio(
-        _("Where does the live photo come from?"),
-        list(LIVE_SOURCES),
-        format_func=lambda option: _(LIVE_SOURCES[option]),
-        horizontal=True,
-        key=keys.LIVE_SOURCE,
+    source = _source_choice(
+        _("Where does the live photo come from?"), LIVE_SOURCES, keys.LIVE_SOURCE
     )
     if source == "same_person":
         if id_person is None:
@@ -137,3 +127,14 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
 
 def _smiling(face: DemoFace) -> str:
     return _("London Set #{person_id}, smiling photo", person_id=face.person.person_id)
+
+
+def _source_choice(question: str, sources: dict[str, str], key: str) -> str:
+    """A row of radio buttons; returns the chosen source's id, showing its translated label."""
+    return st.radio(
+        question,
+        list(sources),
+        format_func=lambda option: _(sources[option]),
+        horizontal=True,
+        key=key,
+    )
