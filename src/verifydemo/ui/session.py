@@ -22,6 +22,7 @@ from typing import TypeVar
 
 import numpy as np
 import streamlit as st
+from streamlit import runtime
 
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import FaceResult, face_from_bytes
@@ -129,8 +130,13 @@ def widget_key(name: str) -> str:
 
 
 def forget_photos() -> None:
-    """Clear this session's images, embeddings and upload widgets; keep only its language."""
+    """Clear this session's images, embeddings and upload widgets, keeping only its language,
+    and stop serving every picture this session was shown: Streamlit would drop them only once
+    a later full run has finished, and a run of the threshold section's fragment keeps them."""
     generation = st.session_state.get(keys.GENERATION, 0) + 1
     for key in [key for key in st.session_state if key != keys.LANGUAGE]:
         del st.session_state[key]
     st.session_state[keys.GENERATION] = generation
+    media = runtime.get_instance().media_file_mgr
+    media.clear_session_refs()
+    media.remove_orphaned_files()
