@@ -45,7 +45,7 @@ EMBEDDERS = ("port", "dlib")
 CHIP_PADDING = 0.25
 """face_recognition's padding around the aligned face chip."""
 
-_DLIB_LOCK = threading.Lock()
+DLIB_LOCK = threading.Lock()
 """dlib's networks keep per-call buffers, so one call at a time per process."""
 
 
@@ -127,7 +127,7 @@ def detect_faces(rgb: np.ndarray) -> list[FaceBox]:
         else cv2.resize(rgb, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
     )
     face_recognition = load_models()
-    with _DLIB_LOCK:
+    with DLIB_LOCK:
         locations = face_recognition.face_locations(small, number_of_times_to_upsample=0)
         if not locations:
             locations = face_recognition.face_locations(small, number_of_times_to_upsample=1)
@@ -182,7 +182,7 @@ def face_chip(rgb: np.ndarray, box: FaceBox) -> np.ndarray:
     face_recognition = load_models()
     rgb = ensure_rgb_uint8(rgb)
     rectangle = dlib.rectangle(box.left, box.top, box.right, box.bottom)
-    with _DLIB_LOCK:
+    with DLIB_LOCK:
         landmarks = face_recognition.api.pose_predictor_5_point(rgb, rectangle)
         return np.asarray(dlib.get_face_chip(rgb, landmarks, CHIP_SIZE, CHIP_PADDING))
 
@@ -199,7 +199,7 @@ def embed_face(
     if port is not None and num_jitters == 1:
         return port.embed_chips(face_chip(rgb, box)[None])[0]
     face_recognition = load_models()
-    with _DLIB_LOCK:
+    with DLIB_LOCK:
         (embedding,) = face_recognition.face_encodings(
             ensure_rgb_uint8(rgb), [box.as_css()], num_jitters=num_jitters
         )
