@@ -114,8 +114,8 @@ def morph_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         _(
             "An ID photo can itself be the attack. A **morph** blends two people's faces into "
             "one photo; if it is accepted when the document is issued, both people can pass a "
-            '1:1 check against that document (Ferrara, Franco and Maltoni, "The magic '
-            'passport", IJCB 2014). For a SIM card this would be one card, two users.'
+            "1:1 check against that document (Ferrara, Franco and Maltoni, IJCB 2014). For a "
+            "phone number this would be one card, two users."
         )
     )
     st.caption(
@@ -472,8 +472,8 @@ def _sources() -> None:
             "genuine German passport with a photo morphed from an activist and Federica "
             "Mogherini (press reports). Since 1 May 2025, German ID documents take only digital "
             "photos sent by certified photographers or taken at the office (heise online, "
-            "2025). NIST FATE MORPH measures how often morphing attacks succeed against face "
-            "recognition algorithms (pages.nist.gov/frvt/html/frvt_morph.html)."
+            "2025). NIST's FATE MORPH evaluation measures how often morphs fool face "
+            "recognition algorithms."
         )
     )
 
