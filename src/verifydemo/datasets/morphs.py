@@ -136,7 +136,8 @@ def build_morphs(
             "pairs": f"{len(pairs)} same-gender, same-ethnicity pairs drawn without replacement "
             f"with numpy default_rng({seed})",
             "morph": "eye-aligned 480 x 600 frame; 68 dlib landmarks averaged at alpha; "
-            "Delaunay triangles with border points; affine warp per triangle; cross-dissolve",
+            "Delaunay triangles with border points; affine warp per triangle; cross-dissolve "
+            "inside the face, spliced into the larger contributor's surround",
             "alpha": alpha,
             "stored": "embeddings and contributor ids only; no morph image is kept",
             "built": dt.date.today().isoformat(),

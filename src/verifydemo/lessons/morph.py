@@ -23,7 +23,7 @@ from verifydemo.core.decode import ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import detect_faces
 from verifydemo.core.i18n import _
-from verifydemo.core.landmarks import eye_centres, landmarks68
+from verifydemo.core.landmarks import LANDMARK_COUNT, eye_centres, landmarks68
 from verifydemo.core.warp import delaunay_triangles, warp_piecewise, with_border_points
 
 CANVAS_WIDTH, CANVAS_HEIGHT = 480, 600
@@ -31,6 +31,8 @@ CANVAS_WIDTH, CANVAS_HEIGHT = 480, 600
 RIGHT_EYE_AT = (180.0, 250.0)
 """Where the subject's right eye (left in the picture) is put in the frame."""
 LEFT_EYE_AT = (300.0, 250.0)
+FACE_OUTLINE = slice(0, 27)
+"""The jaw (0-16) and brows (17-26) of the iBUG numbering: the face that is blended."""
 MORPH_ALPHA = 0.5
 """The blend of the shipped morphs: half of each face (the usual choice in morphing studies)."""
 
@@ -99,7 +101,9 @@ def morph(prepared: MorphGeometry, alpha: float) -> np.ndarray:
     """The RGB morph at blend ``alpha``: 0 is the first face, 1 the second, 0.5 half of each.
 
     Shape: the landmarks at ``(1 - alpha) * first + alpha * second``; colour: both faces warped
-    to that shape and mixed in the same proportion.
+    to that shape and mixed in the same proportion inside the face (jaw and brows), spliced
+    into the hair, neck and background of the contributor with the larger share (the first at
+    0.5), so the morph shows no double outline and looks like an ordinary ID photo.
     """
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"alpha must lie in [0, 1], got {alpha}")
@@ -107,10 +111,28 @@ def morph(prepared: MorphGeometry, alpha: float) -> np.ndarray:
     target = (1.0 - alpha) * first.points + alpha * second.points
     warped_first = warp_piecewise(first.image, first.points, target, prepared.triangles)
     warped_second = warp_piecewise(second.image, second.points, target, prepared.triangles)
-    blended = (1.0 - alpha) * warped_first.astype(np.float32) + alpha * warped_second.astype(
+    face = (1.0 - alpha) * warped_first.astype(np.float32) + alpha * warped_second.astype(
         np.float32
     )
+    surround = (warped_first if alpha <= 0.5 else warped_second).astype(np.float32)
+    inside = face_mask(target[:LANDMARK_COUNT], CANVAS_WIDTH, CANVAS_HEIGHT)[..., None]
+    blended = inside * face + (1.0 - inside) * surround
     return np.clip(np.rint(blended), 0, 255).astype(np.uint8)
+
+
+FACE_FEATHER_PX = 6.0
+"""How soft the edge of the spliced face is (the Gaussian's sigma, in pixels)."""
+
+
+def face_mask(points: np.ndarray, width: int, height: int) -> np.ndarray:
+    """A (height, width) float32 mask: 1 inside the face (the hull of the jaw and brows), falling
+    smoothly to 0 at its edge, the soft edge kept inside the hull."""
+    outline = np.rint(points[FACE_OUTLINE]).astype(np.int32)
+    hard = np.zeros((height, width), dtype=np.uint8)
+    cv2.fillConvexPoly(hard, cv2.convexHull(outline), 255)
+    margin = int(2 * FACE_FEATHER_PX) | 1
+    shrunk = cv2.erode(hard, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (margin, margin)))
+    return cv2.GaussianBlur(shrunk.astype(np.float32) / 255.0, (0, 0), FACE_FEATHER_PX)
 
 
 @dataclass(frozen=True)

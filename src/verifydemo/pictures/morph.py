@@ -35,7 +35,7 @@ def _morph_template(language: str) -> Spec:
     )
     region_label = (
         alt.Chart(alt.NamedData("region"))
-        .mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=12, color="#8e2c21")
+        .mark_text(align="left", baseline="bottom", dx=2, dy=-3, fontSize=12, color="#8e2c21")
         .encode(x=alt.X("x:Q", scale=scale), y=alt.Y("y2:Q", scale=scale), text="what:N")
     )
     rules = alt.Chart(alt.NamedData("threshold"))
