@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
+from commands import run_cli
 from verifydemo.datasets.morphs import MORPH_PAIRS, MORPH_SEED, MORPHS_FILE, load_morphs
 from verifydemo.lessons.morph import MORPH_ALPHA, sample_pairs
 from verifydemo.metrics.morphs import MorphScores, morph_rates
@@ -92,3 +95,13 @@ def test_people_interval_resamples_the_contributors(morphs, reference):
     wilson = rates.mmpmr.interval
     people = rates.mmpmr.people_interval
     assert people[1] - people[0] > wilson[1] - wilson[0]
+
+
+def test_no_command_makes_morph_images():
+    """ETHICS: morphs exist as pictures only on the lab's page; the command line has no morph
+    command and build-reference takes no output path."""
+    names = re.findall(r"^ {4}([a-z-]+)", run_cli("--help").stdout, flags=re.MULTILINE)
+    assert "build-reference" in names and "verify" in names
+    assert not [name for name in names if "morph" in name]
+    options = re.findall(r"--[a-z-]+", run_cli("build-reference", "--help").stdout)
+    assert set(options) == {"--help", "--workers"}
