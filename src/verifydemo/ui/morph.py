@@ -22,6 +22,7 @@ from verifydemo.datasets.morphs import MorphSet, load_morphs
 from verifydemo.lessons.lookalikes import closest_people, count_passing
 from verifydemo.lessons.morph import (
     MORPH_ALPHA,
+    LookalikePair,
     MorphCheck,
     MorphGeometry,
     QuizItem,
@@ -133,9 +134,9 @@ def morph_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
 def _morph_builder(threshold: float) -> None:
     st.subheader(_("Make a morph of two volunteers"))
     people = [face.person.person_id for face in demo_faces()]
-    _suggestions(people)
-    st.session_state.setdefault(keys.MORPH_FIRST, people[0])
-    st.session_state.setdefault(keys.MORPH_SECOND, people[1])
+    closest = _suggestions(people)
+    st.session_state.setdefault(keys.MORPH_FIRST, closest.first)
+    st.session_state.setdefault(keys.MORPH_SECOND, closest.second)
     first_column, second_column = st.columns(2)
     first_id = first_column.selectbox(
         _("Volunteer A"), people, key=keys.MORPH_FIRST, format_func=_volunteer_with_group
@@ -227,7 +228,8 @@ def _verdict(check: MorphCheck) -> None:
         )
 
 
-def _suggestions(people: list[str]) -> None:
+def _suggestions(people: list[str]) -> LookalikePair:
+    """Buttons for the closest same-group pairs of demo volunteers; returns the closest."""
     data = reference()
     row = {str(person_id): index for index, person_id in enumerate(data.person_ids)}
     rows = [row[person_id] for person_id in people]
@@ -251,6 +253,7 @@ def _suggestions(people: list[str]) -> None:
             args=(pair.first, pair.second),
             width="stretch",
         )
+    return pairs[0]
 
 
 def _pick_pair(first_id: str, second_id: str) -> None:
