@@ -72,6 +72,13 @@ def test_morph_distances_on_the_page_are_the_morphs_own(page, demo_by_id, refere
         shown["Distance to B's live photo"]
         == f"{distance(embedding, live_of(reference, '012')):.3f}"
     )
+    to_a = distance(embedding, live_of(reference, "004"))
+    to_b = distance(embedding, live_of(reference, "012"))
+    (verdict,) = [m.value for m in lab.markdown if "At threshold 0.60" in m.value]
+    if to_a <= 0.6 and to_b <= 0.6:
+        assert "passes as **both** people" in verdict
+    else:
+        assert "both" not in verdict
     assert lab.get("vega_lite_chart"), "the distances chart is drawn"
     assert len(lab.get("image")) >= 3
 

@@ -198,34 +198,26 @@ def _point(kind: str, what: str, embedding: np.ndarray, first_live, second_live)
 
 
 def _verdict(check: MorphCheck) -> None:
+    """The distances and what they mean, as coloured text: alerts are kept for the 1:1
+    decision and for errors."""
     st.metric(_("Distance to A's live photo"), f"{check.to_first:.3f}")
     st.metric(_("Distance to B's live photo"), f"{check.to_second:.3f}")
+    values = {"threshold": check.threshold}
     if check.passes_as_both:
-        st.error(
-            _(
-                "At threshold {threshold:.2f} this one photo passes as **both** people.",
-                threshold=check.threshold,
-            )
+        text, colour = (
+            _("At threshold {threshold:.2f} this one photo passes as **both** people.", **values),
+            "red",
         )
-    elif check.passes_first or check.passes_second:
-        st.warning(
-            _(
-                "At threshold {threshold:.2f} it passes as **A**.",
-                threshold=check.threshold,
-            )
-            if check.passes_first
-            else _(
-                "At threshold {threshold:.2f} it passes as **B**.",
-                threshold=check.threshold,
-            )
-        )
+    elif check.passes_first:
+        text, colour = _("At threshold {threshold:.2f} it passes as **A**.", **values), "orange"
+    elif check.passes_second:
+        text, colour = _("At threshold {threshold:.2f} it passes as **B**.", **values), "orange"
     else:
-        st.success(
-            _(
-                "At threshold {threshold:.2f} it passes as neither person.",
-                threshold=check.threshold,
-            )
+        text, colour = (
+            _("At threshold {threshold:.2f} it passes as neither person.", **values),
+            "green",
         )
+    st.markdown(f":{colour}-background[{text}]")
 
 
 def _suggestions(people: list[str]) -> LookalikePair:
