@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from verifydemo.core.compare import accepted, distance
+from verifydemo.core.decode import decode_image, encode_jpeg
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import find_face
 from verifydemo.core.i18n import _
@@ -56,9 +57,10 @@ PRESET_NAMES = ("library", "fmr_1.0%", "fmr_0.1%")
 
 @dataclass(frozen=True, eq=False)
 class MorphOnScreen:
-    """A morph of two demo volunteers at one alpha, and its 128 numbers (None: no face found)."""
+    """A morph of two demo volunteers at one alpha as JPEG bytes (encoded once, not on every
+    rerun), and its 128 numbers (None: no face found)."""
 
-    image: np.ndarray
+    jpeg: bytes
     embedding: np.ndarray | None
 
 
@@ -77,13 +79,13 @@ def demo_morph(first_id: str, second_id: str, alpha: float) -> MorphOnScreen:
         embedding = find_face(image).embedding
     except UnusableInput:
         embedding = None
-    return MorphOnScreen(image, embedding)
+    return MorphOnScreen(encode_jpeg(image, quality=92), embedding)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def aligned_demo_photo(person_id: str) -> np.ndarray:
-    """A demo volunteer's own ID photo in the morphs' frame, for the quiz."""
-    return align_face(_photo(str(demo_by_id(person_id).id_photo))).image
+def aligned_demo_photo(person_id: str) -> bytes:
+    """A demo volunteer's own ID photo in the morphs' frame, as JPEG bytes."""
+    return encode_jpeg(align_face(_photo(str(demo_by_id(person_id).id_photo))).image, quality=92)
 
 
 @st.cache_resource
@@ -104,8 +106,6 @@ def shipped_morph_rates(threshold: float) -> MorphRates:
 
 
 def _photo(path: str) -> np.ndarray:
-    from verifydemo.core.decode import decode_image
-
     return decode_image(demo_photo_bytes(path))
 
 
@@ -157,15 +157,11 @@ def _morph_builder(threshold: float) -> None:
         return
     with st.spinner(_("Making the morph and measuring it...")):
         made = demo_morph(first_id, second_id, float(alpha))
-        geometry = demo_geometry(first_id, second_id)
+        first_photo, second_photo = aligned_demo_photo(first_id), aligned_demo_photo(second_id)
     pictures = st.columns(3)
-    pictures[0].image(
-        geometry.first.image, caption=_("A: {volunteer}", volunteer=_volunteer(first_id))
-    )
-    pictures[1].image(made.image, caption=_("Morph at blend {alpha:.2f}", alpha=alpha))
-    pictures[2].image(
-        geometry.second.image, caption=_("B: {volunteer}", volunteer=_volunteer(second_id))
-    )
+    pictures[0].image(first_photo, caption=_("A: {volunteer}", volunteer=_volunteer(first_id)))
+    pictures[1].image(made.jpeg, caption=_("Morph at blend {alpha:.2f}", alpha=alpha))
+    pictures[2].image(second_photo, caption=_("B: {volunteer}", volunteer=_volunteer(second_id)))
     if made.embedding is None:
         st.warning(_("No face was found in this morph, so no check can accept it."))
         return
@@ -387,7 +383,7 @@ def _quiz(threshold: float) -> None:
         with columns[index % 3]:
             with st.spinner(_("Preparing the quiz...")):
                 image = (
-                    demo_morph(item.first, item.second, MORPH_ALPHA).image
+                    demo_morph(item.first, item.second, MORPH_ALPHA).jpeg
                     if item.is_morph
                     else aligned_demo_photo(item.first)
                 )
