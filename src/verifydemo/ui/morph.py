@@ -64,9 +64,10 @@ class MorphOnScreen:
     embedding: np.ndarray | None
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def demo_geometry(first_id: str, second_id: str) -> MorphGeometry:
-    """Two demo volunteers' ID photos aligned, with landmarks and triangles, once per pair."""
+    """Two demo volunteers' ID photos aligned, with landmarks and triangles, once per pair
+    (the last few pairs only: each holds two full-size pictures, about 1.7 MB)."""
     first, second = demo_by_id(first_id), demo_by_id(second_id)
     return prepare_morph(_photo(str(first.id_photo)), _photo(str(second.id_photo)))
 
