@@ -258,7 +258,13 @@ def shown_text(page) -> str:
             for key, value in _walk(spec)
             if key in ("title", "text", "what", "zone", "label") and isinstance(value, str)
         ]
-    return " ".join(parts)
+    return COLOUR_DIRECTIVE.sub("", " ".join(parts))
+
+
+COLOUR_DIRECTIVE = re.compile(
+    r":(?:red|orange|yellow|green|blue|violet|gray|grey|rainbow|primary)(?:-background)?\["
+)
+"""Streamlit's markdown colour markup (``:red-background[...]``): formatting, not shown text."""
 
 
 def _walk(node, key=None):
