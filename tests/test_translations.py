@@ -94,6 +94,14 @@ ALLOWED_ENGLISH = frozenset(
         "IJCB",
         "Scherhag",
         "BIOSIG",
+        "MMPMR",
+        "FATE",
+        "MORPH",
+        "Peng",
+        "Federica",
+        "Mogherini",
+        "heise",
+        "online",
         "Mandarin",
         "CN105956578B",
         "DeBruine",
@@ -250,7 +258,13 @@ def shown_text(page) -> str:
             for key, value in _walk(spec)
             if key in ("title", "text", "what", "zone", "label") and isinstance(value, str)
         ]
-    return " ".join(parts)
+    return COLOUR_DIRECTIVE.sub("", " ".join(parts))
+
+
+COLOUR_DIRECTIVE = re.compile(
+    r":(?:red|orange|yellow|green|blue|violet|gray|grey|rainbow|primary)(?:-background)?\["
+)
+"""Streamlit's markdown colour markup (``:red-background[...]``): formatting, not shown text."""
 
 
 def _walk(node, key=None):

@@ -230,6 +230,48 @@ def figures_at_new_threshold(changes: int = 20) -> Timing:
     return Timing([timed(compute, float(v)) for v in np.linspace(0.3, 0.9, changes)])
 
 
+MORPH_BENCH_PAIRS = (("001", "002"), ("004", "012"), ("042", "043"))
+
+
+def morph_speed(rounds: int = 2) -> tuple[Timing, Timing]:
+    """Seconds for one morph of two demo volunteers and its two distances: for a new pair
+    (align both photos, landmarks, triangles, warp, embed) and for a move of the blend slider
+    (landmarks and triangles reused)."""
+    from verifydemo.lessons.morph import check_morph, morph, prepare_morph
+
+    load_models()
+    demo = {face.person.person_id: face for face in load_demo_faces()}
+    reference = load_reference()
+    live = reference.embeddings_for("live", "studio")
+    row = {str(person_id): index for index, person_id in enumerate(reference.person_ids)}
+    new_pair, slider = [], []
+    for _round in range(rounds):
+        for first, second in MORPH_BENCH_PAIRS:
+            photos = [decode_image(demo[p].id_photo.read_bytes()) for p in (first, second)]
+
+            def measured(alpha: float, prepared=None, first=first, second=second, photos=photos):
+                prepared = prepared or prepare_morph(*photos)
+                embedding = find_face(morph(prepared, alpha)).embedding
+                check_morph(embedding, live[row[first]], live[row[second]], DEFAULT_THRESHOLD)
+                return prepared
+
+            started = time.perf_counter()
+            prepared = measured(0.5)
+            new_pair.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            measured(0.45, prepared)
+            slider.append(time.perf_counter() - started)
+    return Timing(new_pair), Timing(slider)
+
+
+def report_morph_speed(say: Callable[[str], None]) -> None:
+    """The morph lab's lines of the benchmark."""
+    new_pair, slider = morph_speed()
+    say(_("morph lab, one morph and its two distances (target: under 2 s):"))
+    say(_("  new pair of volunteers {timing}", timing=new_pair.describe()))
+    say(_("  blend slider moved     {timing}", timing=slider.describe()))
+
+
 def _embed_reference_task(task: tuple[bytes, str, str]) -> dict:
     return embed_scenarios(*task)
 
@@ -412,6 +454,8 @@ def run(say: Callable[[str], None] = print) -> float:
                 speedup=many / one,
             )
         )
+
+    report_morph_speed(say)
 
     figures = server_figures()
     if figures is None:

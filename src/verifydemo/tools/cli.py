@@ -207,6 +207,12 @@ def _build_reference(args: argparse.Namespace) -> int:
             else _("{key:12} no face found for {missing} of {people}", **counts)
         )
     print(_("wrote {file}", file=REFERENCE_FILE))
+    from verifydemo.datasets.morphs import MORPHS_FILE, build_morphs
+
+    morphs = build_morphs(args.london_dir, workers=args.workers, on_progress=_progress(_("morphs")))
+    counts = {"missing": morphs.no_face, "count": len(morphs.embeddings)}
+    print(_("morphs: no face found in {missing} of {count}", **counts))
+    print(_("wrote {file}", file=MORPHS_FILE))
     return 0
 
 

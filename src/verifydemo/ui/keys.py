@@ -29,6 +29,14 @@ SCALE_FAR = "scale_far"
 SCALE_FRR = "scale_frr"
 SCALE_TRIES = "scale_tries"
 
+MORPH_FIRST = "morph_first"
+MORPH_SECOND = "morph_second"
+MORPH_ALPHA = "morph_alpha"
+MORPH_REVEAL = "morph_reveal"
+MORPH_REVEALED = "morph_revealed"
+MORPH_QUIZ_START = "morph_quiz_start"
+MORPH_QUIZ_ON = "morph_quiz_on"
+
 LANGUAGE = "language"
 
 GENERATION = "generation"
@@ -48,3 +56,13 @@ def preset(name: str) -> str:
 def lab_strength(degradation: str) -> str:
     """The strength slider of one degradation (each keeps its own value)."""
     return f"lab_strength_{degradation}"
+
+
+def morph_suggestion(index: int) -> str:
+    """The button that picks the ``index``-th suggested lookalike pair in the morph lab."""
+    return f"morph_suggestion_{index}"
+
+
+def morph_guess(index: int) -> str:
+    """The guess for the ``index``-th photo of the "spot the morph" quiz."""
+    return f"morph_guess_{index}"

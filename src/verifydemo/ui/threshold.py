@@ -19,6 +19,7 @@ from verifydemo.ui.groups import groups_tab
 from verifydemo.ui.lab import lab_tab
 from verifydemo.ui.language import page_language
 from verifydemo.ui.lookalikes import lookalikes_tab
+from verifydemo.ui.morph import morph_tab
 from verifydemo.ui.resources import (
     SLIDER_MAX,
     SLIDER_MIN,
@@ -36,6 +37,7 @@ TABS = (
     (N_("Lookalikes"), lookalikes_tab),
     (N_("Group differences"), groups_tab),
     (N_("National scale"), scale_tab),
+    (N_("Morph lab"), morph_tab),
 )
 """Each tab's label and the function that draws it from ``(measured, threshold, pair)``."""
 
