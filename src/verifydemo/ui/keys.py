@@ -29,6 +29,12 @@ SCALE_FAR = "scale_far"
 SCALE_FRR = "scale_frr"
 SCALE_TRIES = "scale_tries"
 
+LIVENESS_RECORDER = "liveness_recorder"
+LIVENESS_ATTEMPT = "liveness_attempt"
+"""The challenges the recorder asks for now; a new attempt draws new ones."""
+LIVENESS_CAMERA = "liveness_camera_problem"
+"""Why the camera could not record (refused, missing, insecure), until a recording arrives."""
+
 LANGUAGE = "language"
 
 GENERATION = "generation"
