@@ -384,31 +384,34 @@ def same_face_in_view(measures: Sequence[FrameMeasure]) -> bool:
 
 
 def flat_residual(measures: Sequence[FrameMeasure]) -> float | None:
-    """The worst RMS residual, as a fraction of the eye distance, of one homography (least
-    squares) from a reference frame's 68 landmarks to each other frame's; None when fewer than
-    two frames have a face. The reference is the frame nearest the clip's median yaw; like the
-    pose, the residuals are median-filtered over :data:`POSE_SMOOTHING_FRAMES` frames first, so
-    one frame's landmark slip does not count as depth."""
+    """How far the landmarks moved unlike a plane: the worst RMS residual, as a fraction of
+    the eye distance, of one homography (least squares) from a reference frame's 68 landmarks
+    to each other frame's. None when fewer than :data:`POSE_SMOOTHING_FRAMES` frames have a
+    face.
+
+    Each landmark is first median-filtered over :data:`POSE_SMOOTHING_FRAMES` frames with a
+    face, as the pose is, so that landmark jitter and one frame's slip do not count as depth.
+    The reference is the frame nearest the clip's median yaw.
+    """
     found = [measure for measure in measures if measure.has_face]
-    if len(found) < 2:
+    if len(found) < POSE_SMOOTHING_FRAMES:
         return None
-    median_yaw = np.median([measure.yaw for measure in found])
-    reference = min(found, key=lambda measure: abs(measure.yaw - median_yaw))
-    scale = eye_distance(reference.points)
-    residuals = []
-    for measure in found:
-        if measure is reference:
-            continue
-        homography, _mask = cv2.findHomography(reference.points, measure.points, 0)
+    points = np.stack([measure.points for measure in found])
+    windows = np.lib.stride_tricks.sliding_window_view(points, POSE_SMOOTHING_FRAMES, axis=0)
+    smooth = np.median(windows, axis=-1)
+    yaws = np.array([measure.yaw for measure in found])
+    centre_yaws = yaws[POSE_SMOOTHING_FRAMES // 2 : len(yaws) - POSE_SMOOTHING_FRAMES // 2]
+    reference = smooth[int(np.nanargmin(np.abs(centre_yaws - np.nanmedian(yaws))))]
+    scale = eye_distance(reference)
+    worst = 0.0
+    for frame_points in smooth:
+        homography, _mask = cv2.findHomography(reference, frame_points, 0)
         if homography is None:
             continue
-        mapped = cv2.perspectiveTransform(reference.points[None], homography)[0]
-        rms = float(np.sqrt(np.mean(np.sum((mapped - measure.points) ** 2, axis=1))))
-        residuals.append(rms / scale)
-    if len(residuals) < POSE_SMOOTHING_FRAMES:
-        return max(residuals, default=0.0)
-    windows = np.lib.stride_tricks.sliding_window_view(residuals, POSE_SMOOTHING_FRAMES)
-    return float(np.median(windows, axis=1).max())
+        mapped = cv2.perspectiveTransform(reference[None], homography)[0]
+        rms = float(np.sqrt(np.mean(np.sum((mapped - frame_points) ** 2, axis=1))))
+        worst = max(worst, rms / scale)
+    return worst
 
 
 def check_challenge(

@@ -61,8 +61,9 @@ FOCAL_PX = FRAME_WIDTH
 NOISE_SIGMA = 2.0
 """Sensor noise, in grey levels (of 255)."""
 
-EYES_CLOSED = (10, 11, 12, 13)
-"""Frames (of 30) in which the synthesised clip's eyes close: four frames, 0.4 s at 10 fps."""
+EYES_CLOSED = (9, 10, 11, 12, 13)
+"""Frames (of 30) in which the synthesised clip's eyes close: five frames, a slow blink of
+0.5 s at 10 fps."""
 MOUTH_OPEN = (18, 19, 20, 21, 22, 23)
 """Frames in which its mouth opens (0.6 s), widest in the middle."""
 MOUTH_GAP = 0.9
@@ -236,12 +237,21 @@ def _shut_lids(frame: np.ndarray, points: np.ndarray, amount: float) -> np.ndarr
 
 
 def _mouth_inside(frame: np.ndarray, inner_lips: np.ndarray, amount: float) -> np.ndarray:
-    """The gap between the parted lips painted dark, as the inside of a mouth looks."""
+    """The gap between the parted lips painted as the inside of a mouth: dark, with a band of
+    upper teeth under the upper lip."""
     if amount <= 0:
         return frame
+    cavity = np.zeros(frame.shape[:2], np.uint8)
+    cv2.fillPoly(cavity, [np.rint(inner_lips).astype(np.int32)], 1, cv2.LINE_8)
+    teeth = np.zeros_like(cavity)
+    width = float(np.linalg.norm(inner_lips[4] - inner_lips[0]))
+    upper_lip = np.rint(inner_lips[0:5]).astype(np.int32)
+    cv2.polylines(teeth, [upper_lip], False, 1, max(2, round(0.22 * width)), cv2.LINE_8)
     painted = frame.copy()
-    cv2.fillPoly(painted, [np.rint(inner_lips).astype(np.int32)], (45, 22, 25), cv2.LINE_AA)
-    return cv2.addWeighted(painted, 0.85, frame, 0.15, 0)
+    painted[cavity > 0] = (28, 12, 15)
+    painted[(cavity > 0) & (teeth > 0)] = (222, 216, 204)
+    blend = cv2.GaussianBlur(cavity.astype(np.float32), (0, 0), 1.0)[..., None]
+    return np.rint(frame * (1 - blend) + painted * blend).astype(np.uint8)
 
 
 def _profile(frame_index: int, frames_on: Sequence[int]) -> float:
