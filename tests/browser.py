@@ -90,6 +90,21 @@ def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
     return text, requested
 
 
+def write_liveness_camera(id_photo: Path, path: Path) -> int:
+    """Write a fake-camera clip that blinks and opens its mouth, made from ``id_photo`` with the
+    built-in synthesised attack: a loop of about 2 s from just before the blink to just after
+    the mouth opening. Every 3-second recording of it, wherever it starts in the loop, holds a
+    whole blink (open, closed, open) and both a closed and an open mouth. Returns the frames
+    written."""
+    from verifydemo.core.decode import decode_image
+    from verifydemo.lessons.liveness_clips import EYES_CLOSED, MOUTH_OPEN, synthesised_clip
+
+    clip = synthesised_clip(decode_image(id_photo.read_bytes()))
+    loop = clip[EYES_CLOSED[0] - 5 : MOUTH_OPEN[-1] + 2]
+    write_y4m_clip(loop, path)
+    return len(loop)
+
+
 LIVENESS_VERDICT = re.compile(r"(Accepted|Not accepted) as a live person")
 
 

@@ -7,9 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import liveness_recording, require_chromium, streamlit_server, write_y4m_clip
-from verifydemo.core.decode import decode_image
-from verifydemo.lessons.liveness_clips import EYES_CLOSED, MOUTH_OPEN, synthesised_clip
+from browser import (
+    liveness_recording,
+    require_chromium,
+    streamlit_server,
+    write_liveness_camera,
+)
+from verifydemo.lessons.liveness_clips import EYES_CLOSED
 from verifydemo.ui.liveness_capture import FRAMES_PER_SECOND, SECONDS
 
 pytestmark = pytest.mark.browser
@@ -23,23 +27,12 @@ EXPECTED = {
 """What the fake camera's clip does: it blinks and opens its mouth, but never turns or nods."""
 
 
-def blinking_loop(id_photo) -> list:
-    """A loop of about 2 s from the synthesised clip: open eyes, a blink, the mouth opening.
-
-    Every 3-second recording of it, wherever it starts in the loop, holds a whole blink (open,
-    closed, open) and both a closed and an open mouth."""
-    clip = synthesised_clip(id_photo)
-    first, last = EYES_CLOSED[0] - 5, MOUTH_OPEN[-1] + 1
-    return list(clip[first : last + 1])
-
-
 def test_fake_camera_clip_gets_a_verdict_per_challenge(tmp_path, demo_by_id):
     require_chromium()
     camera = tmp_path / "liveness.y4m"
-    loop = blinking_loop(decode_image(demo_by_id["030"].id_photo.read_bytes()))
+    looped = write_liveness_camera(demo_by_id["030"].id_photo, camera)
     recorded = round(SECONDS * FRAMES_PER_SECOND)
-    assert len(loop) + len(EYES_CLOSED) + 2 <= recorded, "each recording holds a whole blink"
-    write_y4m_clip(loop, camera)
+    assert looped + len(EYES_CLOSED) + 2 <= recorded, "each recording holds a whole blink"
     with streamlit_server() as running:
         asked, verdicts, requested = liveness_recording(running.url, camera)
         url = running.url

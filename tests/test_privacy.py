@@ -19,8 +19,10 @@ from browser import (
     ROOT,
     choose_live_source,
     launch_chromium,
+    liveness_recording,
     require_chromium,
     streamlit_server,
+    write_liveness_camera,
 )
 from support import image_bytes, require
 
@@ -69,31 +71,33 @@ def upload_live_photo(page, data: bytes, name: str = "phone-photo.jpg") -> None:
     )
 
 
-def test_a_4_mb_upload_writes_nothing_to_disk(tmp_path, demo_by_id):
+def test_a_4_mb_upload_and_a_liveness_recording_write_nothing_to_disk(tmp_path, demo_by_id):
     require_chromium()
     strace = require_strace()
     home, temp, trace_file = tmp_path / "home", tmp_path / "tmp", tmp_path / "server.trace"
+    camera = tmp_path / "liveness.y4m"
+    write_liveness_camera(demo_by_id["001"].id_photo, camera)
     home.mkdir()
     temp.mkdir()
     env = {"HOME": str(home), "TMPDIR": str(temp), "PYTHONDONTWRITEBYTECODE": "1"}
     wrapper = [strace, "-f", "-qq", "-e", "trace=open,openat,creat", "-o", str(trace_file)]
     from playwright.sync_api import sync_playwright
 
-    with (
-        streamlit_server(extra_env=env, wrapper=wrapper) as running,
-        sync_playwright() as playwright,
-    ):
+    with streamlit_server(extra_env=env, wrapper=wrapper) as running:
         url = running.url
-        browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 1400, "height": 2000})
-        page.goto(url)
-        page.wait_for_selector(IDLE, timeout=120_000)
-        trace_file.write_text("")
-        upload_live_photo(page, big_photo(demo_by_id["001"].live_photo))
-        page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
-        assert page.get_by_text(re.compile(r"Match: the phone number is issued")).count() == 1
-        browser.close()
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_page(viewport={"width": 1400, "height": 2000})
+            page.goto(url)
+            page.wait_for_selector(IDLE, timeout=120_000)
+            trace_file.write_text("")
+            upload_live_photo(page, big_photo(demo_by_id["001"].live_photo))
+            page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            assert page.get_by_text(re.compile(r"Match: the phone number is issued")).count() == 1
+            browser.close()
+        asked, verdicts, _requested = liveness_recording(url, camera)
+        assert len(verdicts) == len(asked) >= 2, "the recording reached the server and was judged"
     trace = trace_file.read_text()
     assert "openat(" in trace, "strace recorded the server's file opens"
     assert writes_in(trace) == []
