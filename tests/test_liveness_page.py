@@ -122,10 +122,15 @@ def test_printed_photo_held_still_fails_blink_and_mouth(page):
     assert "**Caught by**: Blink, Open your mouth" in attack_summaries(page)[0]
 
 
-def test_turned_print_is_caught_by_the_flat_photo_check(page):
+def test_turned_print_fools_a_naive_turn_check_but_not_the_flat_photo_check(page):
     turned = attack_tables(page)[1]
-    _check, _action, flat, accepted, why = table_row(turned, "Turn your head")
-    assert flat.startswith("yes (") and accepted == "no"
+    _check, action, flat, accepted, why = table_row(turned, "Turn your head")
+    assert (action, accepted) == ("yes", "no")
+    assert flat.startswith("yes (")
+    assert (
+        "only looks for the action would accept it for: Turn your head"
+        in (attack_summaries(page)[1])
+    )
     assert "flat picture" in why
     residual = float(re.search(r"\(([\d.]+)%\)", flat).group(1)) / 100
     assert residual < 0.03

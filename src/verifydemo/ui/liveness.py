@@ -321,15 +321,28 @@ def attacks_part(person_id: str) -> None:
 
 
 def beaten_summary(outcomes: list[AttackOutcome]) -> str:
-    """Which checks the attack beats and which catch it, in one line."""
+    """Which checks the attack beats and which catch it, in one line; and the checks it would
+    beat if only the action were looked for (the flat-photo check is what stops it there)."""
     beaten = [challenge_name(o.challenge) for o in outcomes if o.accepted]
     caught = [challenge_name(o.challenge) for o in outcomes if not o.accepted]
+    naive = [
+        challenge_name(o.challenge)
+        for o in outcomes
+        if not o.accepted and o.result.action_seen and o.result.same_face and o.result.flat_photo
+    ]
     none, comma = _("none"), _(", ")
-    return _(
+    summary = _(
         "**Beats**: {beaten}. **Caught by**: {caught}.",
         beaten=comma.join(beaten) or none,
         caught=comma.join(caught) or none,
     )
+    if naive:
+        summary += " " + _(
+            "A naive check that only looks for the action would accept it for: {checks}; the "
+            "flat-photo check stops it.",
+            checks=comma.join(naive),
+        )
+    return summary
 
 
 def checks_table(outcomes: list[AttackOutcome]) -> str:
