@@ -51,6 +51,8 @@ def test_bench_prints_every_figure_and_ends_with_the_ratio():
         "port / dlib",
         "whole page rerun (AppTest)",
         "figures at a new threshold",
+        "per tracked frame",
+        "3-second clip, 30 frames",
         "1 process ",
         "photos/s  (speed-up",
         "app cold start to first verdict",
