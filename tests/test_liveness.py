@@ -112,7 +112,8 @@ def demo_rgb(demo_by_id):
 
 
 def test_frontal_demo_face_has_small_yaw_and_a_mirror_flips_its_sign(demo_rgb):
-    for rgb in demo_rgb.values():
+    for person in ("001", "045"):
+        rgb = demo_rgb[person]
         (frame,) = measure_frames([rgb])
         (mirrored,) = measure_frames([np.ascontiguousarray(rgb[:, ::-1])])
         assert abs(frame.yaw) < 15
