@@ -143,3 +143,17 @@ def test_an_unknown_challenge_is_refused_by_the_parser(tmp_path):
     result = run_cli("liveness", *_no_face(tmp_path), "--challenge", "smile")
     assert result.returncode == 2
     assert "smile" in result.stderr
+
+
+def test_video_frames_are_scaled_down_and_counted_as_they_are_decoded(tmp_path):
+    from verifydemo.core.errors import UnusableInput
+    from verifydemo.core.video import MAX_VIDEO_SIDE, decode_video
+
+    big = [np.full((1080, 1920, 3), 40 * index, np.uint8) for index in range(4)]
+    data = _write_video(tmp_path / "big.mp4", big).read_bytes()
+    frames = decode_video(data)
+    assert len(frames) == 4
+    assert frames[0].shape == (720, MAX_VIDEO_SIDE, 3) and frames[0].dtype == np.uint8
+    assert frames[3].mean() == pytest.approx(120, abs=3)
+    with pytest.raises(UnusableInput, match="more than 3 frames"):
+        decode_video(data, max_frames=3)
