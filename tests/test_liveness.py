@@ -100,6 +100,10 @@ def test_head_pose_recovers_a_known_turn_and_tilt(yaw, pitch):
     assert measured_pitch == pytest.approx(pitch, abs=1.0)
 
 
+def test_degenerate_landmarks_give_no_pose_instead_of_an_error():
+    assert np.isnan(head_pose(np.zeros((68, 2)), 640, 480)).all()
+
+
 # --- Real demo faces ----------------------------------------------------------------------------
 
 

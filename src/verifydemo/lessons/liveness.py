@@ -197,9 +197,12 @@ def head_pose(points: np.ndarray, width: int, height: int) -> tuple[float, float
     camera = np.array(
         [[width, 0.0, width / 2], [0.0, width, height / 2], [0.0, 0.0, 1.0]], dtype=np.float64
     )
-    ok, rotation_vector, _translation = cv2.solvePnP(
-        POSE_MODEL_POINTS, image_points, camera, None, flags=cv2.SOLVEPNP_SQPNP
-    )
+    try:
+        ok, rotation_vector, _translation = cv2.solvePnP(
+            POSE_MODEL_POINTS, image_points, camera, None, flags=cv2.SOLVEPNP_SQPNP
+        )
+    except cv2.error:  # degenerate points (all on one line): no pose
+        ok = False
     if not ok:
         return float("nan"), float("nan")
     rotation, _jacobian = cv2.Rodrigues(rotation_vector)
@@ -406,9 +409,15 @@ def flat_residual(measures: Sequence[FrameMeasure]) -> float | None:
     points = np.stack([measure.points for measure in found])
     windows = np.lib.stride_tricks.sliding_window_view(points, POSE_SMOOTHING_FRAMES, axis=0)
     smooth = np.median(windows, axis=-1)
-    yaws = np.array([measure.yaw for measure in found])
-    centre_yaws = yaws[POSE_SMOOTHING_FRAMES // 2 : len(yaws) - POSE_SMOOTHING_FRAMES // 2]
-    reference = smooth[int(np.nanargmin(np.abs(centre_yaws - np.nanmedian(yaws))))]
+    half = POSE_SMOOTHING_FRAMES // 2
+    yaws = np.array([measure.yaw for measure in found])[half : len(found) - half]
+    finite = np.isfinite(yaws)
+    offsets = (
+        np.where(finite, np.abs(yaws - np.median(yaws[finite])), np.inf)
+        if finite.any()
+        else np.zeros(len(yaws))
+    )
+    reference = smooth[int(np.argmin(offsets))]
     scale = eye_distance(reference)
     worst = 0.0
     for frame_points in smooth:
