@@ -13,7 +13,9 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from support import image_bytes, new_app
+from test_translations import english_words, shown_text
 from verifydemo.core.decode import decode_image
+from verifydemo.core.i18n import current_language, set_language
 from verifydemo.lessons.liveness import MOUTH_OPEN_RATIO
 from verifydemo.lessons.liveness_clips import synthesised_clip
 from verifydemo.ui import keys
@@ -23,11 +25,18 @@ pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def with_attacks(page):
+    """``page`` with the built-in attacks shown (they are off until asked for)."""
+    page.toggle(key=keys.LIVENESS_ATTACKS).set_value(True).run()
+    assert not page.exception, page.exception
+    return page
+
+
 @pytest.fixture(scope="module")
 def page():
-    """The English page after its first run; the tests below share it (the built-in clips are
-    measured once per server)."""
-    return new_app()
+    """The English page with the built-in attacks shown; the tests below share it (the clips
+    are measured once per server)."""
+    return with_attacks(new_app())
 
 
 @pytest.fixture(scope="module")
@@ -213,11 +222,26 @@ def test_forget_my_photos_drops_the_recording(fake_video):
     assert not page.success or not any("live person" in s.value for s in page.success)
 
 
+def test_the_attacks_wait_until_asked_for_so_the_first_view_stays_quick():
+    first = new_app()
+    assert not attack_summaries(first)
+    assert any("built-in attacks" in toggle.label for toggle in first.toggle)
+
+
 def test_chinese_page_has_the_section_translated():
     page = new_app(query={"lang": "zh"})
+    # AppTest calls the radios' format_func in this thread to send their values back
+    previous = current_language()
+    set_language("zh")
+    try:
+        with_attacks(page)
+    finally:
+        set_language(previous)
     headers = [h.value for h in page.header]
     section = next(h for h in headers if "活体检测" in h)
     assert CJK.search(section)
     assert all(CJK.search(h.value) for h in page.subheader)
     summaries = [m.value for m in page.markdown if "APCER" in m.value]
     assert summaries and all(CJK.search(text) for text in summaries)
+    leftover = english_words(shown_text(page))
+    assert leftover == set(), sorted(leftover)

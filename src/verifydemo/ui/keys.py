@@ -32,6 +32,7 @@ SCALE_TRIES = "scale_tries"
 LIVENESS_RECORDER = "liveness_recorder"
 LIVENESS_ATTEMPT = "liveness_attempt"
 """The challenges the recorder asks for now; a new attempt draws new ones."""
+LIVENESS_ATTACKS = "liveness_attacks"
 LIVENESS_CAMERA = "liveness_camera_problem"
 """Why the camera could not record (refused, missing, insecure), until a recording arrives."""
 

@@ -107,7 +107,15 @@ def liveness_section() -> None:
     st.subheader(_("Try it with your camera"))
     camera_part()
     st.subheader(_("The attacks, in the order a class meets them"))
-    attacks_part(ATTACK_PERSON)
+    shown = st.toggle(
+        _(
+            "Show the three built-in attacks (made and measured once per server: several "
+            "seconds the first time)"
+        ),
+        key=keys.LIVENESS_ATTACKS,
+    )
+    if shown:
+        attacks_part(ATTACK_PERSON)
 
 
 # --- The camera ---------------------------------------------------------------------------------
