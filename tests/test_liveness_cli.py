@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from commands import run_cli
-from support import image_bytes
+from hostile_inputs import hostile_files
+from support import ROOT, image_bytes
 from verifydemo.core.decode import decode_image
 from verifydemo.lessons.liveness_clips import printed_clip, synthesised_clip
 
@@ -98,7 +99,7 @@ def _garbage(tmp: Path) -> list[str]:
 
 
 def _four_frames(tmp: Path) -> list[str]:
-    face = decode_image((Path(__file__).parents[1] / "demo_faces" / "001_id.jpg").read_bytes())
+    face = decode_image((ROOT / "demo_faces" / "001_id.jpg").read_bytes())
     return _write_frames(tmp, [face] * 4)
 
 
@@ -157,3 +158,17 @@ def test_video_frames_are_scaled_down_and_counted_as_they_are_decoded(tmp_path):
     assert frames[3].mean() == pytest.approx(120, abs=3)
     with pytest.raises(UnusableInput, match="more than 3 frames"):
         decode_video(data, max_frames=3)
+
+
+@pytest.mark.parametrize(
+    "item", hostile_files(ROOT / "demo_faces" / "001_id.jpg"), ids=lambda item: item.name
+)
+def test_any_hostile_single_file_exits_two_with_one_line(item, tmp_path):
+    """One file is read as an image, else as a video: either way a hostile file, or a single
+    photo (too few frames), ends in one line on stderr and exit 2."""
+    path = tmp_path / "clip.bin"
+    path.write_bytes(item.data)
+    result = run_cli("liveness", str(path), "--challenge", "blink")
+    assert result.returncode == 2, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
