@@ -127,17 +127,24 @@ def liveness_recording(url: str, fake_camera: Path) -> tuple[list[str], list[str
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector(IDLE, timeout=120_000)
-        start = page.get_by_role("button", name="Start recording")
-        start.wait_for(timeout=60_000)
-        asked = page.locator(".vd-steps li").all_inner_texts()
-        start.scroll_into_view_if_needed()
-        start.click()
-        page.get_by_text(LIVENESS_VERDICT).wait_for(timeout=120_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
-        verdicts = (
-            page.locator("strong")
-            .filter(has_text=re.compile(r"^[^:]+: (not )?passed\.$"))
-            .all_inner_texts()
-        )
+        asked, verdicts = record_liveness(page)
         browser.close()
     return asked, verdicts, requested
+
+
+def record_liveness(page) -> tuple[list[str], list[str]]:
+    """Press the recorder's button on an open page (whose browser has a fake camera), wait for
+    the verdict; returns the challenges asked and the verdict of each as the page shows it."""
+    start = page.get_by_role("button", name="Start recording")
+    start.wait_for(timeout=60_000)
+    asked = page.locator(".vd-steps li").all_inner_texts()
+    start.scroll_into_view_if_needed()
+    start.click()
+    page.get_by_text(LIVENESS_VERDICT).wait_for(timeout=120_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    verdicts = (
+        page.locator("strong")
+        .filter(has_text=re.compile(r"^[^:]+: (not )?passed\.$"))
+        .all_inner_texts()
+    )
+    return asked, verdicts

@@ -16,10 +16,12 @@ from PIL import Image
 
 from browser import (
     IDLE,
+    LIVENESS_VERDICT,
     ROOT,
     choose_live_source,
     launch_chromium,
     liveness_recording,
+    record_liveness,
     require_chromium,
     streamlit_server,
     write_liveness_camera,
@@ -177,14 +179,18 @@ def media_urls(page) -> set[str]:
     }
 
 
-def test_forget_my_photos_removes_the_served_media(demo_by_id):
+def test_forget_my_photos_removes_the_served_media(tmp_path, demo_by_id):
     require_chromium()
     from playwright.sync_api import sync_playwright
 
+    camera = tmp_path / "liveness.y4m"
+    write_liveness_camera(demo_by_id["001"].id_photo, camera)
     with streamlit_server() as running, sync_playwright() as playwright:
         url = running.url
-        browser = launch_chromium(playwright)
-        context = browser.new_context(viewport={"width": 1400, "height": 2000})
+        browser = launch_chromium(playwright, fake_camera=camera)
+        context = browser.new_context(
+            permissions=["camera"], viewport={"width": 1400, "height": 2000}
+        )
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector(IDLE, timeout=120_000)
@@ -192,13 +198,18 @@ def test_forget_my_photos_removes_the_served_media(demo_by_id):
         upload_live_photo(page, demo_by_id["030"].id_photo.read_bytes())
         page.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
         page.wait_for_selector(IDLE, timeout=60_000)
-        visitor_media = media_urls(page) - before
-        assert visitor_media
+        uploaded = media_urls(page) - before
+        asked, verdicts = record_liveness(page)
+        assert len(verdicts) == len(asked)
+        recorded = media_urls(page) - before - uploaded
+        assert uploaded and recorded, "the upload and the recording's frames are both served"
+        visitor_media = uploaded | recorded
         for path in visitor_media:
             assert context.request.get(url + path).status == 200
         page.get_by_role("button", name="Forget my photos").click()
         page.get_by_text("your uploaded live photo").wait_for(state="detached", timeout=60_000)
         page.wait_for_selector(IDLE, timeout=60_000)
+        assert page.get_by_text(LIVENESS_VERDICT).count() == 0
         still_served = served(context, url, visitor_media)
         deadline = time.monotonic() + 20
         while still_served and time.monotonic() < deadline:
