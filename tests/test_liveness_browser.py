@@ -30,7 +30,7 @@ EXPECTED = {
 def test_fake_camera_clip_gets_a_verdict_per_challenge(tmp_path, demo_by_id):
     require_chromium()
     camera = tmp_path / "liveness.y4m"
-    looped = write_liveness_camera(demo_by_id["030"].id_photo, camera)
+    looped = write_liveness_camera(demo_by_id["001"].id_photo, camera)
     recorded = round(SECONDS * FRAMES_PER_SECOND)
     assert looped + len(EYES_CLOSED) + 2 <= recorded, "each recording holds a whole blink"
     with streamlit_server() as running:

@@ -43,7 +43,7 @@ def page():
 def fake_video(demo_by_id) -> list[str]:
     """The synthesised clip of a demo ID photo as the recorder's JPEG data URLs: it blinks and
     opens its mouth, as a visitor would in front of the camera."""
-    frames = synthesised_clip(decode_image(demo_by_id["030"].id_photo.read_bytes()))
+    frames = synthesised_clip(decode_image(demo_by_id[ATTACK_PERSON].id_photo.read_bytes()))
     return [
         "data:image/jpeg;base64," + base64.b64encode(image_bytes(frame, quality=85)).decode()
         for frame in frames

@@ -29,6 +29,7 @@ from verifydemo.lessons.liveness import (
 from verifydemo.pictures.charts import Rows, Spec, filled, stacked
 
 PANEL_HEIGHT = 110
+PANEL_WIDTH = 680
 STRIP_FRAMES = 10
 STRIP_HEIGHT = 84
 PASSED_COLOUR, FAILED_COLOUR, RULE_COLOUR = "#2e9e5b", "#c0392b", "black"
@@ -77,7 +78,7 @@ def _trace_template(language: str) -> Spec:
             .encode(
                 x=time,
                 y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=name != "pose")),
-                color=alt.Color("series:N", title=None),
+                color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
                 tooltip=[
                     alt.Tooltip("series:N", title=_("measure")),
                     alt.Tooltip("time:Q", title=_("time (s)"), format=".1f"),
@@ -95,13 +96,16 @@ def _trace_template(language: str) -> Spec:
             .mark_text(align="left", dx=4, dy=-6, fontSize=10)
             .encode(x=alt.value(0), y="value:Q", text="what:N")
         )
-        panels.append((line + rules + labels).properties(height=PANEL_HEIGHT).to_dict())
+        panels.append(
+            (line + rules + labels).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT).to_dict()
+        )
     return stacked(*panels)
 
 
 def trace_chart(measures: Sequence[FrameMeasure], fps: float) -> Spec:
     """Eye ratio, mouth ratio, yaw and pitch of one clip over time, each with the threshold its
-    check uses drawn as a dashed rule. Frames without a face leave gaps."""
+    check uses drawn as a dashed rule, in panels :data:`PANEL_WIDTH` wide (a stack of panels
+    cannot stretch to its container). Frames without a face leave gaps."""
     rows: dict[str, Rows] = {"eye_values": [], "mouth_values": [], "pose_values": []}
     eye, mouth, yaw, pitch = _("eyes"), _("mouth"), _("yaw (turn)"), _("pitch (nod)")
     for index, measure in enumerate(measures):

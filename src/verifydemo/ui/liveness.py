@@ -198,6 +198,7 @@ def measure_recording(clip: Clip) -> Recording:
 
 
 def show_recording(recording: Recording) -> None:
+    st.markdown(_("**Your last recording**"))
     results: list[ChallengeResult] = []
     problems: list[str] = []
     for challenge in recording.challenges:
@@ -236,7 +237,7 @@ def show_result(result: ChallengeResult, strip: np.ndarray, fps: float) -> None:
     """One challenge: its verdict in words, the frames and the traces."""
     st.markdown(verdict_words(result))
     st.image(strip, caption=frames_summary(result), width="stretch")
-    st.vega_lite_chart(trace_chart(result.measures, fps), width="stretch")
+    st.vega_lite_chart(trace_chart(result.measures, fps), width="content")
 
 
 # --- The built-in attacks -----------------------------------------------------------------------
@@ -316,7 +317,7 @@ def attacks_part(person_id: str) -> None:
         st.markdown(beaten_summary(mine))
         st.markdown(checks_table(mine))
         with st.expander(_("The traces of this clip")):
-            st.vega_lite_chart(trace_chart(mine[0].result.measures, CLIP_FPS), width="stretch")
+            st.vega_lite_chart(trace_chart(mine[0].result.measures, CLIP_FPS), width="content")
     residuals = {
         _(ATTACK_NAMES[outcome.attack]): outcome.result.flat_residual
         for outcome in outcomes

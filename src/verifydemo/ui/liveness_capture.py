@@ -49,8 +49,9 @@ HTML = """
 
 CSS = """
 .vd-liveness { font-family: var(--st-font, sans-serif); color: var(--st-text-color, inherit); }
-.vd-stage { position: relative; width: 100%; max-width: 640px; aspect-ratio: 4 / 3;
-  background: #222; border-radius: 8px; overflow: hidden; }
+.vd-stage { display: none; position: relative; width: 100%; max-width: 640px;
+  aspect-ratio: 4 / 3; background: #222; border-radius: 8px; overflow: hidden; }
+.vd-recording .vd-stage { display: block; }
 .vd-video { width: 100%; height: 100%; object-fit: cover; transform: scaleX(-1); }
 .vd-instruction { position: absolute; left: 0; right: 0; top: 0; padding: 0.4em 0.5em;
   font-size: 2.4rem; font-weight: 700; line-height: 1.15; text-align: center; color: #fff;
@@ -76,7 +77,10 @@ function stopCamera(view) {
     view.stream.getTracks().forEach((track) => track.stop());
     view.stream = null;
   }
-  if (view.parts) view.parts.video.srcObject = null;
+  if (view.parts) {
+    view.parts.video.srcObject = null;
+    view.parts.root.classList.remove("vd-recording");
+  }
 }
 
 function showSteps(view, current) {
@@ -147,6 +151,8 @@ async function record(view, setTriggerValue) {
   }
   parts.video.srcObject = view.stream;
   parts.video.play().catch(() => {});
+  parts.root.classList.add("vd-recording");
+  parts.stage.scrollIntoView({ block: "center" });
   if (!(await waitForPicture(parts.video, 10))) {
     problem("missing");
     return;
@@ -187,6 +193,8 @@ export default function (component) {
   const view = root.verifydemo || (root.verifydemo = { recording: false, stream: null });
   view.data = data;
   view.parts = {
+    root,
+    stage: root.querySelector(".vd-stage"),
     video: root.querySelector(".vd-video"),
     instruction: root.querySelector(".vd-instruction"),
     bar: root.querySelector(".vd-bar"),
