@@ -8,6 +8,7 @@ import base64
 import json
 import re
 
+import numpy as np
 import pytest
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -194,6 +195,12 @@ def test_a_turn_asked_of_a_clip_that_never_turns_is_not_passed(page, fake_video)
 
 
 def test_a_garbled_or_stale_recording_gets_one_line_and_the_page_goes_on(page, fake_video):
+    huge = (
+        "data:image/jpeg;base64,"
+        + base64.b64encode(
+            image_bytes(np.full((2000, 2000, 3), 128, np.uint8), quality=50)
+        ).decode()
+    )
     page.session_state[keys.LIVENESS_ATTEMPT] = Attempt("current", ("blink", "mouth"))
     page.run()
     for payload, message in (
@@ -202,6 +209,16 @@ def test_a_garbled_or_stale_recording_gets_one_line_and_the_page_goes_on(page, f
         (
             json.dumps({"attempt": "current", "frames": [{"challenge": "blink", "image": "x"}]}),
             "not a JPEG image",
+        ),
+        (
+            json.dumps(
+                {
+                    "attempt": "current",
+                    "frames": [{"challenge": "blink", "image": huge} for _ in range(5)]
+                    + [{"challenge": "mouth", "image": huge} for _ in range(5)],
+                }
+            ),
+            "over the limit of 1 megapixels",
         ),
     ):
         send_recording(page, payload)

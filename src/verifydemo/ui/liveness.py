@@ -47,6 +47,7 @@ from verifydemo.ui import keys
 from verifydemo.ui.language import page_language
 from verifydemo.ui.liveness_capture import (
     FRAMES_PER_SECOND,
+    MAX_FRAME_PIXELS,
     Clip,
     Instruction,
     read_clip,
@@ -184,7 +185,9 @@ def measure_recording(clip: Clip) -> Recording:
     """Decode each frame in memory, measure it, and keep only the numbers and a strip."""
     measures, strips = {}, {}
     for challenge in clip.challenges:
-        frames = [decode_image(jpeg) for jpeg in clip.frames_of(challenge)]
+        frames = [
+            decode_image(jpeg, max_pixels=MAX_FRAME_PIXELS) for jpeg in clip.frames_of(challenge)
+        ]
         if not frames:
             raise UnusableInput(
                 _(

@@ -32,6 +32,9 @@ LEAD_SECONDS = 1.5
 JPEG_QUALITY = 0.85
 MAX_FRAMES_PER_CHALLENGE = 60
 MAX_FRAME_BYTES = 400_000
+MAX_FRAME_PIXELS = 1280 * 960
+"""A frame larger than this was not sent by the recorder (it draws WIDTH x HEIGHT); refusing it
+keeps a small JPEG that claims a huge picture from filling the server's memory."""
 DATA_URL_PREFIX = "data:image/jpeg;base64,"
 
 HTML = """
