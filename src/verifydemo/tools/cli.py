@@ -10,6 +10,7 @@ from pathlib import Path
 from verifydemo.core.compare import DEFAULT_THRESHOLD, compare
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _, language_of_environment, set_language
+from verifydemo.lessons.liveness import CHALLENGES
 
 EXIT_MATCH, EXIT_NO_MATCH, EXIT_UNUSABLE = 0, 1, 2
 
@@ -126,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
         "liveness", help=_("check a clip (frames in order, or one video) for a liveness action")
     )
     liveness.add_argument("clip", type=Path, nargs="+", metavar="FRAME_OR_VIDEO")
-    liveness.add_argument("--challenge", required=True, choices=("blink", "mouth", "turn", "nod"))
+    liveness.add_argument("--challenge", required=True, choices=CHALLENGES)
     liveness.add_argument("--json", action="store_true", help=_("print one JSON object"))
     liveness.set_defaults(run=_liveness)
 
