@@ -7,6 +7,7 @@ from verifydemo.core.i18n import _
 from verifydemo.ui.capture import id_photo_step, live_photo_step
 from verifydemo.ui.intro import intro
 from verifydemo.ui.language import language_selector, page_language
+from verifydemo.ui.liveness import liveness_section
 from verifydemo.ui.privacy import ethics_summary, keep_uploads_in_memory, privacy_panel
 from verifydemo.ui.resources import warm_models
 from verifydemo.ui.result import both_usable, result_step
@@ -37,4 +38,5 @@ else:
     if both_usable(id_analysis, live_analysis):
         result_step(id_photo, id_analysis, live_photo, live_analysis)
         pair = PairOnScreen(id_analysis, live_analysis, id_person)
+liveness_section()
 threshold_section(pair)

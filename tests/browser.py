@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import cv2
@@ -34,12 +35,18 @@ def choose_live_source(page, label: str) -> None:
 def write_y4m(rgb: np.ndarray, path: Path, frames: int = 10) -> np.ndarray:
     """Write a still as a 640 x 480 Y4M video for Chromium's fake camera; return the frame used."""
     frame = letterbox(rgb, 640, 480)
-    planar = cv2.cvtColor(frame, cv2.COLOR_RGB2YUV_I420).tobytes()
+    write_y4m_clip([frame] * frames, path)
+    return frame
+
+
+def write_y4m_clip(frames: Sequence[np.ndarray], path: Path) -> None:
+    """Write RGB frames, in order, as a 640 x 480 Y4M video at 10 fps; Chromium's fake camera
+    plays it in a loop."""
     with open(path, "wb") as handle:
         handle.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
-        for _ in range(frames):
+        for frame in frames:
+            planar = cv2.cvtColor(letterbox(frame, 640, 480), cv2.COLOR_RGB2YUV_I420).tobytes()
             handle.write(b"FRAME\n" + planar)
-    return frame
 
 
 def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
@@ -81,3 +88,63 @@ def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
         text = decision.inner_text()
         browser.close()
     return text, requested
+
+
+def write_liveness_camera(id_photo: Path, path: Path) -> int:
+    """Write a fake-camera clip that blinks and opens its mouth, made from ``id_photo`` with the
+    built-in synthesised attack: a loop of about 2 s from just before the blink to just after
+    the mouth opening. Every 3-second recording of it, wherever it starts in the loop, holds a
+    whole blink (open, closed, open) and both a closed and an open mouth. Returns the frames
+    written."""
+    from verifydemo.core.decode import decode_image
+    from verifydemo.lessons.liveness_clips import EYES_CLOSED, MOUTH_OPEN, synthesised_clip
+
+    clip = synthesised_clip(decode_image(id_photo.read_bytes()))
+    loop = clip[EYES_CLOSED[0] - 5 : MOUTH_OPEN[-1] + 2]
+    write_y4m_clip(loop, path)
+    return len(loop)
+
+
+LIVENESS_VERDICT = re.compile(r"(Accepted|Not accepted) as a live person")
+
+
+def liveness_recording(url: str, fake_camera: Path) -> tuple[list[str], list[str], list[str]]:
+    """Record the liveness challenges with the fake camera through the page's recorder.
+
+    Returns the challenges the page asked for (in order), the verdict of each as the page shows
+    it ("Blink: passed."), and every URL the page requested (HTTP and WebSocket).
+    """
+    from playwright.sync_api import sync_playwright
+
+    requested: list[str] = []
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright, fake_camera=fake_camera)
+        context = browser.new_context(
+            permissions=["camera"], viewport={"width": 1400, "height": 1800}
+        )
+        context.on("request", lambda request: requested.append(request.url))
+        context.on("websocket", lambda socket: requested.append(socket.url))
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        asked, verdicts = record_liveness(page)
+        browser.close()
+    return asked, verdicts, requested
+
+
+def record_liveness(page) -> tuple[list[str], list[str]]:
+    """Press the recorder's button on an open page (whose browser has a fake camera), wait for
+    the verdict; returns the challenges asked and the verdict of each as the page shows it."""
+    start = page.get_by_role("button", name="Start recording")
+    start.wait_for(timeout=60_000)
+    asked = page.locator(".vd-steps li").all_inner_texts()
+    start.scroll_into_view_if_needed()
+    start.click()
+    page.get_by_text(LIVENESS_VERDICT).wait_for(timeout=120_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    verdicts = (
+        page.locator("strong")
+        .filter(has_text=re.compile(r"^[^:]+: (not )?passed\.$"))
+        .all_inner_texts()
+    )
+    return asked, verdicts

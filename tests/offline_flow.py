@@ -1,6 +1,8 @@
-"""Run the whole webcam check with no network: started by test_offline.py inside `unshare -rn`.
+"""Run the whole webcam check and a liveness recording with no network: started by
+test_offline.py inside `unshare -rn`.
 
-Prints one JSON line: the decision text and every URL the browser requested.
+Prints one JSON line: the decision text, the liveness challenges asked and their verdicts, and
+every URL the browser requested.
 """
 
 import json
@@ -11,22 +13,39 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser import streamlit_server, webcam_check, write_y4m
+from browser import (
+    liveness_recording,
+    streamlit_server,
+    webcam_check,
+    write_liveness_camera,
+    write_y4m,
+)
 from verifydemo.core.decode import decode_image
 from verifydemo.datasets.demo_faces import load_demo_faces
 
 
 def main() -> None:
-    live = next(face for face in load_demo_faces() if face.person.person_id == "001").live_photo
+    person = next(face for face in load_demo_faces() if face.person.person_id == "001")
     with tempfile.TemporaryDirectory() as folder:
-        camera = Path(folder) / "cam.y4m"
-        write_y4m(decode_image(live.read_bytes()), camera)
+        camera, clip = Path(folder) / "cam.y4m", Path(folder) / "liveness.y4m"
+        write_y4m(decode_image(person.live_photo.read_bytes()), camera)
+        write_liveness_camera(person.id_photo, clip)
         with streamlit_server() as running:
             url = running.url
             text, requested = webcam_check(url, camera)
+            asked, verdicts, recorded = liveness_recording(url, clip)
     interfaces = [name for _, name in socket.if_nameindex()]
     print(
-        json.dumps({"url": url, "decision": text, "requested": requested, "interfaces": interfaces})
+        json.dumps(
+            {
+                "url": url,
+                "decision": text,
+                "asked": asked,
+                "liveness": verdicts,
+                "requested": requested + recorded,
+                "interfaces": interfaces,
+            }
+        )
     )
 
 

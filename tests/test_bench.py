@@ -53,6 +53,8 @@ def test_bench_prints_every_figure_and_ends_with_the_ratio():
         "figures at a new threshold",
         "new pair of volunteers",
         "blend slider moved",
+        "per tracked frame",
+        "3-second clip, 30 frames",
         "1 process ",
         "photos/s  (speed-up",
         "app cold start to first verdict",

@@ -27,7 +27,7 @@ def namespace_available() -> bool:
     return probe.returncode == 0
 
 
-def test_whole_check_runs_with_only_loopback():
+def test_whole_check_and_a_liveness_recording_run_with_only_loopback():
     require_chromium()
     if not namespace_available():
         if os.environ.get("CI") == "true":
@@ -45,8 +45,11 @@ def test_whole_check_runs_with_only_loopback():
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["interfaces"] == ["lo"]
     assert report["decision"].startswith("Match: the phone number is issued")
+    assert 2 <= len(report["asked"]) <= 3
+    assert [verdict.split(":")[0] for verdict in report["liveness"]] == report["asked"]
     origin = urlsplit(report["url"])
     assert report["requested"]
     for url in report["requested"]:
-        parts = urlsplit(url)
+        # the liveness recorder's script is a blob: URL the page makes in its own memory
+        parts = urlsplit(url.removeprefix("blob:"))
         assert (parts.hostname, parts.port) == (origin.hostname, origin.port), url

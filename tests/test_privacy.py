@@ -16,11 +16,15 @@ from PIL import Image
 
 from browser import (
     IDLE,
+    LIVENESS_VERDICT,
     ROOT,
     choose_live_source,
     launch_chromium,
+    liveness_recording,
+    record_liveness,
     require_chromium,
     streamlit_server,
+    write_liveness_camera,
 )
 from support import image_bytes, require
 
@@ -69,31 +73,33 @@ def upload_live_photo(page, data: bytes, name: str = "phone-photo.jpg") -> None:
     )
 
 
-def test_a_4_mb_upload_writes_nothing_to_disk(tmp_path, demo_by_id):
+def test_a_4_mb_upload_and_a_liveness_recording_write_nothing_to_disk(tmp_path, demo_by_id):
     require_chromium()
     strace = require_strace()
     home, temp, trace_file = tmp_path / "home", tmp_path / "tmp", tmp_path / "server.trace"
+    camera = tmp_path / "liveness.y4m"
+    write_liveness_camera(demo_by_id["001"].id_photo, camera)
     home.mkdir()
     temp.mkdir()
     env = {"HOME": str(home), "TMPDIR": str(temp), "PYTHONDONTWRITEBYTECODE": "1"}
     wrapper = [strace, "-f", "-qq", "-e", "trace=open,openat,creat", "-o", str(trace_file)]
     from playwright.sync_api import sync_playwright
 
-    with (
-        streamlit_server(extra_env=env, wrapper=wrapper) as running,
-        sync_playwright() as playwright,
-    ):
+    with streamlit_server(extra_env=env, wrapper=wrapper) as running:
         url = running.url
-        browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 1400, "height": 2000})
-        page.goto(url)
-        page.wait_for_selector(IDLE, timeout=120_000)
-        trace_file.write_text("")
-        upload_live_photo(page, big_photo(demo_by_id["001"].live_photo))
-        page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
-        assert page.get_by_text(re.compile(r"Match: the phone number is issued")).count() == 1
-        browser.close()
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_page(viewport={"width": 1400, "height": 2000})
+            page.goto(url)
+            page.wait_for_selector(IDLE, timeout=120_000)
+            trace_file.write_text("")
+            upload_live_photo(page, big_photo(demo_by_id["001"].live_photo))
+            page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            assert page.get_by_text(re.compile(r"Match: the phone number is issued")).count() == 1
+            browser.close()
+        asked, verdicts, _requested = liveness_recording(url, camera)
+        assert len(verdicts) == len(asked) >= 2, "the recording reached the server and was judged"
     trace = trace_file.read_text()
     assert "openat(" in trace, "strace recorded the server's file opens"
     assert writes_in(trace) == []
@@ -173,14 +179,18 @@ def media_urls(page) -> set[str]:
     }
 
 
-def test_forget_my_photos_removes_the_served_media(demo_by_id):
+def test_forget_my_photos_removes_the_served_media(tmp_path, demo_by_id):
     require_chromium()
     from playwright.sync_api import sync_playwright
 
+    camera = tmp_path / "liveness.y4m"
+    write_liveness_camera(demo_by_id["001"].id_photo, camera)
     with streamlit_server() as running, sync_playwright() as playwright:
         url = running.url
-        browser = launch_chromium(playwright)
-        context = browser.new_context(viewport={"width": 1400, "height": 2000})
+        browser = launch_chromium(playwright, fake_camera=camera)
+        context = browser.new_context(
+            permissions=["camera"], viewport={"width": 1400, "height": 2000}
+        )
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector(IDLE, timeout=120_000)
@@ -188,13 +198,18 @@ def test_forget_my_photos_removes_the_served_media(demo_by_id):
         upload_live_photo(page, demo_by_id["030"].id_photo.read_bytes())
         page.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
         page.wait_for_selector(IDLE, timeout=60_000)
-        visitor_media = media_urls(page) - before
-        assert visitor_media
+        uploaded = media_urls(page) - before
+        asked, verdicts = record_liveness(page)
+        assert len(verdicts) == len(asked)
+        recorded = media_urls(page) - before - uploaded
+        assert uploaded and recorded, "the upload and the recording's frames are both served"
+        visitor_media = uploaded | recorded
         for path in visitor_media:
             assert context.request.get(url + path).status == 200
         page.get_by_role("button", name="Forget my photos").click()
         page.get_by_text("your uploaded live photo").wait_for(state="detached", timeout=60_000)
         page.wait_for_selector(IDLE, timeout=60_000)
+        assert page.get_by_text(LIVENESS_VERDICT).count() == 0
         still_served = served(context, url, visitor_media)
         deadline = time.monotonic() + 20
         while still_served and time.monotonic() < deadline:

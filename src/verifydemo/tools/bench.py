@@ -176,6 +176,36 @@ def verdict_latency(rounds: int = 2) -> VerdictLatency:
     )
 
 
+@dataclass(frozen=True)
+class LivenessSpeed:
+    """The liveness step's analysis: per frame while tracking, the first frame of a clip (full
+    detection) and a whole 3-second clip of 30 frames."""
+
+    tracked_frame: Timing
+    first_frame: Timing
+    clip: Timing
+
+
+def liveness_speed(clips: int = 6) -> LivenessSpeed:
+    """Time the per-frame analysis (track, 68 landmarks, ratios, pose) on 640 x 480 webcam-like
+    frames: each clip is one demo face's frame shifted by a pixel a frame, 30 frames."""
+    from verifydemo.lessons.liveness import FaceTracker, check_challenge
+
+    demo = load_demo_faces()
+    frames = [
+        decode_image(frame)
+        for frame in mixed_webcam_frames(demo)[: 2 * clips : 2]  # the 640 x 480 ones
+    ]
+    first, tracked, whole = [], [], []
+    for frame in frames:
+        clip = [np.roll(frame, shift, axis=1) for shift in range(30)]
+        tracker = FaceTracker()
+        first.append(timed(tracker.measure, clip[0]))
+        tracked.extend(timed(tracker.measure, later) for later in clip[1:])
+        whole.append(timed(check_challenge, clip, "blink"))
+    return LivenessSpeed(Timing(tracked), Timing(first), Timing(whole))
+
+
 PAGE_RERUNS = """
 import json, sys, time; from streamlit.testing.v1 import AppTest
 page = AppTest.from_file(sys.argv[1], default_timeout=120)
@@ -423,6 +453,22 @@ def run(say: Callable[[str], None] = print) -> float:
             comparisons=latency.comparisons,
             threshold=DEFAULT_THRESHOLD,
             gap=latency.largest_gap,
+        )
+    )
+
+    liveness = liveness_speed()
+    say(_("liveness step, 640 x 480 frames (track, 68 landmarks, ratios, pose):"))
+    say(
+        _(
+            "  per tracked frame      {timing}  (target: at most 15 ms)",
+            timing=liveness.tracked_frame.describe(),
+        )
+    )
+    say(_("  first frame (detection) {timing}", timing=liveness.first_frame.describe()))
+    say(
+        _(
+            "  3-second clip, 30 frames {timing}  (target: under 1 s)",
+            timing=liveness.clip.describe(),
         )
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from verifydemo.core.compare import DEFAULT_THRESHOLD, compare
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _, language_of_environment, set_language
+from verifydemo.lessons.liveness import CHALLENGES
 
 EXIT_MATCH, EXIT_NO_MATCH, EXIT_UNUSABLE = 0, 1, 2
 
@@ -122,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(run=_evaluate)
 
+    liveness = commands.add_parser(
+        "liveness", help=_("check a clip (frames in order, or one video) for a liveness action")
+    )
+    liveness.add_argument("clip", type=Path, nargs="+", metavar="FRAME_OR_VIDEO")
+    liveness.add_argument("--challenge", required=True, choices=CHALLENGES)
+    liveness.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    liveness.set_defaults(run=_liveness)
+
     bench = commands.add_parser("bench", help=_("measure speed and memory on this machine"))
     bench.set_defaults(run=_bench)
     return parser
@@ -169,6 +178,48 @@ def _verify(args: argparse.Namespace) -> int:
             )
         )
     return EXIT_MATCH if comparison.is_match else EXIT_NO_MATCH
+
+
+def _liveness(args: argparse.Namespace) -> int:
+    from verifydemo.lessons.liveness import check_challenge, frames_from_files
+
+    files = []
+    for path in args.clip:
+        files.append((path.name, path.read_bytes()))
+    result = check_challenge(frames_from_files(files), args.challenge)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "challenge": result.challenge,
+                    "passed": result.passed,
+                    "flat_photo": result.flat_photo,
+                    "frames": result.frames,
+                    "frames_with_face": result.frames_with_face,
+                    "reason": result.reason,
+                }
+            )
+        )
+    else:
+        print(_("challenge:   {challenge}", challenge=result.challenge))
+        print(_("decision:    passed") if result.passed else _("decision:    not passed"))
+        print(
+            _(
+                "faces found: in {found} of {frames} frames",
+                found=result.frames_with_face,
+                frames=result.frames,
+            )
+        )
+        if result.flat_residual is not None:
+            print(
+                _(
+                    "flat photo:  {verdict} (residual {residual:.1%} of the eye distance)",
+                    verdict=_("yes") if result.flat_photo else _("no"),
+                    residual=result.flat_residual,
+                )
+            )
+        print(result.reason)
+    return EXIT_MATCH if result.passed else EXIT_NO_MATCH
 
 
 def _build_demo_faces(args: argparse.Namespace) -> int:

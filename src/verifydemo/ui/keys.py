@@ -36,6 +36,12 @@ MORPH_REVEAL = "morph_reveal"
 MORPH_REVEALED = "morph_revealed"
 MORPH_QUIZ_START = "morph_quiz_start"
 MORPH_QUIZ_ON = "morph_quiz_on"
+LIVENESS_RECORDER = "liveness_recorder"
+LIVENESS_ATTEMPT = "liveness_attempt"
+"""The challenges the recorder asks for now; a new attempt draws new ones."""
+LIVENESS_ATTACKS = "liveness_attacks"
+LIVENESS_CAMERA = "liveness_camera_problem"
+"""Why the camera could not record (refused, missing, insecure), until a recording arrives."""
 
 LANGUAGE = "language"
 

@@ -116,6 +116,11 @@ def remembered(name: str, sources: tuple[str, ...], detail: tuple) -> object | N
     return st.session_state.get(keys.MEMO, {}).get(name, {}).get((sources, detail))
 
 
+def drop_memo(name: str) -> None:
+    """Drop every value of one memo ``name`` (a new webcam recording replaces the last)."""
+    st.session_state.get(keys.MEMO, {}).pop(name, None)
+
+
 def drop_all_but(photos: list[Photo]) -> None:
     """Drop every memo value derived from a photo that is no longer on the page."""
     wanted = {photo.digest for photo in photos}
