@@ -284,15 +284,14 @@ ATTACK_LESSONS = {
         "nose stands out of the plane of the eyes and mouth. That flat-photo check catches it."
     ),
     "synthesised": lambda: _(
-        "This is a crude fake made here, from the ID photo alone: the landmarks of the eyelids "
-        "and lips are moved and the photo is warped with them, frame by frame. It blinks and "
+        "This is a crude fake made here, from the ID photo alone: the eyelids are painted shut "
+        "and the landmarks of the lips are moved, the photo warped with them, frame by frame. "
+        "It blinks and "
         "opens its mouth well enough for landmark checks. A replayed or injected video like "
         "this is why an action check alone is not enough: face_recognition's maintainer warns "
         'that a blink check "can still be fooled by a pre-recorded video" '
-        "(ageitgey/face_recognition #167, #371). Real systems add further checks, such as "
-        "silent checks on the picture itself, light reflected from the screen onto the face, "
-        "and checks on the server; this app has none of them, and how well the operators' "
-        "checks work is not public."
+        "(ageitgey/face_recognition #167, #371). Real systems may add checks that this app "
+        "does not have; which ones the operators use, and how well they work, is not public."
     ),
 }
 
