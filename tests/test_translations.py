@@ -76,6 +76,8 @@ ALLOWED_ENGLISH = frozenset(
         "Gebru",
         "Buolamwini",
         "Streamlit",
+        "https",
+        "localhost",
         "verifydemo",
         "Altair",
         "Vega-Lite",

@@ -501,7 +501,7 @@ def _reason(
     if flat:
         return _(
             "The landmarks moved like a flat picture (residual {residual:.1%} of the eye "
-            "distance, below {limit:.0%}): a photo, not a face.",
+            "distance, below {limit:.0%}): judged a photo, not a face.",
             residual=residual,
             limit=FLAT_RESIDUAL,
         )

@@ -164,7 +164,7 @@ def _morph_builder(threshold: float) -> None:
     pictures[1].image(made.jpeg, caption=_("Morph at blend {alpha:.2f}", alpha=alpha))
     pictures[2].image(second_photo, caption=_("B: {volunteer}", volunteer=_volunteer(second_id)))
     if made.embedding is None:
-        st.warning(_("No face was found in this morph, so no check can accept it."))
+        st.warning(_("No face was found in this morph, so this check cannot accept it."))
         return
     data = reference()
     live = data.embeddings_for("live", "studio")
@@ -251,7 +251,7 @@ def _pick_pair(first_id: str, second_id: str) -> None:
 
 
 def _search(embedding: np.ndarray, first_id: str, second_id: str, threshold: float) -> None:
-    st.subheader(_("A 1:N search catches it"))
+    st.subheader(_("A 1:N search may catch it"))
     data = reference()
     live = data.embeddings_for("live", "studio")
     passing, searched = count_passing(embedding, live, data.person_ids, threshold)
