@@ -5,6 +5,7 @@ import streamlit as st
 from verifydemo.core.faces import embedder_notice
 from verifydemo.core.i18n import _
 from verifydemo.ui.capture import id_photo_step, live_photo_step
+from verifydemo.ui.classroom import join_panel
 from verifydemo.ui.intro import intro
 from verifydemo.ui.language import language_selector, page_language
 from verifydemo.ui.privacy import ethics_summary, keep_uploads_in_memory, privacy_panel
@@ -21,6 +22,7 @@ with st.spinner(_("Loading the face model (once per server)...")):
 if notice := embedder_notice():
     st.info(notice)
 intro()
+join_panel()
 with st.sidebar:
     language_selector()
     privacy_panel()
