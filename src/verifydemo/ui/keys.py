@@ -48,3 +48,11 @@ def preset(name: str) -> str:
 def lab_strength(degradation: str) -> str:
     """The strength slider of one degradation (each keeps its own value)."""
     return f"lab_strength_{degradation}"
+
+
+URL_PRESETS_READ = "url_presets_read"
+"""Set once the address's presets (``?threshold=&scenario=&tab=&view=``) were applied."""
+URL_PRESET_TAB = "url_preset_tab"
+URL_PRESET_NOTICES = "url_preset_notices"
+PRESENT_VIEW = "present_view"
+PRESENT_STEP = "present_step"

@@ -19,6 +19,7 @@ from verifydemo.ui.groups import groups_tab
 from verifydemo.ui.lab import lab_tab
 from verifydemo.ui.language import page_language
 from verifydemo.ui.lookalikes import lookalikes_tab
+from verifydemo.ui.presets import preset_tab
 from verifydemo.ui.resources import (
     SLIDER_MAX,
     SLIDER_MIN,
@@ -71,7 +72,8 @@ def threshold_section(pair: PairOnScreen | None) -> None:
         comparison = compare(pair.id_embedding, pair.live_embedding, threshold)
         show_decision(comparison)
         st.vega_lite_chart(distance_scale(comparison), width="stretch", height=SCALE_HEIGHT)
-    for tab, (_label, draw) in zip(st.tabs([_(label) for label, _draw in TABS]), TABS, strict=True):
+    tabs = st.tabs([_(label) for label, _draw in TABS], default=preset_tab())
+    for tab, (_label, draw) in zip(tabs, TABS, strict=True):
         with tab:
             draw(measured, threshold, pair)
 
