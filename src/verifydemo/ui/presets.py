@@ -21,6 +21,7 @@ TAB_NAMES = {
     "lookalikes": N_("Lookalikes"),
     "groups": N_("Group differences"),
     "scale": N_("National scale"),
+    "class": N_("Class experiment"),
 }
 """``?tab=`` names and the tab labels of ``threshold.py`` they select."""
 VIEWS = ("normal", "present")

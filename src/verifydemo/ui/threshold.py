@@ -14,6 +14,7 @@ from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, Scenario
 from verifydemo.pictures.charts import SCALE_HEIGHT, distance_scale
 from verifydemo.ui import keys
 from verifydemo.ui.attack import attack_tab
+from verifydemo.ui.class_experiment import class_tab
 from verifydemo.ui.costs import costs_tab
 from verifydemo.ui.groups import groups_tab
 from verifydemo.ui.lab import lab_tab
@@ -37,6 +38,7 @@ TABS = (
     (N_("Lookalikes"), lookalikes_tab),
     (N_("Group differences"), groups_tab),
     (N_("National scale"), scale_tab),
+    (N_("Class experiment"), class_tab),
 )
 """Each tab's label and the function that draws it from ``(measured, threshold, pair)``."""
 
