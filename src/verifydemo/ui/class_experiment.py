@@ -23,12 +23,14 @@ from verifydemo.lessons.class_pool import (
     best_separation,
     distances_of,
 )
+from verifydemo.lessons.worksheet import WorksheetFigures, worksheet_html
 from verifydemo.metrics.error_rates import Rate, ScoreSet
 from verifydemo.pictures.charts import distance_marks, filled, score_distributions_template
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 from verifydemo.ui.resources import ScenarioScores, scenario_charts
 from verifydemo.ui.session import PairOnScreen
+from verifydemo.ui.takeaway import chart_downloads
 
 KIND_LABELS = {
     GENUINE: N_("me against my own ID photo"),
@@ -63,6 +65,7 @@ def class_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     _class_rates(genuine, impostor, threshold)
     _histograms(measured, genuine, impostor, threshold)
     _beat_the_check(entries, threshold)
+    _worksheet(measured, threshold, pair, genuine, impostor)
     _teacher_controls()
 
 
@@ -178,17 +181,18 @@ def _histograms(measured: ScenarioScores, genuine, impostor, threshold: float) -
     marks = distance_marks(threshold, None)
     class_column, reference_column = st.columns(2)
     class_column.markdown(_("**This class**"))
-    class_column.vega_lite_chart(
-        filled(
-            score_distributions_template(ScoreSet.from_distances(genuine, impostor)), marks=marks
-        ),
-        width="stretch",
+    class_chart = filled(
+        score_distributions_template(ScoreSet.from_distances(genuine, impostor)), marks=marks
     )
+    class_column.vega_lite_chart(class_chart, width="stretch")
+    chart_downloads(class_chart, "class_distances", class_column)
     reference_column.markdown(_("**The reference set (102 volunteers)**"))
     charts = scenario_charts(
         measured.pairs.id_scenario, measured.pairs.live_scenario, current_language()
     )
-    reference_column.vega_lite_chart(filled(charts.histogram, marks=marks), width="stretch")
+    reference_chart = filled(charts.histogram, marks=marks)
+    reference_column.vega_lite_chart(reference_chart, width="stretch")
+    chart_downloads(reference_chart, "reference_distances", reference_column)
 
 
 def _beat_the_check(entries, threshold: float) -> None:
@@ -203,6 +207,34 @@ def _beat_the_check(entries, threshold: float) -> None:
             passed=count.neighbour_passed,
             other=count.neighbour_tries,
         )
+    )
+
+
+def _worksheet(
+    measured: ScenarioScores, threshold: float, pair: PairOnScreen | None, genuine, impostor
+) -> None:
+    """The printable worksheet for the numbers on screen now."""
+    figures = WorksheetFigures(
+        threshold=threshold,
+        id_scenario=measured.pairs.id_scenario,
+        live_scenario=measured.pairs.live_scenario,
+        rates=measured.at(threshold).rates,
+        eer=measured.eer,
+        pair_distance=distance(pair.id_embedding, pair.live_embedding) if pair else None,
+        class_fmr=Rate(int(accepted(impostor, threshold).sum()), len(impostor))
+        if len(impostor)
+        else None,
+        class_fnmr=Rate(int((~accepted(genuine, threshold)).sum()), len(genuine))
+        if len(genuine)
+        else None,
+    )
+    st.download_button(
+        _("Printable worksheet for these numbers (HTML, one page)"),
+        data=worksheet_html(figures),
+        file_name="verifydemo-worksheet.html",
+        mime="text/html",
+        key=keys.WORKSHEET,
+        on_click="ignore",
     )
 
 

@@ -30,6 +30,7 @@ from verifydemo.ui.resources import (
 )
 from verifydemo.ui.scale import scale_tab
 from verifydemo.ui.session import PairOnScreen
+from verifydemo.ui.takeaway import chart_downloads
 
 TABS = (
     (N_("What the threshold costs"), costs_tab),
@@ -73,7 +74,9 @@ def threshold_section(pair: PairOnScreen | None) -> None:
     if pair is not None:
         comparison = compare(pair.id_embedding, pair.live_embedding, threshold)
         show_decision(comparison)
-        st.vega_lite_chart(distance_scale(comparison), width="stretch", height=SCALE_HEIGHT)
+        scale = distance_scale(comparison)
+        st.vega_lite_chart(scale, width="stretch", height=SCALE_HEIGHT)
+        chart_downloads(scale, "distance_scale")
     tabs = st.tabs([_(label) for label, _draw in TABS], default=preset_tab())
     for tab, (_label, draw) in zip(tabs, TABS, strict=True):
         with tab:
