@@ -149,3 +149,15 @@ def test_classroom_serves_https_with_its_certificate_and_cleans_up(tmp_path):
             assert room.teacher_code not in page.content()
             browser.close()
     assert not folder.exists()
+
+
+@pytest.mark.slow
+def test_load_test_sessions_each_get_their_own_verdict():
+    """The benchmark's load test speaks Streamlit's own protocol: each session's page run
+    reaches the decision (no timing is asserted; ``verifydemo bench`` reports it)."""
+    from verifydemo.tools.bench import classroom_load
+
+    load = classroom_load(sessions=3, spread=1.0, limit=120.0)
+    assert load.missing == 0
+    assert len(load.verdicts.seconds) == 3
+    assert load.slowest_health > 0
