@@ -152,3 +152,63 @@ def test_teacher_code_clears_the_pool_and_a_wrong_code_does_not(empty_pool):
         assert any("cleared" in success.value for success in page.success)
     finally:
         classroom.set_current(None)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it():
+    """Three real sessions on the classroom launcher: two add, the third sees both; a wrong
+    code clears nothing, the printed code clears the pool for everyone."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import IDLE, choose_live_source, launch_chromium, require_chromium
+
+    require_chromium()
+
+    def open_class_tab(browser, url):
+        page = browser.new_context(
+            viewport={"width": 1400, "height": 2400}, ignore_https_errors=True
+        ).new_page()
+        page.goto(url)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        return page
+
+    def show_tab(page):
+        page.get_by_role("tab", name="Class experiment").click()
+
+    def add(page, kind_label):
+        show_tab(page)
+        page.get_by_text(kind_label, exact=True).click()
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.get_by_role("button", name="Add my result to the class").click()
+        page.get_by_text("Added: distance").wait_for(timeout=60_000)
+
+    with classroom.classroom_server() as room, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        own = open_class_tab(browser, room.url)
+        add(own, "me against my own ID photo")
+        neighbour = open_class_tab(browser, room.url)
+        choose_live_source(neighbour, "Demo: a different person")
+        add(neighbour, "me against my neighbour's ID photo")
+        teacher = open_class_tab(browser, room.url)
+        show_tab(teacher)
+        teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
+        teacher.get_by_text("1 own-photo checks, 1 neighbour's-photo checks").wait_for()
+
+        teacher.get_by_text("For the teacher").click()
+        code = teacher.get_by_label("Teacher code")
+        code.fill("WRONG1")
+        code.press("Enter")
+        teacher.wait_for_selector(IDLE, timeout=30_000)
+        teacher.get_by_role("button", name="Clear the class results").click()
+        teacher.get_by_text("Wrong teacher code: nothing was cleared.").wait_for(timeout=30_000)
+        teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
+
+        code.fill(room.teacher_code)
+        code.press("Enter")
+        teacher.wait_for_selector(IDLE, timeout=30_000)
+        teacher.get_by_role("button", name="Clear the class results").click()
+        teacher.get_by_text("The class pool is cleared.").wait_for(timeout=30_000)
+        own.get_by_role("button", name="Refresh the class results").click()
+        own.get_by_text("Results in the class pool: 0").wait_for(timeout=30_000)
+        browser.close()
