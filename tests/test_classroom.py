@@ -8,6 +8,7 @@ import base64
 import hashlib
 import ipaddress
 import re
+import socket
 import ssl
 import stat
 import tomllib
@@ -19,6 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from browser import IDLE, ROOT, require_chromium
+from commands import run_cli
 from support import new_app
 from verifydemo.tools import classroom
 from verifydemo.tools.live_server import CHROMIUM, CHROMIUM_FLAGS
@@ -99,6 +101,28 @@ def test_server_options_keep_the_project_settings_and_admit_the_lan_address(tmp_
     assert "192.168.1.20" in options["server.allowedHosts"]
     assert options["server.sslCertFile"] == str(tmp_path / "c")
     assert project["server"]["address"] == "127.0.0.1", "streamlit run stays local"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "reason"),
+    [
+        (["--host", "127.0.0.1", "--port", "{busy}"], "port {busy}: Address already in use"),
+        (["--host", "127.0.0.1", "--port", "70000"], "port 70000"),
+        (["--host", "not-an-ip"], "not an IP address: not-an-ip"),
+    ],
+)
+def test_bad_address_or_port_gives_one_line_and_writes_nothing(arguments, reason, tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        arguments = [argument.replace("{busy}", port) for argument in arguments]
+        result = run_cli("classroom", *arguments, environment={"TMPDIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert reason.replace("{busy}", port) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_lan_address_is_an_ip_address():

@@ -228,13 +228,23 @@ def serve(
 ) -> int:
     """Start the room and block until Ctrl-C (or SIGTERM); return the exit code."""
     if not APP.exists():
-        say(_("verifydemo: the classroom needs a checkout of verifydemo (app.py not found)"))
+        _complain(_("verifydemo: the classroom needs a checkout of verifydemo (app.py not found)"))
         return 2
     address = address or lan_address()
     try:
         ipaddress.ip_address(address)
     except ValueError:
-        say(_("verifydemo: not an IP address: {address}", address=address))
+        _complain(_("verifydemo: not an IP address: {address}", address=address))
+        return 2
+    if (reason := _cannot_serve(address, port)) is not None:
+        _complain(
+            _(
+                "verifydemo: cannot serve on {address} port {port}: {reason}",
+                address=address,
+                port=port,
+                reason=reason,
+            )
+        )
         return 2
     signal.signal(signal.SIGTERM, _interrupt)  # Streamlit installs its own once it serves
     with certificate_folder() as folder:
@@ -266,6 +276,24 @@ def serve(
             set_current(None)
     say(_("Stopped; the certificate folder is removed."))
     return 0
+
+
+def _complain(message: str) -> None:
+    """A one-line reason on standard error, as every ``verifydemo`` command gives one."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def _cannot_serve(address: str, port: int) -> str | None:
+    """Why the server could not listen on ``address``:``port`` (in use, not this computer's
+    address, out of range), found before the slow start; None when it can."""
+    family = socket.AF_INET6 if ipaddress.ip_address(address).version == 6 else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except (OSError, OverflowError) as error:
+            return getattr(error, "strerror", None) or str(error)
+    return None
 
 
 def _interrupt(signal_number: int, frame: object) -> None:

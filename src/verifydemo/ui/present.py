@@ -37,6 +37,7 @@ html { font-size: 20px; }
 .st-key-present_nav button p { font-size: 1.3rem; font-weight: 600; }
 [data-testid="stCaptionContainer"] { display: none; }
 .st-key-id_scenario, .st-key-live_scenario { display: none; }
+[data-testid="stHorizontalBlock"]:has([class*="st-key-png_"]) { display: none; }
 """
 VERDICT_ONLY_CSS = """
 .st-key-step_verdict [data-testid="stTabs"] { display: none; }
