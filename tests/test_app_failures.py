@@ -28,6 +28,7 @@ def test_every_tab_renders_with_text(app):
         "Lookalikes",
         "Group differences",
         "National scale",
+        "Class experiment",
     ]
     for candidate in app.tabs:
         assert candidate.markdown, candidate.label

@@ -175,7 +175,7 @@ def test_chinese_page_in_a_real_browser_renders_chinese_glyphs(server, tmp_path)
         tabs = page.get_by_role("tab").all_inner_texts()
         assert cjk.search(title), title
         assert len(steps) >= 3 and all(cjk.search(step) for step in steps), steps
-        assert len(tabs) == 6 and all(cjk.search(tab) for tab in tabs), tabs
+        assert len(tabs) == 7 and all(cjk.search(tab) for tab in tabs), tabs
         assert page.evaluate(GLYPHS_DIFFER, ["人脸", "比对"]), "CJK glyphs render (no tofu)"
         page.screenshot(path=str(tmp_path / "chinese.png"))
         browser.close()
