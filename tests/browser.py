@@ -42,8 +42,11 @@ def write_y4m(rgb: np.ndarray, path: Path, frames: int = 10) -> np.ndarray:
     return frame
 
 
-def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
+def webcam_check(
+    url: str, fake_camera: Path, ignore_https_errors: bool = False
+) -> tuple[str, list[str]]:
     """Pick demo ID photo #001, take the live photo with the fake camera, read the decision.
+    ``ignore_https_errors`` accepts the classroom's self-signed certificate.
 
     Returns the decision text and every URL the page requested (HTTP and WebSocket).
     """
@@ -53,7 +56,9 @@ def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright, fake_camera=fake_camera)
         context = browser.new_context(
-            permissions=["camera"], viewport={"width": 1400, "height": 1800}
+            permissions=["camera"],
+            viewport={"width": 1400, "height": 1800},
+            ignore_https_errors=ignore_https_errors,
         )
         context.on("request", lambda request: requested.append(request.url))
         context.on("websocket", lambda socket: requested.append(socket.url))

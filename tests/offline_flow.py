@@ -1,6 +1,7 @@
 """Run the whole webcam check with no network: started by test_offline.py inside `unshare -rn`.
 
-Prints one JSON line: the decision text and every URL the browser requested.
+Prints one JSON line: the decision text and every URL the browser requested. With the argument
+``classroom`` the server is ``verifydemo classroom --host 127.0.0.1`` (HTTPS) instead.
 """
 
 import json
@@ -21,9 +22,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         camera = Path(folder) / "cam.y4m"
         write_y4m(decode_image(live.read_bytes()), camera)
-        with streamlit_server() as running:
-            url = running.url
-            text, requested = webcam_check(url, camera)
+        if sys.argv[1:] == ["classroom"]:
+            from verifydemo.tools.classroom import classroom_server
+
+            with classroom_server() as room:
+                url = room.url
+                text, requested = webcam_check(url, camera, ignore_https_errors=True)
+        else:
+            with streamlit_server() as running:
+                url = running.url
+                text, requested = webcam_check(url, camera)
     interfaces = [name for _, name in socket.if_nameindex()]
     print(
         json.dumps({"url": url, "decision": text, "requested": requested, "interfaces": interfaces})
