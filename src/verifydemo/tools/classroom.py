@@ -255,10 +255,10 @@ def serve(
         classroom = Classroom(url_of(address, port), new_teacher_code())
         options = server_options(address, port, cert, key)
         _load_streamlit_config(options)
+        set_current(classroom)  # before the warm-up, so it draws the classroom's page too
         say(_("Loading the page and the face model..."))
         seconds = warm_up()
         say(_("Page loaded in {seconds:.1f} s.", seconds=seconds))
-        set_current(classroom)
         say(_("Students open: {url}", url=classroom.url))
         say(qr_text(classroom.url))
         say(_("Teacher code (keep it to yourself): {code}", code=classroom.teacher_code))
