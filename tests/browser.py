@@ -49,8 +49,11 @@ def write_y4m_clip(frames: Sequence[np.ndarray], path: Path) -> None:
             handle.write(b"FRAME\n" + planar)
 
 
-def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
+def webcam_check(
+    url: str, fake_camera: Path, ignore_https_errors: bool = False
+) -> tuple[str, list[str]]:
     """Pick demo ID photo #001, take the live photo with the fake camera, read the decision.
+    ``ignore_https_errors`` accepts the classroom's self-signed certificate.
 
     Returns the decision text and every URL the page requested (HTTP and WebSocket).
     """
@@ -60,7 +63,9 @@ def webcam_check(url: str, fake_camera: Path) -> tuple[str, list[str]]:
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright, fake_camera=fake_camera)
         context = browser.new_context(
-            permissions=["camera"], viewport={"width": 1400, "height": 1800}
+            permissions=["camera"],
+            viewport={"width": 1400, "height": 1800},
+            ignore_https_errors=ignore_https_errors,
         )
         context.on("request", lambda request: requested.append(request.url))
         context.on("websocket", lambda socket: requested.append(socket.url))
@@ -108,7 +113,9 @@ def write_liveness_camera(id_photo: Path, path: Path) -> int:
 LIVENESS_VERDICT = re.compile(r"(Accepted|Not accepted) as a live person")
 
 
-def liveness_recording(url: str, fake_camera: Path) -> tuple[list[str], list[str], list[str]]:
+def liveness_recording(
+    url: str, fake_camera: Path, ignore_https_errors: bool = False
+) -> tuple[list[str], list[str], list[str]]:
     """Record the liveness challenges with the fake camera through the page's recorder.
 
     Returns the challenges the page asked for (in order), the verdict of each as the page shows
@@ -120,7 +127,9 @@ def liveness_recording(url: str, fake_camera: Path) -> tuple[list[str], list[str
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright, fake_camera=fake_camera)
         context = browser.new_context(
-            permissions=["camera"], viewport={"width": 1400, "height": 1800}
+            permissions=["camera"],
+            viewport={"width": 1400, "height": 1800},
+            ignore_https_errors=ignore_https_errors,
         )
         context.on("request", lambda request: requested.append(request.url))
         context.on("websocket", lambda socket: requested.append(socket.url))

@@ -2,7 +2,8 @@
 test_offline.py inside `unshare -rn`.
 
 Prints one JSON line: the decision text, the liveness challenges asked and their verdicts, and
-every URL the browser requested.
+every URL the browser requested. With the argument ``classroom`` the server is
+``verifydemo classroom --host 127.0.0.1`` (HTTPS) instead.
 """
 
 import json
@@ -30,10 +31,18 @@ def main() -> None:
         camera, clip = Path(folder) / "cam.y4m", Path(folder) / "liveness.y4m"
         write_y4m(decode_image(person.live_photo.read_bytes()), camera)
         write_liveness_camera(person.id_photo, clip)
-        with streamlit_server() as running:
-            url = running.url
-            text, requested = webcam_check(url, camera)
-            asked, verdicts, recorded = liveness_recording(url, clip)
+        if sys.argv[1:] == ["classroom"]:
+            from verifydemo.tools.classroom import classroom_server
+
+            with classroom_server() as room:
+                url = room.url
+                text, requested = webcam_check(url, camera, ignore_https_errors=True)
+                asked, verdicts, recorded = liveness_recording(url, clip, ignore_https_errors=True)
+        else:
+            with streamlit_server() as running:
+                url = running.url
+                text, requested = webcam_check(url, camera)
+                asked, verdicts, recorded = liveness_recording(url, clip)
     interfaces = [name for _, name in socket.if_nameindex()]
     print(
         json.dumps(

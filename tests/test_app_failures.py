@@ -29,6 +29,7 @@ def test_every_tab_renders_with_text(app):
         "Group differences",
         "National scale",
         "Morph lab",
+        "Class experiment",
     ]
     for candidate in app.tabs:
         assert candidate.markdown, candidate.label

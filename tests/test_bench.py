@@ -60,6 +60,8 @@ def test_bench_prints_every_figure_and_ends_with_the_ratio():
         "app cold start to first verdict",
         "server memory, 1 session",
         "server memory, 5 sessions",
+        "classroom launcher cold start to first verdict",
+        "classroom load: 30 sessions opened over 10 s",
     ):
         assert figure in output, figure
     last = output.strip().splitlines()[-1]

@@ -27,13 +27,17 @@ def namespace_available() -> bool:
     return probe.returncode == 0
 
 
-def test_whole_check_and_a_liveness_recording_run_with_only_loopback():
+@pytest.mark.parametrize("launcher", ["streamlit run", "classroom"])
+def test_whole_check_and_a_liveness_recording_run_with_only_loopback(launcher):
+    """Also for ``verifydemo classroom``: over HTTPS, the webcam works (a secure context) and
+    nothing leaves loopback."""
     require_chromium()
     if not namespace_available():
         if os.environ.get("CI") == "true":
             pytest.fail("network namespaces (unshare -rn) must work in CI")
         pytest.skip("cannot create a network namespace here (unshare -rn)")
-    script = f"ip link set lo up && exec {sys.executable} {FLOW}"
+    argument = "classroom" if launcher == "classroom" else ""
+    script = f"ip link set lo up && exec {sys.executable} {FLOW} {argument}"
     result = subprocess.run(
         ["unshare", "-rn", "sh", "-c", script],
         capture_output=True,

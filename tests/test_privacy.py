@@ -7,6 +7,7 @@ import re
 import shutil
 import time
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ from browser import (
     write_liveness_camera,
 )
 from support import image_bytes, require
+from verifydemo.tools.classroom import classroom_server
 
 pytestmark = pytest.mark.browser
 WRITE_FLAGS = ("O_WRONLY", "O_RDWR", "O_CREAT", "O_TMPFILE")
@@ -73,7 +75,25 @@ def upload_live_photo(page, data: bytes, name: str = "phone-photo.jpg") -> None:
     )
 
 
-def test_a_4_mb_upload_and_a_liveness_recording_write_nothing_to_disk(tmp_path, demo_by_id):
+@contextmanager
+def traced_server(launcher: str, env: dict[str, str], wrapper: list[str]):
+    """The server as ``streamlit run app.py`` or as ``verifydemo classroom`` (HTTPS on
+    127.0.0.1), traced; yields its URL and the one folder it may write to (the classroom's
+    certificate folder), or None."""
+    if launcher == "streamlit run":
+        with streamlit_server(extra_env=env, wrapper=wrapper) as running:
+            yield running.url, None
+    else:
+        with classroom_server(extra_env=env, wrapper=wrapper) as room:
+            yield room.url, room.certificate_folder
+
+
+@pytest.mark.parametrize("launcher", ["streamlit run", "verifydemo classroom"])
+def test_a_4_mb_upload_and_a_liveness_recording_write_nothing_to_disk(
+    tmp_path, demo_by_id, launcher
+):
+    """Nothing but the classroom's certificate folder is written, from start to exit, and that
+    folder is gone after Ctrl-C."""
     require_chromium()
     strace = require_strace()
     home, temp, trace_file = tmp_path / "home", tmp_path / "tmp", tmp_path / "server.trace"
@@ -85,24 +105,34 @@ def test_a_4_mb_upload_and_a_liveness_recording_write_nothing_to_disk(tmp_path, 
     wrapper = [strace, "-f", "-qq", "-e", "trace=open,openat,creat", "-o", str(trace_file)]
     from playwright.sync_api import sync_playwright
 
-    with streamlit_server(extra_env=env, wrapper=wrapper) as running:
-        url = running.url
+    with traced_server(launcher, env, wrapper) as (url, certificate_folder):
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
-            page = browser.new_page(viewport={"width": 1400, "height": 2000})
+            page = browser.new_context(
+                viewport={"width": 1400, "height": 2000}, ignore_https_errors=True
+            ).new_page()
             page.goto(url)
             page.wait_for_selector(IDLE, timeout=120_000)
-            trace_file.write_text("")
             upload_live_photo(page, big_photo(demo_by_id["001"].live_photo))
             page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
             page.wait_for_selector(IDLE, timeout=60_000)
             assert page.get_by_text(re.compile(r"Match: the phone number is issued")).count() == 1
             browser.close()
-        asked, verdicts, _requested = liveness_recording(url, camera)
-        assert len(verdicts) == len(asked) >= 2, "the recording reached the server and was judged"
+        if certificate_folder is None:
+            asked, verdicts, _requested = liveness_recording(url, camera)
+            assert len(verdicts) == len(asked) >= 2, (
+                "the recording reached the server and was judged"
+            )
     trace = trace_file.read_text()
     assert "openat(" in trace, "strace recorded the server's file opens"
-    assert writes_in(trace) == []
+    writes = writes_in(trace)
+    if certificate_folder is None:
+        assert writes == []
+    else:
+        names = {Path(write.split('"')[1]).name for write in writes}
+        assert names == {"cert.pem", "key.pem"}, writes
+        assert all(f'"{certificate_folder}/' in write for write in writes)
+        assert not certificate_folder.exists()
     assert list(home.rglob("*")) == []
     assert list(temp.rglob("*")) == []
 

@@ -33,6 +33,8 @@ ALLOWED_ENGLISH = frozenset(
         "HOG",
         "JPEG",
         "PNG",
+        "CSV",
+        "HTML",
         "WebP",
         "BMP",
         "CC",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -390,6 +391,137 @@ def server_figures(
     return cold_start, one_session, more_sessions
 
 
+def classroom_cold_start() -> float | None:
+    """Seconds from the classroom launcher's health check (HTTPS on 127.0.0.1) to the first
+    verdict in Chromium; the launcher has loaded the page before it answers. None without
+    Chromium."""
+    from verifydemo.tools.classroom import classroom_server
+    from verifydemo.tools.live_server import chromium_available, launch_chromium
+
+    if not chromium_available():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        with classroom_server() as server:
+            started = time.perf_counter()
+            page = browser.new_context(ignore_https_errors=True).new_page()
+            page.goto(server.url)
+            page.get_by_text("Match: the phone number is issued").wait_for(timeout=180_000)
+            seconds = time.perf_counter() - started
+        browser.close()
+    return seconds
+
+
+@dataclass(frozen=True)
+class ClassroomLoad:
+    """A bounded load test: ``sessions`` sessions opened over ``spread`` seconds, each running
+    the page's check; seconds from each session's start to its verdict, and the slowest answer
+    of the server's health check while they ran."""
+
+    sessions: int
+    spread: float
+    limit: float
+    verdicts: Timing
+    missing: int
+    """Sessions with no verdict."""
+    slowest_health: float
+
+    @property
+    def within_limit(self) -> int:
+        return sum(seconds <= self.limit for seconds in self.verdicts.seconds)
+
+
+def classroom_load(sessions: int = 30, spread: float = 10.0, limit: float = 20.0) -> ClassroomLoad:
+    """Open ``sessions`` Streamlit sessions on the classroom launcher (HTTPS on 127.0.0.1),
+    evenly over ``spread`` seconds. Each speaks the browser's own protocol on the server's
+    websocket (``/_stcore/stream``): it asks for a page run, as a browser does when it opens the
+    page, and waits for the decision of the page's check. No browser draws them, so the two
+    cores go to the server, as they would with students' own devices."""
+    import asyncio
+    import ssl
+    import urllib.request
+
+    from verifydemo.tools.classroom import classroom_server
+
+    with classroom_server() as server:
+        trusted = ssl.create_default_context(cafile=str(server.certificate_folder / "cert.pem"))
+        health: list[float] = []
+
+        async def probe_health(stop: asyncio.Event) -> None:
+            while not stop.is_set():
+                started = time.perf_counter()
+                await asyncio.to_thread(
+                    lambda: urllib.request.urlopen(
+                        f"{server.url}/_stcore/health", context=trusted, timeout=30
+                    ).read()
+                )
+                health.append(time.perf_counter() - started)
+                await asyncio.sleep(0.5)
+
+        async def one(index: int) -> float | None:
+            await asyncio.sleep(index * spread / sessions)
+            return await _session_verdict(server.url, trusted, timeout=limit + 30)
+
+        async def everything() -> list[float | None]:
+            stop = asyncio.Event()
+            prober = asyncio.create_task(probe_health(stop))
+            results = await asyncio.gather(*(one(index) for index in range(sessions)))
+            stop.set()
+            await prober
+            return results
+
+        results = asyncio.run(everything())
+    seen = [seconds for seconds in results if seconds is not None]
+    return ClassroomLoad(
+        sessions,
+        spread,
+        limit,
+        Timing(seen or [math.nan]),
+        sessions - len(seen),
+        max(health, default=math.nan),
+    )
+
+
+async def _session_verdict(url: str, trusted, timeout: float) -> float | None:
+    """One session: connect, ask for a page run, and return the seconds until the page's
+    decision arrives (None if the run ends without one, or after ``timeout``)."""
+    import asyncio
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    started = time.perf_counter()
+    request = BackMsg()
+    request.rerun_script.query_string = ""
+    request.rerun_script.page_script_hash = ""
+
+    async def run() -> float | None:
+        async with websockets.connect(
+            url.replace("https://", "wss://") + "/_stcore/stream",
+            subprotocols=["streamlit"],
+            ssl=trusted,
+            max_size=None,
+        ) as socket:
+            await socket.send(request.SerializeToString())
+            async for frame in socket:
+                message = ForwardMsg()
+                message.ParseFromString(frame)
+                kind = message.WhichOneof("type")
+                if kind == "delta" and "the phone number is issued" in str(message.delta):
+                    return time.perf_counter() - started
+                if kind == "script_finished":
+                    return None
+        return None
+
+    try:
+        return await asyncio.wait_for(run(), timeout)
+    except TimeoutError:
+        return None
+
+
 def cold_start_without_browser() -> float:
     """Fallback cold start: a fresh Python process runs the page once through AppTest."""
     from verifydemo.tools.live_server import APP
@@ -535,6 +667,33 @@ def run(say: Callable[[str], None] = print) -> float:
                 resident=rss_more / 1024,
                 peak=peak_more / 1024,
                 each=(rss_more - rss_one) / 4 / 1024,
+            )
+        )
+    classroom = classroom_cold_start()
+    if classroom is not None:
+        say(
+            _(
+                "classroom launcher cold start to first verdict (HTTPS, from the health check to "
+                "the verdict in Chromium): {seconds:.1f} s  (target: at most 3 s)",
+                seconds=classroom,
+            )
+        )
+    if classroom is not None:
+        load = classroom_load()
+        say(
+            _(
+                "classroom load: {sessions} sessions opened over {spread:.0f} s on loopback, each "
+                "running the page's check: verdict after median {median:.1f} s, p90 {p90:.1f} s, "
+                "slowest {slowest:.1f} s; {within} of {sessions} within {limit:.0f} s (target: "
+                "all); slowest health check meanwhile {health:.2f} s",
+                sessions=load.sessions,
+                spread=load.spread,
+                median=load.verdicts.median,
+                p90=load.verdicts.p90,
+                slowest=max(load.verdicts.seconds),
+                within=load.within_limit,
+                limit=load.limit,
+                health=load.slowest_health,
             )
         )
     say(f"verdict ratio vs naive: {ratio:.2f}")

@@ -133,6 +133,19 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help=_("measure speed and memory on this machine"))
     bench.set_defaults(run=_bench)
+
+    classroom = commands.add_parser(
+        "classroom", help=_("serve the page to a room's own devices over HTTPS, with a QR code")
+    )
+    classroom.add_argument(
+        "--host",
+        metavar="ADDRESS",
+        help=_("address to serve on (default: this computer's local-network address)"),
+    )
+    classroom.add_argument(
+        "--port", type=int, default=8501, metavar="N", help=_("port (default 8501)")
+    )
+    classroom.set_defaults(run=_classroom)
     return parser
 
 
@@ -235,6 +248,12 @@ def _bench(args: argparse.Namespace) -> int:
 
     run(lambda line: print(line, flush=True))
     return 0
+
+
+def _classroom(args: argparse.Namespace) -> int:
+    from verifydemo.tools.classroom import serve
+
+    return serve(args.host, args.port, lambda line: print(line, flush=True))
 
 
 def _build_reference(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from verifydemo.core.i18n import _, current_language
 from verifydemo.metrics.error_rates import ScoreSet
 from verifydemo.ui.resources import ScenarioScores, reference, scenario_charts
 from verifydemo.ui.session import PairOnScreen
+from verifydemo.ui.takeaway import chart_downloads
 
 
 def costs_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
@@ -77,8 +78,10 @@ def costs_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     histogram, det = charts.at(rates, measured.eer, pair_distance)
     histogram_column.markdown(_("**Distances of all pairs**"))
     histogram_column.vega_lite_chart(histogram, width="stretch")
+    chart_downloads(histogram, "distances", histogram_column)
     det_column.markdown(_("**DET curve** (every threshold at once)"))
     det_column.vega_lite_chart(det, width="stretch")
+    chart_downloads(det, "det_curve", det_column)
     st.caption(measured.eer.describe())
     terms_explained()
 

@@ -12,6 +12,7 @@ from verifydemo.metrics.error_rates import significant
 from verifydemo.pictures.charts import group_fmr_chart, group_pairs_chart
 from verifydemo.ui.resources import ScenarioScores
 from verifydemo.ui.session import PairOnScreen
+from verifydemo.ui.takeaway import chart_downloads
 
 SMALL_GROUP = 10
 
@@ -63,7 +64,9 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
             small_group=SMALL_GROUP,
         )
     )
-    st.vega_lite_chart(group_fmr_chart(rows), width="stretch")
+    fmr_chart = group_fmr_chart(rows)
+    st.vega_lite_chart(fmr_chart, width="stretch")
+    chart_downloads(fmr_chart, "group_fmr")
     st.dataframe(
         table.assign(
             fmr=table["fmr"].map(lambda value: f"{value:.1%}"),
@@ -127,7 +130,9 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
         }
         for cell in figures.group_pairs
     ]
-    st.vega_lite_chart(group_pairs_chart(cells), width="stretch")
+    pairs_chart = group_pairs_chart(cells)
+    st.vega_lite_chart(pairs_chart, width="stretch")
+    chart_downloads(pairs_chart, "group_pairs")
     st.markdown(
         _(
             "**What large studies found.** NIST tested 189 algorithms on 18.27 million images of "

@@ -72,3 +72,22 @@ def morph_suggestion(index: int) -> str:
 def morph_guess(index: int) -> str:
     """The guess for the ``index``-th photo of the "spot the morph" quiz."""
     return f"morph_guess_{index}"
+
+
+URL_PRESETS_READ = "url_presets_read"
+"""Set once the address's presets (``?threshold=&scenario=&tab=&view=``) were applied."""
+URL_PRESET_TAB = "url_preset_tab"
+URL_PRESET_NOTICES = "url_preset_notices"
+PRESENT_VIEW = "present_view"
+PRESENT_STEP = "present_step"
+
+POOL_KIND = "pool_kind"
+POOL_BEAT = "pool_beat_round"
+POOL_ADD = "pool_add"
+POOL_ADDED = "pool_added"
+"""How many entries this session put into the class pool (the server counts, not the browser)."""
+POOL_MESSAGE = "pool_message"
+POOL_REFRESH = "pool_refresh"
+TEACHER_CODE = "teacher_code"
+POOL_CLEAR = "pool_clear"
+WORKSHEET = "worksheet"

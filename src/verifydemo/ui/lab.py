@@ -20,6 +20,7 @@ from verifydemo.pictures.drawing import thumbnail
 from verifydemo.ui import keys
 from verifydemo.ui.resources import ScenarioScores
 from verifydemo.ui.session import FaceFound, PairOnScreen, memo, remembered
+from verifydemo.ui.takeaway import chart_downloads
 
 DISPLAY_SIDE = 360
 LAB_MEMO, CURVE_MEMO = "lab_results", "lab_curves"
@@ -111,9 +112,9 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
         progress.empty()
     curve = remembered(CURVE_MEMO, sources, (name,))
     if curve is not None:
-        st.vega_lite_chart(
-            distance_curve_chart(curve, threshold, _(chosen.strength_label)), width="stretch"
-        )
+        curve_chart = distance_curve_chart(curve, threshold, _(chosen.strength_label))
+        st.vega_lite_chart(curve_chart, width="stretch")
+        chart_downloads(curve_chart, "lab_curve")
 
 
 def _degrade(degraded: FaceFound, chosen: Degradation, strength: float, other: np.ndarray):

@@ -8,6 +8,7 @@ from verifydemo.core.i18n import _
 from verifydemo.pictures.charts import embedding_strip
 from verifydemo.pictures.drawing import crop_face, draw_box, thumbnail
 from verifydemo.ui.session import Analysis, FaceFound, Photo, Unusable
+from verifydemo.ui.takeaway import chart_downloads
 
 DISPLAY_SIDE = 480
 STRIP_HEIGHT = 120
@@ -64,8 +65,8 @@ def result_step(
             "rows."
         )
     )
-    st.altair_chart(
-        embedding_strip({_("ID photo"): id_face.embedding, _("Live photo"): live_face.embedding}),
-        width="stretch",
-        height=STRIP_HEIGHT,
+    strip = embedding_strip(
+        {_("ID photo"): id_face.embedding, _("Live photo"): live_face.embedding}
     )
+    st.altair_chart(strip, width="stretch", height=STRIP_HEIGHT)
+    chart_downloads(strip, "embeddings")

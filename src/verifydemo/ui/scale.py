@@ -12,6 +12,7 @@ from verifydemo.pictures.charts import search_chart
 from verifydemo.ui import keys
 from verifydemo.ui.resources import ScenarioScores
 from verifydemo.ui.session import PairOnScreen
+from verifydemo.ui.takeaway import chart_downloads
 
 DEFAULT_REGISTRATIONS = 37_250_000
 """China's net growth in mobile subscriptions in 2025 (MIIT bulletin): a lower bound."""
@@ -175,9 +176,9 @@ def one_to_n(fmr: float) -> None:
         _("a city, 10 million"): 1e7,
         _("1.4 billion"): float(POPULATION_GALLERY),
     }
-    st.vega_lite_chart(
-        search_chart(sizes, chance_of_at_least_one_match(fmr, sizes), marks), width="stretch"
-    )
+    search = search_chart(sizes, chance_of_at_least_one_match(fmr, sizes), marks)
+    st.vega_lite_chart(search, width="stretch")
+    chart_downloads(search, "one_to_many")
     at_200, at_2000, at_all = chance_of_at_least_one_match(
         fmr, np.array([200, 2000, POPULATION_GALLERY])
     )

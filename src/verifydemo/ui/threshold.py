@@ -14,12 +14,14 @@ from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, Scenario
 from verifydemo.pictures.charts import SCALE_HEIGHT, distance_scale
 from verifydemo.ui import keys
 from verifydemo.ui.attack import attack_tab
+from verifydemo.ui.class_experiment import class_tab
 from verifydemo.ui.costs import costs_tab
 from verifydemo.ui.groups import groups_tab
 from verifydemo.ui.lab import lab_tab
 from verifydemo.ui.language import page_language
 from verifydemo.ui.lookalikes import lookalikes_tab
 from verifydemo.ui.morph import morph_tab
+from verifydemo.ui.presets import preset_tab
 from verifydemo.ui.resources import (
     SLIDER_MAX,
     SLIDER_MIN,
@@ -29,6 +31,7 @@ from verifydemo.ui.resources import (
 )
 from verifydemo.ui.scale import scale_tab
 from verifydemo.ui.session import PairOnScreen
+from verifydemo.ui.takeaway import chart_downloads
 
 TABS = (
     (N_("What the threshold costs"), costs_tab),
@@ -38,6 +41,7 @@ TABS = (
     (N_("Group differences"), groups_tab),
     (N_("National scale"), scale_tab),
     (N_("Morph lab"), morph_tab),
+    (N_("Class experiment"), class_tab),
 )
 """Each tab's label and the function that draws it from ``(measured, threshold, pair)``."""
 
@@ -72,8 +76,11 @@ def threshold_section(pair: PairOnScreen | None) -> None:
     if pair is not None:
         comparison = compare(pair.id_embedding, pair.live_embedding, threshold)
         show_decision(comparison)
-        st.vega_lite_chart(distance_scale(comparison), width="stretch", height=SCALE_HEIGHT)
-    for tab, (_label, draw) in zip(st.tabs([_(label) for label, _draw in TABS]), TABS, strict=True):
+        scale = distance_scale(comparison)
+        st.vega_lite_chart(scale, width="stretch", height=SCALE_HEIGHT)
+        chart_downloads(scale, "distance_scale")
+    tabs = st.tabs([_(label) for label, _draw in TABS], default=preset_tab())
+    for tab, (_label, draw) in zip(tabs, TABS, strict=True):
         with tab:
             draw(measured, threshold, pair)
 

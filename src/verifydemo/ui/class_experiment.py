@@ -1,0 +1,252 @@
+"""The "Class experiment" tab: students add their own check's distance to a pool of numbers,
+and everyone sees the class's error rates beside the reference set's.
+
+The distance is the one the server computed for this session's check; the browser sends only
+a button press and the declared kind of trial. The pool is ``lessons.class_pool.POOL``.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import streamlit as st
+
+from verifydemo.core.compare import accepted, distance
+from verifydemo.core.i18n import N_, _, current_language, n_
+from verifydemo.lessons.class_pool import (
+    GENUINE,
+    IMPOSTOR,
+    MAX_ENTRIES_PER_SESSION,
+    POOL,
+    PoolFull,
+    beat_count,
+    best_separation,
+    distances_of,
+)
+from verifydemo.lessons.worksheet import WorksheetFigures, worksheet_html
+from verifydemo.metrics.error_rates import Rate, ScoreSet
+from verifydemo.pictures.charts import distance_marks, filled, score_distributions_template
+from verifydemo.tools import classroom
+from verifydemo.ui import keys
+from verifydemo.ui.resources import ScenarioScores, scenario_charts
+from verifydemo.ui.session import PairOnScreen
+from verifydemo.ui.takeaway import chart_downloads
+
+KIND_LABELS = {
+    GENUINE: N_("me against my own ID photo"),
+    IMPOSTOR: N_("me against my neighbour's ID photo"),
+}
+
+
+def class_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
+    st.subheader(_("The class experiment"))
+    st.caption(
+        _(
+            "Optional. Adding your result puts three things into a list held in the memory of "
+            "the computer running this page: the distance of your check, as the server computed "
+            "it, whether it was your own ID photo or your neighbour's, and whether it was a "
+            "“Beat the check” try. No photo, no face numbers, no name, nothing about your "
+            "device. The list is gone when the server stops, and the teacher can clear it."
+        )
+    )
+    _add_controls(pair, threshold)
+    entries = POOL.entries()
+    genuine, impostor = distances_of(entries, GENUINE), distances_of(entries, IMPOSTOR)
+    st.button(_("Refresh the class results"), key=keys.POOL_REFRESH)
+    st.markdown(
+        _(
+            "**Results in the class pool: {total}** ({genuine} own-photo checks, {impostor} "
+            "neighbour's-photo checks).",
+            total=len(entries),
+            genuine=len(genuine),
+            impostor=len(impostor),
+        )
+    )
+    _class_rates(genuine, impostor, threshold)
+    _histograms(measured, genuine, impostor, threshold)
+    _beat_the_check(entries, threshold)
+    _worksheet(measured, threshold, pair, genuine, impostor)
+    _teacher_controls()
+
+
+def _add_controls(pair: PairOnScreen | None, threshold: float) -> None:
+    if pair is None:
+        st.info(_("Run a check above first; then you can add its result to the class."))
+        return
+    st.radio(
+        _("What did you just check?"),
+        list(KIND_LABELS),
+        format_func=lambda kind: _(KIND_LABELS[kind]),
+        key=keys.POOL_KIND,
+        horizontal=True,
+    )
+    st.checkbox(
+        _(
+            "This was a “Beat the check” try: I tried to make my own check fail (expression, "
+            "glasses, angle, light) or to pass as my neighbour"
+        ),
+        key=keys.POOL_BEAT,
+    )
+    own_distance = distance(pair.id_embedding, pair.live_embedding)
+    st.button(
+        _("Add my result to the class"),
+        key=keys.POOL_ADD,
+        disabled=st.session_state.get(keys.POOL_ADDED, 0) >= MAX_ENTRIES_PER_SESSION,
+        on_click=_add_to_pool,
+        args=(own_distance,),
+    )
+    if (message := st.session_state.pop(keys.POOL_MESSAGE, None)) is not None:
+        st.success(message)
+    added = st.session_state.get(keys.POOL_ADDED, 0)
+    left = MAX_ENTRIES_PER_SESSION - added
+    st.caption(
+        n_(
+            "You can add {count} more result from this page.",
+            "You can add {count} more results from this page.",
+            left,
+        )
+    )
+
+
+def _add_to_pool(own_distance: float) -> None:
+    """The button's action: the distance is the one this server computed for the session's
+    check when it drew the button (kept on the server with the callback); the count is the
+    session's own, also on the server, whatever the browser shows."""
+    added = st.session_state.get(keys.POOL_ADDED, 0)
+    if added >= MAX_ENTRIES_PER_SESSION:
+        return
+    try:
+        POOL.add(
+            st.session_state.get(keys.POOL_KIND, GENUINE),
+            own_distance,
+            bool(st.session_state.get(keys.POOL_BEAT)),
+        )
+    except PoolFull:
+        st.session_state[keys.POOL_MESSAGE] = _("The class pool is full.")
+        return
+    st.session_state[keys.POOL_ADDED] = added + 1
+    st.session_state[keys.POOL_MESSAGE] = _(
+        "Added: distance {distance:.3f}.", distance=own_distance
+    )
+
+
+def _class_rates(genuine, impostor, threshold: float) -> None:
+    fmr = Rate(int(accepted(impostor, threshold).sum()), len(impostor))
+    fnmr = Rate(int((~accepted(genuine, threshold)).sum()), len(genuine))
+    fmr_column, fnmr_column = st.columns(2)
+    fmr_column.metric(
+        _("Class FMR at {threshold:.2f}", threshold=threshold),
+        f"{fmr.value:.0%}" if fmr.trials else "-",
+    )
+    fnmr_column.metric(
+        _("Class FNMR at {threshold:.2f}", threshold=threshold),
+        f"{fnmr.value:.0%}" if fnmr.trials else "-",
+    )
+    if fmr.trials:
+        fmr_column.markdown(fmr.describe(_("neighbour's-photo checks accepted")))
+    if fnmr.trials:
+        fnmr_column.markdown(fnmr.describe(_("own-photo checks rejected")))
+    st.caption(
+        _(
+            "95% Wilson intervals, counting each result as one person's; with a class of 30 they "
+            "are wide. A student who added several results counts more than once."
+        )
+    )
+    separation = best_separation(genuine, impostor)
+    if separation is None:
+        st.markdown(_("The threshold that separates this class needs both kinds of result."))
+    elif separation.mistakes == 0:
+        st.markdown(
+            _(
+                "Any threshold from {low:.3f} up to (not including) {high:.3f} would have "
+                "separated this class: every own-photo check accepted, every neighbour's-photo "
+                "check rejected.",
+                low=separation.low,
+                high=separation.high,
+            )
+        )
+    else:
+        st.markdown(
+            _(
+                "No threshold separates this class. The fewest mistakes, {mistakes}, come with a "
+                "threshold from {low:.3f} up to (not including) {high:.3f}.",
+                mistakes=separation.mistakes,
+                low=separation.low,
+                high=separation.high,
+            )
+        )
+
+
+def _histograms(measured: ScenarioScores, genuine, impostor, threshold: float) -> None:
+    marks = distance_marks(threshold, None)
+    class_column, reference_column = st.columns(2)
+    class_column.markdown(_("**This class**"))
+    class_chart = filled(
+        score_distributions_template(ScoreSet.from_distances(genuine, impostor)), marks=marks
+    )
+    class_column.vega_lite_chart(class_chart, width="stretch")
+    chart_downloads(class_chart, "class_distances", class_column)
+    reference_column.markdown(_("**The reference set (102 volunteers)**"))
+    charts = scenario_charts(
+        measured.pairs.id_scenario, measured.pairs.live_scenario, current_language()
+    )
+    reference_chart = filled(charts.histogram, marks=marks)
+    reference_column.vega_lite_chart(reference_chart, width="stretch")
+    chart_downloads(reference_chart, "reference_distances", reference_column)
+
+
+def _beat_the_check(entries, threshold: float) -> None:
+    count = beat_count(entries, threshold)
+    st.markdown(_("**Beat the check** at {threshold:.2f}", threshold=threshold))
+    st.markdown(
+        _(
+            "Own-photo checks made to fail: {failed} of {tries}. Neighbour's-photo checks made "
+            "to pass: {passed} of {other}.",
+            failed=count.own_failed,
+            tries=count.own_tries,
+            passed=count.neighbour_passed,
+            other=count.neighbour_tries,
+        )
+    )
+
+
+def _worksheet(
+    measured: ScenarioScores, threshold: float, pair: PairOnScreen | None, genuine, impostor
+) -> None:
+    """The printable worksheet for the numbers on screen now."""
+    figures = WorksheetFigures(
+        threshold=threshold,
+        id_scenario=measured.pairs.id_scenario,
+        live_scenario=measured.pairs.live_scenario,
+        rates=measured.at(threshold).rates,
+        eer=measured.eer,
+        pair_distance=distance(pair.id_embedding, pair.live_embedding) if pair else None,
+        class_fmr=Rate(int(accepted(impostor, threshold).sum()), len(impostor))
+        if len(impostor)
+        else None,
+        class_fnmr=Rate(int((~accepted(genuine, threshold)).sum()), len(genuine))
+        if len(genuine)
+        else None,
+    )
+    st.download_button(
+        _("Printable worksheet for these numbers (HTML, one page)"),
+        data=worksheet_html(figures),
+        file_name="verifydemo-worksheet.html",
+        mime="text/html",
+        key=keys.WORKSHEET,
+        on_click="ignore",
+    )
+
+
+def _teacher_controls() -> None:
+    room = classroom.current()
+    if room is None:
+        return
+    with st.expander(_("For the teacher")):
+        code = st.text_input(_("Teacher code"), type="password", key=keys.TEACHER_CODE)
+        if st.button(_("Clear the class results"), key=keys.POOL_CLEAR):
+            if secrets.compare_digest(code.strip().upper(), room.teacher_code):
+                POOL.clear()
+                st.success(_("The class pool is cleared."))
+            else:
+                st.error(_("Wrong teacher code: nothing was cleared."))

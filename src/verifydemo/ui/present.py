@@ -1,0 +1,108 @@
+"""The projector view (``?view=present`` or the sidebar's toggle): large type, one step at a
+time, moved on with big buttons; the verdict step shows the decision, the distance scale and
+the threshold slider on one 1280 x 720 screen.
+
+Every step still runs on every page run, so no photo or setting is lost between steps; the
+steps not on screen are hidden with CSS (each sits in a keyed container, ``step_box``).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+
+import streamlit as st
+
+from verifydemo.core.i18n import N_, _
+from verifydemo.ui import keys
+
+STEPS = (
+    ("id", N_("The ID photo")),
+    ("live", N_("The live photo")),
+    ("check", N_("The check")),
+    ("liveness", N_("The liveness check")),
+    ("verdict", N_("The verdict and the threshold")),
+    ("tabs", N_("How the check fails")),
+)
+"""The projector's steps: a name (its container's key) and its title."""
+SHARED_BOX = {"tabs": "verdict"}
+"""Steps drawn by another step's container: the tabs sit under the verdict."""
+
+BASE_CSS = """
+html { font-size: 20px; }
+.stApp [data-testid="stSidebar"], .stApp [data-testid="stSidebarCollapsedControl"],
+.stApp header[data-testid="stHeader"] { display: none; }
+.stMainBlockContainer { padding: 0.6rem 2rem 1rem 2rem; max-width: 100%; }
+.stApp h1 { font-size: 1.9rem; padding: 0; }
+.stApp h2 { font-size: 1.6rem; padding: 0.2rem 0; }
+.st-key-present_nav button { min-height: 3rem; }
+.st-key-present_nav button p { font-size: 1.3rem; font-weight: 600; }
+[data-testid="stCaptionContainer"] { display: none; }
+.st-key-id_scenario, .st-key-live_scenario { display: none; }
+[data-testid="stHorizontalBlock"]:has([class*="st-key-png_"]) { display: none; }
+"""
+VERDICT_ONLY_CSS = """
+.st-key-step_verdict [data-testid="stTabs"] { display: none; }
+"""
+
+
+def in_present_view() -> bool:
+    return bool(st.session_state.get(keys.PRESENT_VIEW, False))
+
+
+def present_toggle() -> None:
+    """The switch between the normal page and the projector view."""
+    st.toggle(_("Projector view"), key=keys.PRESENT_VIEW)
+
+
+def present_header() -> None:
+    """In the projector view: the styles, the step's title and the big step buttons. Nothing in
+    the normal view."""
+    if not in_present_view():
+        return
+    step = st.session_state.setdefault(keys.PRESENT_STEP, 0)
+    step = min(max(int(step), 0), len(STEPS) - 1)
+    shown = SHARED_BOX.get(STEPS[step][0], STEPS[step][0])
+    hidden = [name for name, _title in STEPS if name not in (shown, *SHARED_BOX)]
+    css = BASE_CSS + "".join(f".st-key-step_{name} {{ display: none; }}\n" for name in hidden)
+    if STEPS[step][0] == "verdict":
+        css += VERDICT_ONLY_CSS
+    st.html(f"<style>{css}</style>")
+    with st.container(key="present_nav"):
+        back, title, toggle, forward = st.columns([2, 6, 2, 2], vertical_alignment="center")
+        back.button(
+            _("← Back"),
+            key="present_back",
+            on_click=_move,
+            args=(-1,),
+            disabled=step == 0,
+            width="stretch",
+        )
+        title.markdown(
+            "### "
+            + _(
+                "Step {number} of {total}: {title}",
+                number=step + 1,
+                total=len(STEPS),
+                title=_(STEPS[step][1]),
+            )
+        )
+        with toggle:
+            present_toggle()
+        forward.button(
+            _("Next →"),
+            key="present_next",
+            on_click=_move,
+            args=(1,),
+            disabled=step == len(STEPS) - 1,
+            width="stretch",
+        )
+
+
+def step_box(name: str) -> AbstractContextManager:
+    """The container of one step, so the projector view can show it alone."""
+    return st.container(key=f"step_{name}")
+
+
+def _move(by: int) -> None:
+    step = st.session_state.get(keys.PRESENT_STEP, 0) + by
+    st.session_state[keys.PRESENT_STEP] = min(max(step, 0), len(STEPS) - 1)

@@ -1,0 +1,105 @@
+"""Lesson-plan links: ``?threshold=0.5&scenario=chip&tab=groups&view=present`` (and ``lang=``,
+read by ``language.py``) open the page in that state.
+
+The address is read once, when a session starts; after that the visitor's own choices rule.
+A value the page cannot use is ignored with a one-line notice, never an error.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from verifydemo.core.i18n import N_, _
+from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS
+from verifydemo.ui import keys
+from verifydemo.ui.resources import SLIDER_MAX, SLIDER_MIN
+
+TAB_NAMES = {
+    "costs": N_("What the threshold costs"),
+    "lab": N_("Perturbation lab"),
+    "attack": N_("Photo held up to the camera"),
+    "lookalikes": N_("Lookalikes"),
+    "groups": N_("Group differences"),
+    "scale": N_("National scale"),
+    "morph": N_("Morph lab"),
+    "class": N_("Class experiment"),
+}
+"""``?tab=`` names and the tab labels of ``threshold.py`` they select."""
+VIEWS = ("normal", "present")
+
+
+def apply_url_presets() -> None:
+    """Put the address's presets into this session's state, once; say which were ignored."""
+    if keys.URL_PRESETS_READ in st.session_state:
+        return
+    st.session_state[keys.URL_PRESETS_READ] = True
+    asked = st.query_params
+    ignored: list[str] = []
+    if "threshold" in asked:
+        threshold = _threshold(asked["threshold"])
+        if threshold is None:
+            ignored.append(
+                _(
+                    "threshold={value} (a number from {low:.2f} to {high:.2f})",
+                    value=asked["threshold"],
+                    low=SLIDER_MIN,
+                    high=SLIDER_MAX,
+                )
+            )
+        else:
+            st.session_state[keys.THRESHOLD] = threshold
+    if "scenario" in asked:
+        scenario = asked["scenario"]
+        id_names = [s.name for s in ID_SCENARIOS]
+        live_names = [s.name for s in LIVE_SCENARIOS]
+        if scenario in id_names[1:]:
+            st.session_state[keys.ID_SCENARIO] = scenario
+        elif scenario in live_names[1:]:
+            st.session_state[keys.LIVE_SCENARIO] = scenario
+        elif scenario != "studio":
+            ignored.append(
+                _(
+                    "scenario={value} (one of {names})",
+                    value=scenario,
+                    names=", ".join(dict.fromkeys(id_names + live_names)),
+                )
+            )
+    if "tab" in asked:
+        if asked["tab"] in TAB_NAMES:
+            st.session_state[keys.URL_PRESET_TAB] = asked["tab"]
+        else:
+            ignored.append(
+                _("tab={value} (one of {names})", value=asked["tab"], names=", ".join(TAB_NAMES))
+            )
+    if "view" in asked:
+        if asked["view"] in VIEWS:
+            st.session_state[keys.PRESENT_VIEW] = asked["view"] == "present"
+        else:
+            ignored.append(
+                _("view={value} (one of {names})", value=asked["view"], names=", ".join(VIEWS))
+            )
+    if "lang" in asked and asked["lang"] not in ("en", "zh"):
+        ignored.append(_("lang={value} (en or zh)", value=asked["lang"]))
+    st.session_state[keys.URL_PRESET_NOTICES] = ignored
+
+
+def url_preset_notice() -> None:
+    """One line naming the address's values that were ignored, on the session's first run."""
+    ignored = st.session_state.get(keys.URL_PRESET_NOTICES)
+    if ignored:
+        st.info(_("Ignored in the address: {values}.", values="; ".join(ignored)))
+        st.session_state[keys.URL_PRESET_NOTICES] = []
+
+
+def preset_tab() -> str | None:
+    """The label of the tab the address asked for, in the visitor's language, or None."""
+    name = st.session_state.get(keys.URL_PRESET_TAB)
+    return _(TAB_NAMES[name]) if name in TAB_NAMES else None
+
+
+def _threshold(text: str) -> float | None:
+    try:
+        value = round(float(text), 2)
+    except ValueError:
+        return None
+    return value if SLIDER_MIN <= value <= SLIDER_MAX else None

@@ -1,0 +1,78 @@
+"""Take it away: every chart saved as PNG (vl-convert, on the server, no browser needed) and its
+data as CSV, under the chart; made only when the visitor clicks (deferred download data), so a
+page run pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from verifydemo.core.i18n import _
+from verifydemo.pictures.charts import Spec
+from verifydemo.pictures.png import chart_png
+
+PNG_WIDTH = 720
+"""Width in pixels given to a chart that stretches to the page's width, for its PNG."""
+
+
+def chart_downloads(chart: Spec | alt.Chart, name: str, where: Any = st) -> None:
+    """Two small buttons under a chart: the chart as PNG and its data as CSV. ``name`` is the
+    file name (and part of the buttons' keys): one per chart on the page."""
+    png_column, csv_column, _rest = where.columns([1, 1, 2])
+    png_column.download_button(
+        _("PNG"),
+        data=_deferred(lambda: chart_png(png_ready(chart))),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"png_{name}",
+        on_click="ignore",
+        help=_("Save this chart as a picture"),
+    )
+    csv_column.download_button(
+        _("CSV"),
+        data=_deferred(lambda: chart_csv(chart)),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        on_click="ignore",
+        help=_("Save this chart's numbers as a table"),
+    )
+
+
+def png_ready(chart: Spec | alt.Chart) -> Spec:
+    """The chart's spec with a fixed width where the page lets it stretch (vl-convert has no
+    page to stretch to)."""
+    spec = chart.to_dict() if isinstance(chart, alt.TopLevelMixin) else dict(chart)
+    composed = any(key in spec for key in ("vconcat", "hconcat", "concat", "facet", "repeat"))
+    if not composed and not isinstance(spec.get("width"), int | float):
+        spec["width"] = PNG_WIDTH
+    return spec
+
+
+def chart_csv(chart: Spec | alt.Chart) -> bytes:
+    """Every table of the chart's data, one after another, each row marked with its table's
+    name (``dataset``), as UTF-8 CSV with a byte-order mark (so spreadsheets read Chinese)."""
+    spec = chart.to_dict() if isinstance(chart, alt.TopLevelMixin) else chart
+    tables = [
+        pd.DataFrame(rows).assign(dataset=name)
+        for name, rows in spec.get("datasets", {}).items()
+        if rows
+    ]
+    inline = spec.get("data", {}).get("values") if isinstance(spec.get("data"), dict) else None
+    if inline:
+        tables.append(pd.DataFrame(inline).assign(dataset="values"))
+    frame = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _deferred(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """Streamlit calls this when the button is clicked, not on every page run."""
+    return make

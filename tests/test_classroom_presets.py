@@ -1,0 +1,122 @@
+"""Lesson-plan links (``?threshold=&scenario=&tab=&lang=&view=``) and the projector view."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import IDLE, launch_chromium, require_chromium, streamlit_server
+from support import new_app
+from verifydemo.ui import keys
+
+pytestmark = pytest.mark.slow
+
+
+def decision(page) -> str:
+    return page.success[0].value if page.success else page.warning[0].value
+
+
+def test_address_presets_open_the_page_in_that_state():
+    page = new_app({"threshold": "0.5", "scenario": "chip", "tab": "groups"})
+    assert page.slider(key=keys.THRESHOLD).value == 0.5
+    assert page.selectbox(key=keys.ID_SCENARIO).value == "chip"
+    assert page.selectbox(key=keys.LIVE_SCENARIO).value == "studio"
+    assert page.session_state[keys.URL_PRESET_TAB] == "groups"
+    assert "threshold 0.50" in decision(page)
+    assert not [info for info in page.info if "Ignored in the address" in info.value]
+
+
+def test_live_scenario_preset_and_chinese():
+    page = new_app({"scenario": "blur", "lang": "zh"})
+    assert page.selectbox(key=keys.LIVE_SCENARIO).value == "blur"
+    assert page.selectbox(key=keys.ID_SCENARIO).value == "studio"
+    assert page.header[0].value.startswith("第")  # a Chinese step header
+
+
+def test_invalid_presets_are_ignored_with_one_line_notice():
+    page = new_app(
+        {"threshold": "banana", "scenario": "moon", "tab": "nope", "view": "huge", "lang": "xx"}
+    )
+    assert not page.exception
+    (notice,) = [info.value for info in page.info if "Ignored in the address" in info.value]
+    assert "\n" not in notice
+    for part in ("threshold=banana", "scenario=moon", "tab=nope", "view=huge", "lang=xx"):
+        assert part in notice
+    assert page.slider(key=keys.THRESHOLD).value == 0.6
+    assert page.selectbox(key=keys.ID_SCENARIO).value == "studio"
+    assert not page.toggle(key=keys.PRESENT_VIEW).value
+    page.slider(key=keys.THRESHOLD).set_value(0.7).run()
+    assert not [info for info in page.info if "Ignored in the address" in info.value]
+
+
+@pytest.mark.parametrize("value", ["1.5", "0.1", "nan", "-inf", ""])
+def test_out_of_range_thresholds_are_ignored(value):
+    page = new_app({"threshold": value})
+    assert page.slider(key=keys.THRESHOLD).value == 0.6
+    assert any("threshold=" in info.value for info in page.info)
+
+
+def test_presets_are_read_once_then_the_visitor_rules():
+    page = new_app({"threshold": "0.5"})
+    page.slider(key=keys.THRESHOLD).set_value(0.7).run()
+    assert page.slider(key=keys.THRESHOLD).value == 0.7
+
+
+def test_projector_view_steps_through_with_big_buttons():
+    page = new_app({"view": "present"})
+    assert page.toggle(key=keys.PRESENT_VIEW).value
+    assert "Step 1 of 5" in page.markdown[0].value or any(
+        "Step 1 of 5" in markdown.value for markdown in page.markdown
+    )
+    assert page.button(key="present_back").disabled
+    for _ in range(3):
+        page.button(key="present_next").click().run()
+    assert any("Step 4 of 5: The verdict" in markdown.value for markdown in page.markdown)
+    assert decision(page).startswith("**Match**")
+    page.toggle(key=keys.PRESENT_VIEW).set_value(False).run()
+    assert not [markdown for markdown in page.markdown if "of 5:" in markdown.value]
+    assert page.title, "the normal view has its title and introduction back"
+
+
+@pytest.mark.browser
+def test_projector_verdict_fits_1280_by_720_and_the_preset_tab_opens():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server() as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{server.url}/?tab=groups&threshold=0.55")
+        page.wait_for_selector(IDLE, timeout=120_000)
+        selected = page.locator("[role=tab][aria-selected=true]")
+        assert selected.inner_text() == "Group differences"
+
+        page.goto(f"{server.url}/?view=present&threshold=0.5")
+        page.wait_for_selector(IDLE, timeout=120_000)
+        for _ in range(3):
+            page.get_by_role("button", name="Next →").click()
+            page.wait_for_selector(IDLE, timeout=60_000)
+        page.get_by_text("Step 4 of 5").wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(server_shot := _shot_path()))
+        for text in ("Match: the phone number is issued", "Threshold: a distance"):
+            box = page.get_by_text(text).bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 720, text
+        scale = page.locator(
+            ".st-key-step_verdict [data-testid='stVegaLiteChart']:visible"
+        ).first.bounding_box()
+        assert scale["y"] + scale["height"] <= 720
+        heights = page.evaluate(
+            "[...document.querySelectorAll('*')].filter(e => e.scrollHeight > e.clientHeight + 1"
+            " && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).length"
+        )
+        assert heights == 0, "a scrollbar is showing"
+        assert page.evaluate("document.documentElement.scrollHeight") <= 720
+        assert server_shot.stat().st_size > 10_000
+        browser.close()
+
+
+def _shot_path():
+    import tempfile
+    from pathlib import Path
+
+    return Path(tempfile.mkdtemp()) / "projector.png"
