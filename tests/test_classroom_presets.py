@@ -7,6 +7,10 @@ import pytest
 from browser import IDLE, launch_chromium, require_chromium, streamlit_server
 from support import new_app
 from verifydemo.ui import keys
+from verifydemo.ui.present import STEPS
+
+VERDICT_STEP = 1 + [name for name, _title in STEPS].index("verdict")
+"""The projector step (counted from 1) that shows the verdict and the threshold."""
 
 pytestmark = pytest.mark.slow
 
@@ -64,16 +68,17 @@ def test_presets_are_read_once_then_the_visitor_rules():
 def test_projector_view_steps_through_with_big_buttons():
     page = new_app({"view": "present"})
     assert page.toggle(key=keys.PRESENT_VIEW).value
-    assert "Step 1 of 5" in page.markdown[0].value or any(
-        "Step 1 of 5" in markdown.value for markdown in page.markdown
-    )
+    assert any(f"Step 1 of {len(STEPS)}" in markdown.value for markdown in page.markdown)
     assert page.button(key="present_back").disabled
-    for _ in range(3):
+    for _ in range(VERDICT_STEP - 1):
         page.button(key="present_next").click().run()
-    assert any("Step 4 of 5: The verdict" in markdown.value for markdown in page.markdown)
+    assert any(
+        f"Step {VERDICT_STEP} of {len(STEPS)}: The verdict" in markdown.value
+        for markdown in page.markdown
+    )
     assert decision(page).startswith("**Match**")
     page.toggle(key=keys.PRESENT_VIEW).set_value(False).run()
-    assert not [markdown for markdown in page.markdown if "of 5:" in markdown.value]
+    assert not [markdown for markdown in page.markdown if f"of {len(STEPS)}:" in markdown.value]
     assert page.title, "the normal view has its title and introduction back"
 
 
@@ -92,10 +97,10 @@ def test_projector_verdict_fits_1280_by_720_and_the_preset_tab_opens():
 
         page.goto(f"{server.url}/?view=present&threshold=0.5")
         page.wait_for_selector(IDLE, timeout=120_000)
-        for _ in range(3):
+        for _ in range(VERDICT_STEP - 1):
             page.get_by_role("button", name="Next →").click()
             page.wait_for_selector(IDLE, timeout=60_000)
-        page.get_by_text("Step 4 of 5").wait_for(timeout=30_000)
+        page.get_by_text(f"Step {VERDICT_STEP} of {len(STEPS)}").wait_for(timeout=30_000)
         page.wait_for_timeout(500)
         page.screenshot(path=str(server_shot := _shot_path()))
         for text in ("Match: the phone number is issued", "Threshold: a distance"):
