@@ -435,91 +435,38 @@ class ClassroomLoad:
 
 def classroom_load(sessions: int = 30, spread: float = 10.0, limit: float = 20.0) -> ClassroomLoad:
     """Open ``sessions`` Streamlit sessions on the classroom launcher (HTTPS on 127.0.0.1),
-    evenly over ``spread`` seconds. Each speaks the browser's own protocol on the server's
-    websocket (``/_stcore/stream``): it asks for a page run, as a browser does when it opens the
-    page, and waits for the decision of the page's check. No browser draws them, so the two
-    cores go to the server, as they would with students' own devices."""
-    import asyncio
-    import ssl
-    import urllib.request
-
+    evenly over ``spread`` seconds, each running the page's check, from another process
+    (``ui/load_client.py``: it speaks the page's own protocol, which sits above this layer).
+    No browser draws them, so the two cores go to the server, as they would with students' own
+    devices."""
     from verifydemo.tools.classroom import classroom_server
 
     with classroom_server() as server:
-        trusted = ssl.create_default_context(cafile=str(server.certificate_folder / "cert.pem"))
-        health: list[float] = []
-
-        async def probe_health(stop: asyncio.Event) -> None:
-            while not stop.is_set():
-                started = time.perf_counter()
-                await asyncio.to_thread(
-                    lambda: urllib.request.urlopen(
-                        f"{server.url}/_stcore/health", context=trusted, timeout=30
-                    ).read()
-                )
-                health.append(time.perf_counter() - started)
-                await asyncio.sleep(0.5)
-
-        async def one(index: int) -> float | None:
-            await asyncio.sleep(index * spread / sessions)
-            return await _session_verdict(server.url, trusted, timeout=limit + 30)
-
-        async def everything() -> list[float | None]:
-            stop = asyncio.Event()
-            prober = asyncio.create_task(probe_health(stop))
-            results = await asyncio.gather(*(one(index) for index in range(sessions)))
-            stop.set()
-            await prober
-            return results
-
-        results = asyncio.run(everything())
-    seen = [seconds for seconds in results if seconds is not None]
+        finished = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "verifydemo.ui.load_client",
+                server.url,
+                str(server.certificate_folder / "cert.pem"),
+                str(sessions),
+                str(spread),
+                str(limit + 30),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    measured = json.loads(finished.stdout.strip().splitlines()[-1])
+    seen = [seconds for seconds in measured["verdicts"] if seconds is not None]
     return ClassroomLoad(
         sessions,
         spread,
         limit,
         Timing(seen or [math.nan]),
         sessions - len(seen),
-        max(health, default=math.nan),
+        max(measured["health"], default=math.nan),
     )
-
-
-async def _session_verdict(url: str, trusted, timeout: float) -> float | None:
-    """One session: connect, ask for a page run, and return the seconds until the page's
-    decision arrives (None if the run ends without one, or after ``timeout``)."""
-    import asyncio
-
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    started = time.perf_counter()
-    request = BackMsg()
-    request.rerun_script.query_string = ""
-    request.rerun_script.page_script_hash = ""
-
-    async def run() -> float | None:
-        async with websockets.connect(
-            url.replace("https://", "wss://") + "/_stcore/stream",
-            subprotocols=["streamlit"],
-            ssl=trusted,
-            max_size=None,
-        ) as socket:
-            await socket.send(request.SerializeToString())
-            async for frame in socket:
-                message = ForwardMsg()
-                message.ParseFromString(frame)
-                kind = message.WhichOneof("type")
-                if kind == "delta" and "the phone number is issued" in str(message.delta):
-                    return time.perf_counter() - started
-                if kind == "script_finished":
-                    return None
-        return None
-
-    try:
-        return await asyncio.wait_for(run(), timeout)
-    except TimeoutError:
-        return None
 
 
 def cold_start_without_browser() -> float:

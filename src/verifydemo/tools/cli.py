@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -251,9 +252,11 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _classroom(args: argparse.Namespace) -> int:
-    from verifydemo.tools.classroom import serve
-
-    return serve(args.host, args.port, lambda line: print(line, flush=True))
+    """Hand this process over to the page's server (``ui/classroom_server.py``): it imports
+    Streamlit and the page, which sit above this layer."""
+    flags = ["--port", str(args.port), *(["--host", args.host] if args.host else [])]
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "verifydemo.ui.classroom_server", *flags])
 
 
 def _build_reference(args: argparse.Namespace) -> int:
