@@ -49,6 +49,22 @@ def write_y4m_clip(frames: Sequence[np.ndarray], path: Path) -> None:
             handle.write(b"FRAME\n" + planar)
 
 
+def camera_page(browser, url: str, requested: list[str], ignore_https_errors: bool = False):
+    """A page of ``url`` with the camera allowed, loaded and idle; every URL it requests (HTTP
+    and WebSocket) is appended to ``requested``."""
+    context = browser.new_context(
+        permissions=["camera"],
+        viewport={"width": 1400, "height": 1800},
+        ignore_https_errors=ignore_https_errors,
+    )
+    context.on("request", lambda request: requested.append(request.url))
+    context.on("websocket", lambda socket: requested.append(socket.url))
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    return page
+
+
 def webcam_check(
     url: str, fake_camera: Path, ignore_https_errors: bool = False
 ) -> tuple[str, list[str]]:
@@ -62,16 +78,7 @@ def webcam_check(
     requested: list[str] = []
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright, fake_camera=fake_camera)
-        context = browser.new_context(
-            permissions=["camera"],
-            viewport={"width": 1400, "height": 1800},
-            ignore_https_errors=ignore_https_errors,
-        )
-        context.on("request", lambda request: requested.append(request.url))
-        context.on("websocket", lambda socket: requested.append(socket.url))
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector(IDLE, timeout=120_000)
+        page = camera_page(browser, url, requested, ignore_https_errors)
         page.get_by_role("button", name="#001").click()
         page.wait_for_selector(IDLE, timeout=30_000)
         choose_live_source(page, "Webcam")
@@ -126,16 +133,7 @@ def liveness_recording(
     requested: list[str] = []
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright, fake_camera=fake_camera)
-        context = browser.new_context(
-            permissions=["camera"],
-            viewport={"width": 1400, "height": 1800},
-            ignore_https_errors=ignore_https_errors,
-        )
-        context.on("request", lambda request: requested.append(request.url))
-        context.on("websocket", lambda socket: requested.append(socket.url))
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector(IDLE, timeout=120_000)
+        page = camera_page(browser, url, requested, ignore_https_errors)
         asked, verdicts = record_liveness(page)
         browser.close()
     return asked, verdicts, requested

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from verifydemo.core.compare import accepted, distance
+from verifydemo.core.compare import accepted, distance, distances
 from verifydemo.core.decode import ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import detect_faces
@@ -183,11 +183,12 @@ def lookalike_pairs(
 ) -> list[LookalikePair]:
     """The ``count`` closest pairs of people sharing a group (same gender and ethnicity),
     nearest first: the pairs a morpher would pick. People without an embedding are skipped."""
+    gaps = distances(id_embeddings, id_embeddings)
     candidates = []
     for i, j in itertools.combinations(range(len(person_ids)), 2):
         if groups[i] != groups[j]:
             continue
-        gap = float(np.linalg.norm(id_embeddings[i] - id_embeddings[j]))
+        gap = float(gaps[i, j])
         if not np.isnan(gap):
             candidates.append(LookalikePair(str(person_ids[i]), str(person_ids[j]), gap))
     return sorted(candidates, key=lambda pair: (pair.distance, pair.first, pair.second))[:count]

@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from verifydemo.core.i18n import N_, _
+from verifydemo.core.i18n import _
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS
 from verifydemo.ui import keys
 from verifydemo.ui.resources import SLIDER_MAX, SLIDER_MIN
+from verifydemo.ui.threshold import TABS
 
-TAB_NAMES = {
-    "costs": N_("What the threshold costs"),
-    "lab": N_("Perturbation lab"),
-    "attack": N_("Photo held up to the camera"),
-    "lookalikes": N_("Lookalikes"),
-    "groups": N_("Group differences"),
-    "scale": N_("National scale"),
-    "morph": N_("Morph lab"),
-    "class": N_("Class experiment"),
-}
-"""``?tab=`` names and the tab labels of ``threshold.py`` they select."""
 VIEWS = ("normal", "present")
 
 
@@ -65,11 +55,12 @@ def apply_url_presets() -> None:
                 )
             )
     if "tab" in asked:
-        if asked["tab"] in TAB_NAMES:
+        tab_names = [name for name, _label, _draw in TABS]
+        if asked["tab"] in tab_names:
             st.session_state[keys.URL_PRESET_TAB] = asked["tab"]
         else:
             ignored.append(
-                _("tab={value} (one of {names})", value=asked["tab"], names=", ".join(TAB_NAMES))
+                _("tab={value} (one of {names})", value=asked["tab"], names=", ".join(tab_names))
             )
     if "view" in asked:
         if asked["view"] in VIEWS:
@@ -89,12 +80,6 @@ def url_preset_notice() -> None:
     if ignored:
         st.info(_("Ignored in the address: {values}.", values="; ".join(ignored)))
         st.session_state[keys.URL_PRESET_NOTICES] = []
-
-
-def preset_tab() -> str | None:
-    """The label of the tab the address asked for, in the visitor's language, or None."""
-    name = st.session_state.get(keys.URL_PRESET_TAB)
-    return _(TAB_NAMES[name]) if name in TAB_NAMES else None
 
 
 def _threshold(text: str) -> float | None:

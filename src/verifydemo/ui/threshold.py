@@ -21,7 +21,6 @@ from verifydemo.ui.lab import lab_tab
 from verifydemo.ui.language import page_language
 from verifydemo.ui.lookalikes import lookalikes_tab
 from verifydemo.ui.morph import morph_tab
-from verifydemo.ui.presets import preset_tab
 from verifydemo.ui.resources import (
     SLIDER_MAX,
     SLIDER_MIN,
@@ -34,16 +33,17 @@ from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import chart_downloads
 
 TABS = (
-    (N_("What the threshold costs"), costs_tab),
-    (N_("Perturbation lab"), lab_tab),
-    (N_("Photo held up to the camera"), attack_tab),
-    (N_("Lookalikes"), lookalikes_tab),
-    (N_("Group differences"), groups_tab),
-    (N_("National scale"), scale_tab),
-    (N_("Morph lab"), morph_tab),
-    (N_("Class experiment"), class_tab),
+    ("costs", N_("What the threshold costs"), costs_tab),
+    ("lab", N_("Perturbation lab"), lab_tab),
+    ("attack", N_("Photo held up to the camera"), attack_tab),
+    ("lookalikes", N_("Lookalikes"), lookalikes_tab),
+    ("groups", N_("Group differences"), groups_tab),
+    ("scale", N_("National scale"), scale_tab),
+    ("morph", N_("Morph lab"), morph_tab),
+    ("class", N_("Class experiment"), class_tab),
 )
-"""Each tab's label and the function that draws it from ``(measured, threshold, pair)``."""
+"""Each tab's name in a lesson-plan link (``?tab=``), its label, and the function that draws it
+from ``(measured, threshold, pair)``."""
 
 
 @st.fragment
@@ -79,8 +79,8 @@ def threshold_section(pair: PairOnScreen | None) -> None:
         scale = distance_scale(comparison)
         st.vega_lite_chart(scale, width="stretch", height=SCALE_HEIGHT)
         chart_downloads(scale, "distance_scale")
-    tabs = st.tabs([_(label) for label, _draw in TABS], default=preset_tab())
-    for tab, (_label, draw) in zip(tabs, TABS, strict=True):
+    tabs = st.tabs([_(label) for _name, label, _draw in TABS], default=_asked_tab())
+    for tab, (_name, _label, draw) in zip(tabs, TABS, strict=True):
         with tab:
             draw(measured, threshold, pair)
 
@@ -155,3 +155,9 @@ def _described(scenarios: tuple[Scenario, ...]):
         return _("{name}: {description}", name=_(chosen.name), description=_(chosen.description))
 
     return describe
+
+
+def _asked_tab() -> str | None:
+    """The label of the tab a lesson-plan link asked for, in the visitor's language, or None."""
+    asked = st.session_state.get(keys.URL_PRESET_TAB)
+    return next((_(label) for name, label, _draw in TABS if name == asked), None)
