@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from verifydemo.ui.startup import PAGE
+
 ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "app.py"
 
 
 def image_bytes(image: Image.Image | np.ndarray | Path, fmt: str = "JPEG", **options) -> bytes:
@@ -40,7 +41,7 @@ def new_app(query: dict[str, str] | None = None):
     the real model)."""
     from streamlit.testing.v1 import AppTest
 
-    page = AppTest.from_file(str(APP), default_timeout=120)
+    page = AppTest.from_file(str(PAGE), default_timeout=120)
     page.query_params.update(query or {})
     page.run()
     assert not page.exception, page.exception

@@ -57,6 +57,7 @@ def test_bench_prints_every_figure_and_ends_with_the_ratio():
         "3-second clip, 30 frames",
         "1 process ",
         "photos/s  (speed-up",
+        "evaluate (demo photos, each embedded once), port:",
         "app cold start to first verdict",
         "server memory, 1 session",
         "server memory, 5 sessions",

@@ -224,6 +224,7 @@ def test_forget_my_photos_removes_the_served_media(tmp_path, demo_by_id):
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector(IDLE, timeout=120_000)
+        wait_for_gallery(page, len(demo_by_id))
         before = media_urls(page)
         upload_live_photo(page, demo_by_id["030"].id_photo.read_bytes())
         page.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
@@ -247,6 +248,14 @@ def test_forget_my_photos_removes_the_served_media(tmp_path, demo_by_id):
             still_served = served(context, url, visitor_media)
         assert still_served == set()
         browser.close()
+
+
+def wait_for_gallery(page, faces: int) -> None:
+    """The browser can draw a run's images after the run has finished."""
+    page.wait_for_function(
+        f"() => document.querySelectorAll(\"img[src*='/media/']\").length >= {faces}",
+        timeout=60_000,
+    )
 
 
 def served(context, url: str, paths: set[str]) -> set[str]:

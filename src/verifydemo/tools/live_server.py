@@ -17,10 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[3]
-"""The checkout: the page (``app.py``) runs from a source tree, not from an installed wheel."""
+"""The checkout: ``streamlit run app.py`` runs from a source tree, not from an installed wheel."""
 APP = ROOT / "app.py"
+"""The entry ``streamlit run`` is given (it serves ``ui/page.py``)."""
 CHROMIUM = "/usr/bin/chromium"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHROMIUM_FLAGS = [
@@ -38,6 +40,13 @@ CHROMIUM_FLAGS = [
 class RunningServer:
     url: str
     pid: int
+    log: IO[bytes]
+    """Everything the server has printed so far (standard output and error)."""
+
+    def output(self) -> str:
+        """Read without moving the file's offset, which the server shares to write."""
+        descriptor = self.log.fileno()
+        return os.pread(descriptor, os.fstat(descriptor).st_size, 0).decode(errors="replace")
 
 
 def free_port() -> int:
@@ -78,7 +87,7 @@ def streamlit_server(
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(url, server, log)
-            yield RunningServer(url, server.pid)
+            yield RunningServer(url, server.pid, log)
         finally:
             stop_process_group(server)
 

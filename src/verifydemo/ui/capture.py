@@ -7,7 +7,7 @@ import streamlit as st
 from verifydemo.core.i18n import N_, _
 from verifydemo.datasets.demo_faces import DemoFace
 from verifydemo.ui import keys
-from verifydemo.ui.resources import demo_by_id, demo_faces, demo_photo_bytes
+from verifydemo.ui.resources import demo_by_id, demo_faces, demo_photo_bytes, demo_thumbnail
 from verifydemo.ui.session import Photo, widget_key
 
 UPLOAD_HELP = N_("A JPEG, PNG, WebP or BMP photo with one face, up to 20 MB.")
@@ -74,7 +74,7 @@ def _gallery() -> DemoFace | None:
             columns, faces[row_start : row_start + GALLERY_COLUMNS], strict=False
         ):
             chosen = face.person.person_id == st.session_state[keys.DEMO_PERSON]
-            column.image(demo_photo_bytes(str(face.id_photo)), width="stretch")
+            column.image(demo_thumbnail(str(face.id_photo)), width="stretch")
             column.button(
                 f"#{face.person.person_id}",
                 key=keys.pick(face.person.person_id),

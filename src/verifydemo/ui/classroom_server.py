@@ -9,12 +9,12 @@ and its output stay those of the command the teacher typed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import signal
 import socket
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 
 from verifydemo.core.i18n import _, language_of_environment, set_language
@@ -31,29 +31,7 @@ from verifydemo.tools.classroom import (
     write_certificate,
 )
 from verifydemo.tools.live_server import APP
-
-
-def warm_up() -> float:
-    """Run the page once in this process, as a first visitor would, and return the seconds it
-    took. It imports the page's modules and fills what every session shares (``st.cache_resource``:
-    the dlib models and the port, the demo faces, the reference set, its figures and charts), so
-    the first student does not wait for them. The run's own session is discarded."""
-    import logging
-
-    from streamlit.testing.v1 import AppTest
-
-    # Outside a page run Streamlit warns once per cached call that there is no session.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
-        logging.ERROR
-    )
-    started = time.perf_counter()
-    for language in ("en", "zh"):
-        page = AppTest.from_file(str(APP), default_timeout=600)
-        page.query_params["lang"] = language
-        page.run()
-        if page.exception:
-            raise RuntimeError(page.exception[0].message)
-    return time.perf_counter() - started
+from verifydemo.ui.startup import preload
 
 
 def serve(
@@ -83,16 +61,16 @@ def serve(
         return 2
     signal.signal(signal.SIGTERM, _interrupt)  # Streamlit installs its own once it serves
     with certificate_folder() as folder:
-        # Any temporary file of this process (Streamlit's AppTest makes an empty folder at
-        # import) goes into the private folder too, and so is gone on exit.
+        # Any temporary file of this process goes into the private folder too, and so is gone
+        # on exit.
         tempfile.tempdir = str(folder)
         cert, key = write_certificate(folder, address)
         classroom = Classroom(url_of(address, port), new_teacher_code())
         options = server_options(address, port, cert, key)
         _load_streamlit_config(options)
-        set_current(classroom)  # before the warm-up, so it draws the classroom's page too
+        set_current(classroom)
         say(_("Loading the page and the face model..."))
-        seconds = warm_up()
+        seconds = preload()
         say(_("Page loaded in {seconds:.1f} s.", seconds=seconds))
         say(_("Students open: {url}", url=classroom.url))
         say(qr_text(classroom.url))
@@ -147,12 +125,14 @@ def _load_streamlit_config(options: dict[str, object]) -> None:
 
 
 def _run_streamlit(options: dict[str, object]) -> None:
-    """Streamlit's own server in this process, as ``streamlit run`` starts it; returns when it
-    stops (Ctrl-C or SIGTERM: Streamlit's own signal handler stops it)."""
+    """Streamlit's own server in this process, as ``streamlit run app.py`` starts it (its lifespan
+    finds the page already loaded); returns when Ctrl-C or SIGTERM stops it. The server stops
+    gracefully, then raises the signal again (uvicorn does), which ends here."""
     from streamlit.web import bootstrap
 
     sys.stdout.flush()
-    bootstrap.run(str(APP), False, [], options)
+    with contextlib.suppress(KeyboardInterrupt):
+        bootstrap.run_asgi_app(str(APP), APP.stem + ":app", [], options)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ def keep_uploads_in_memory() -> None:
 
     Streamlit parses each upload with Starlette's multipart parser, whose spooled file rolls
     over to disk past ``spool_max_size``. Raising it to the upload limit keeps every accepted
-    upload in memory. Called from ``app.py``, so it is in force from the first page view.
+    upload in memory. Called from ``page.py``, so it is in force from the first page view.
     """
     limit = st.get_option("server.maxUploadSize") * 1024 * 1024 + MULTIPART_OVERHEAD
     if MultiPartParser.spool_max_size < limit:

@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from verifydemo.core.compare import DEFAULT_THRESHOLD
+from verifydemo.core.decode import decode_image, encode_jpeg
 from verifydemo.core.faces import load_models, ported_network
 from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
 from verifydemo.datasets.reference import ReferenceSet, load_reference
@@ -36,8 +37,11 @@ from verifydemo.metrics.groups import (
 )
 from verifydemo.metrics.pairs import PairScores
 from verifydemo.pictures.charts import ErrorRateCharts
+from verifydemo.pictures.drawing import thumbnail
 
 SLIDER_MIN, SLIDER_MAX = 0.2, 1.0
+THUMBNAIL_SIDE = 200
+"""Pixels on the longest side of a gallery photo: a gallery column is narrower than that."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class ScenarioScores:
 @st.cache_resource(show_spinner=False)
 def warm_models() -> None:
     """Load the dlib models and the network's port before the first photo needs them
-    (``app.py`` shows the spinner, in the visitor's language)."""
+    (``page.py`` shows the spinner, in the visitor's language)."""
     load_models()
     ported_network()
 
@@ -84,6 +88,13 @@ def demo_photo_bytes(path: str) -> bytes:
     """A demo photo's file, read once per server."""
     with open(path, "rb") as handle:
         return handle.read()
+
+
+@st.cache_resource
+def demo_thumbnail(path: str) -> bytes:
+    """A demo photo as a small JPEG for the gallery, made once per server: 24 of them at full
+    size would be over a megabyte for every visitor."""
+    return encode_jpeg(thumbnail(decode_image(demo_photo_bytes(path)), THUMBNAIL_SIDE))
 
 
 def demo_by_id(person_id: str | None) -> DemoFace | None:

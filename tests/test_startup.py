@@ -1,0 +1,60 @@
+"""What the server loads once, before it answers: `streamlit run app.py` and the classroom."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from browser import streamlit_server
+from support import ROOT
+from verifydemo.core.decode import decode_image
+from verifydemo.ui import resources
+from verifydemo.ui.startup import NOT_SECTIONS, PAGE
+
+
+def test_app_py_hands_the_page_and_the_preload_to_streamlit():
+    tree = ast.parse((ROOT / "app.py").read_text())
+    (call,) = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    assert ast.unparse(call) == "st.App(PAGE, lifespan=preloaded)"
+    assert PAGE.exists()
+
+
+def test_preload_imports_every_page_section_but_never_runs_the_page():
+    script = (
+        "import sys; from verifydemo.ui.startup import preload; preload(); "
+        "print(' '.join(m for m in sys.modules if m.startswith('verifydemo.ui.')))"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    loaded = set(finished.stdout.split())
+    sections = {module.name for module in pkgutil.iter_modules([str(PAGE.parent)])}
+    assert sections >= NOT_SECTIONS
+    assert loaded >= {f"verifydemo.ui.{name}" for name in sections - NOT_SECTIONS}
+    assert "verifydemo.ui.page" not in loaded
+
+
+def test_gallery_thumbnails_are_small_copies_of_the_demo_photos(demo_faces):
+    face = demo_faces[0]
+    original = decode_image(face.id_photo.read_bytes())
+    small = decode_image(resources.demo_thumbnail(str(face.id_photo)))
+    assert max(small.shape[:2]) == resources.THUMBNAIL_SIDE
+    assert small.shape[0] / small.shape[1] == pytest.approx(
+        original.shape[0] / original.shape[1], abs=0.01
+    )
+    assert len(resources.demo_thumbnail(str(face.id_photo))) < face.id_photo.stat().st_size / 3
+    step = original.shape[0] // small.shape[0]
+    coarse = original[step // 2 :: step, step // 2 :: step][: small.shape[0], : small.shape[1]]
+    assert np.abs(coarse.astype(int) - small.astype(int)).mean() < 12
+
+
+@pytest.mark.slow
+def test_streamlit_run_loads_the_page_before_it_answers():
+    with streamlit_server() as server:
+        answered = server.output()
+    assert "Page loaded in" in answered
