@@ -163,6 +163,12 @@ def ported_network() -> PortedNetwork | None:
     return ported if isinstance(ported, PortedNetwork) else None
 
 
+def embedder_in_use() -> str:
+    """``port`` when the port computes this process's embeddings, else ``dlib`` (asked for, or
+    the port could not load): what a shipped file's provenance records."""
+    return "port" if requested_embedder() == "port" and ported_network() is not None else "dlib"
+
+
 def embedder_notice() -> str | None:
     """A one-line notice when the port was asked for but dlib's own code runs instead."""
     ported = _ported() if requested_embedder() == "port" else None

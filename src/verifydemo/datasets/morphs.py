@@ -21,7 +21,7 @@ from verifydemo.core.errors import UnusableInput
 from verifydemo.core.parallel import Progress, parallel_map
 from verifydemo.datasets.demo_faces import downscaled_jpeg
 from verifydemo.datasets.london_set import ATTRIBUTION, LICENCE, neutral_photo, read_people
-from verifydemo.datasets.reference import ReferenceSet
+from verifydemo.datasets.reference import EMBEDDER_RECORDS, ReferenceSet
 from verifydemo.lessons.morph import MORPH_ALPHA, morph, prepare_morph, sample_pairs
 from verifydemo.metrics.morphs import MorphScores
 
@@ -139,6 +139,7 @@ def build_morphs(
             "Delaunay triangles with border points; affine warp per triangle; cross-dissolve "
             "inside the face, spliced into the larger contributor's surround",
             "alpha": alpha,
+            "embedder": EMBEDDER_RECORDS[faces.embedder_in_use()],
             "stored": "embeddings and contributor ids only; no morph image is kept",
             "built": dt.date.today().isoformat(),
         },

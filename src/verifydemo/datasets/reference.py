@@ -163,13 +163,21 @@ def build_reference(
     return reference
 
 
+EMBEDDER_RECORDS = {
+    "port": "the network run by OpenCV's DNN module (verifydemo core/resnet_port.py: dlib's "
+    "weights read from the model file; embeddings within 1e-4 of dlib's own)",
+    "dlib": "dlib's own code (face_recognition.face_encodings)",
+}
+
+
 def _provenance(people: list[Person]) -> dict:
     return {
         "source": "Face Research Lab London Set: neutral_front as ID, smiling_front as live",
         "attribution": ATTRIBUTION,
         "licence": LICENCE,
         "people": len(people),
-        "model": "dlib_face_recognition_resnet_model_v1 via face_recognition",
+        "model": "dlib_face_recognition_resnet_model_v1 (face_recognition_models)",
+        "embedder": EMBEDDER_RECORDS[faces.embedder_in_use()],
         "detector": f"dlib HOG frontal face detector on a {faces.DETECT_SIDE} px copy",
         "image_size": f"published photos downscaled to {MAX_SIDE} px, JPEG quality 88",
         "num_jitters": faces.NUM_JITTERS,
