@@ -61,14 +61,14 @@ def serve(
         return 2
     signal.signal(signal.SIGTERM, _interrupt)  # Streamlit installs its own once it serves
     with certificate_folder() as folder:
-        # Any temporary file of this process goes into the private folder too, and so is gone
-        # on exit.
+        # Any temporary file of this process (Streamlit's AppTest, which the preload runs, makes
+        # an empty folder at import) goes into the private folder too, and so is gone on exit.
         tempfile.tempdir = str(folder)
         cert, key = write_certificate(folder, address)
         classroom = Classroom(url_of(address, port), new_teacher_code())
         options = server_options(address, port, cert, key)
         _load_streamlit_config(options)
-        set_current(classroom)
+        set_current(classroom)  # before the preload, so it draws the classroom's page too
         say(_("Loading the page and the face model..."))
         seconds = preload()
         say(_("Page loaded in {seconds:.1f} s.", seconds=seconds))

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,13 +23,19 @@ from verifydemo.core.i18n import LANGUAGES, _, language_of_environment, set_lang
 PAGE = Path(__file__).with_name("page.py")
 """The page script Streamlit runs for every visit."""
 
+_LOADED = threading.Event()
+"""Set once :func:`preload` has run in this process."""
+
 
 def preload() -> float:
     """Run the page once per language in this process, as a first visitor would, and return
     the seconds it took. That imports every section and fills what all sessions share
     (``st.cache_resource``: the models and the port, the demo faces, the reference set, its
     figures and charts), so the first visitor does not wait for them; the runs' own sessions
-    are discarded. Raises RuntimeError if the page fails."""
+    are discarded. Raises RuntimeError if the page fails. Runs once per process: later calls
+    return 0 at once."""
+    if _LOADED.is_set():
+        return 0.0
     from streamlit.runtime import Runtime
     from streamlit.testing.v1 import AppTest
 
@@ -46,14 +54,18 @@ def preload() -> float:
                 raise RuntimeError(page.exception[0].message)
     finally:
         Runtime._instance = serving
+    _LOADED.set()
     return time.perf_counter() - started
 
 
 @asynccontextmanager
 async def preloaded(app: object) -> AsyncIterator[None]:
     """``st.App``'s lifespan: :func:`preload` in a worker thread before the server serves, and
-    one line saying how long it took, in the terminal's language."""
-    seconds = await asyncio.to_thread(preload)
-    set_language(language_of_environment())
-    print(_("Page loaded in {seconds:.1f} s.", seconds=seconds), flush=True)
+    one line saying how long it took, in the terminal's language (nothing when the classroom
+    launcher has loaded the page already). The thread is gone before the server serves."""
+    if not _LOADED.is_set():
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            seconds = await asyncio.get_running_loop().run_in_executor(worker, preload)
+        set_language(language_of_environment())
+        print(_("Page loaded in {seconds:.1f} s.", seconds=seconds), flush=True)
     yield
