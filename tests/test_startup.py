@@ -14,7 +14,7 @@ from browser import streamlit_server
 from support import ROOT
 from verifydemo.core.decode import decode_image
 from verifydemo.ui import resources
-from verifydemo.ui.startup import PAGE
+from verifydemo.ui.startup import NOT_SECTIONS, PAGE
 
 
 def test_app_py_hands_the_page_and_the_preload_to_streamlit():
@@ -24,27 +24,24 @@ def test_app_py_hands_the_page_and_the_preload_to_streamlit():
     assert PAGE.exists()
 
 
-NOT_SECTIONS = {"page", "startup", "classroom_server", "load_client"}
-"""Modules of the page's package that the page does not import: the script itself, the preload,
-and the two processes' entry points."""
-
-
 @pytest.mark.slow
-def test_preload_runs_the_page_once_and_leaves_the_serving_runtime_in_place():
+def test_preload_imports_every_section_once_and_never_runs_the_page():
     script = (
-        "import sys; from streamlit.runtime import Runtime; serving = object(); "
-        "Runtime._instance = serving; from verifydemo.ui.startup import preload; preload(); "
-        "print(Runtime._instance is serving and preload() == 0.0); "
-        "print(' '.join(m for m in sys.modules if m.startswith('verifydemo.ui.')))"
+        "import sys; from verifydemo.ui.startup import preload; preload(); "
+        "print(preload() == 0.0); "
+        "print(' '.join(m for m in sys.modules "
+        "if m.startswith(('verifydemo.ui.', 'streamlit.testing'))))"
     )
     finished = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
-    kept, loaded = finished.stdout.splitlines()[-2:]
+    once, loaded = finished.stdout.splitlines()[-2:]
     sections = {module.name for module in pkgutil.iter_modules([str(PAGE.parent)])}
     assert sections >= NOT_SECTIONS
-    assert kept == "True"
+    assert once == "True"
     assert set(loaded.split()) >= {f"verifydemo.ui.{name}" for name in sections - NOT_SECTIONS}
+    assert "verifydemo.ui.page" not in loaded.split()
+    assert not any(name.startswith("streamlit.testing") for name in loaded.split())
 
 
 def test_gallery_thumbnails_are_small_copies_of_the_demo_photos(demo_faces):

@@ -9,7 +9,6 @@ and its output stay those of the command the teacher typed.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import ipaddress
 import signal
 import socket
@@ -31,7 +30,7 @@ from verifydemo.tools.classroom import (
     write_certificate,
 )
 from verifydemo.tools.live_server import APP
-from verifydemo.ui.startup import preload
+from verifydemo.ui.startup import PAGE, preload
 
 
 def serve(
@@ -61,8 +60,8 @@ def serve(
         return 2
     signal.signal(signal.SIGTERM, _interrupt)  # Streamlit installs its own once it serves
     with certificate_folder() as folder:
-        # Any temporary file of this process (Streamlit's AppTest, which the preload runs, makes
-        # an empty folder at import) goes into the private folder too, and so is gone on exit.
+        # Any temporary file of this process goes into the private folder too, and so is gone
+        # on exit.
         tempfile.tempdir = str(folder)
         cert, key = write_certificate(folder, address)
         classroom = Classroom(url_of(address, port), new_teacher_code())
@@ -125,14 +124,14 @@ def _load_streamlit_config(options: dict[str, object]) -> None:
 
 
 def _run_streamlit(options: dict[str, object]) -> None:
-    """Streamlit's own server in this process, as ``streamlit run app.py`` starts it (its lifespan
-    finds the page already loaded); returns when Ctrl-C or SIGTERM stops it. The server stops
-    gracefully, then raises the signal again (uvicorn does), which ends here."""
+    """Streamlit's own server in this process, serving the page as ``streamlit run`` does;
+    returns when it stops (Ctrl-C or SIGTERM: Streamlit's own signal handler stops it). The page
+    is loaded already, so this does not go through ``app.py``'s lifespan (under it, uvicorn
+    raises the signal again after stopping, and can fail on a websocket still closing)."""
     from streamlit.web import bootstrap
 
     sys.stdout.flush()
-    with contextlib.suppress(KeyboardInterrupt):
-        bootstrap.run_asgi_app(str(APP), APP.stem + ":app", [], options)
+    bootstrap.run(str(PAGE), False, [], options)
 
 
 def main(argv: list[str] | None = None) -> int:

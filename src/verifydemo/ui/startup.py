@@ -1,16 +1,18 @@
-"""What the server does once, before it answers anyone: run the page, so that everything every
-visit shares is loaded.
+"""What the server does once, before it answers anyone: load what every visit shares.
 
 ``app.py`` hands :func:`preloaded` to ``st.App`` as its lifespan, so under ``streamlit run app.py``
-the page has run once in each language before the health check answers, and the first
-visitor's check runs warm. ``verifydemo classroom`` calls :func:`preload` itself before it
-prints the address; the lifespan then finds everything loaded.
+the face models, the network's port, the reference set, the default scenario's figures and
+charts (in every language), the gallery's thumbnails and the page's own modules are ready
+before the health check answers, and the first visitor's check runs warm.
+``verifydemo classroom`` calls :func:`preload` itself before it prints the address.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+import pkgutil
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -18,42 +20,57 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from verifydemo.core.i18n import LANGUAGES, _, language_of_environment, set_language
+from verifydemo.core.compare import DEFAULT_THRESHOLD
+from verifydemo.core.i18n import (
+    LANGUAGES,
+    _,
+    current_language,
+    language_of_environment,
+    set_language,
+)
+from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS
 
 PAGE = Path(__file__).with_name("page.py")
 """The page script Streamlit runs for every visit."""
+
+NOT_SECTIONS = {"page", "startup", "classroom_server", "load_client"}
+"""Modules of this package that the page does not import: the script itself, this module, and
+the two processes' entry points."""
 
 _LOADED = threading.Event()
 """Set once :func:`preload` has run in this process."""
 
 
 def preload() -> float:
-    """Run the page once per language in this process, as a first visitor would, and return
-    the seconds it took. That imports every section and fills what all sessions share
-    (``st.cache_resource``: the models and the port, the demo faces, the reference set, its
-    figures and charts), so the first visitor does not wait for them; the runs' own sessions
-    are discarded. Raises RuntimeError if the page fails. Runs once per process: later calls
-    return 0 at once."""
+    """Import the page's sections and fill the caches every session shares (``resources.py``)
+    for the page as a visitor first sees it; returns the seconds it took. Runs once per process:
+    later calls return 0 at once.
+
+    It calls the cached functions rather than running the page through Streamlit's AppTest,
+    which makes a temporary folder (and Python's tempfile a probe file) as it is imported: the
+    server must write nothing to disk."""
     if _LOADED.is_set():
         return 0.0
-    from streamlit.runtime import Runtime
-    from streamlit.testing.v1 import AppTest
+    from verifydemo.ui import resources
 
+    started = time.perf_counter()
     # Outside a page run Streamlit warns once per cached call that there is no session.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
         logging.ERROR
     )
-    started = time.perf_counter()
-    serving = Runtime._instance  # AppTest puts in a stand-in and leaves none behind
-    try:
-        for language in LANGUAGES:
-            page = AppTest.from_file(str(PAGE), default_timeout=600)
-            page.query_params["lang"] = language
-            page.run()
-            if page.exception:
-                raise RuntimeError(page.exception[0].message)
-    finally:
-        Runtime._instance = serving
+    for module in pkgutil.iter_modules([str(PAGE.parent)]):
+        if module.name not in NOT_SECTIONS:
+            importlib.import_module(f"verifydemo.ui.{module.name}")
+    resources.warm_models()
+    for face in resources.demo_faces():
+        resources.demo_thumbnail(str(face.id_photo))
+    id_scenario, live_scenario = ID_SCENARIOS[0].name, LIVE_SCENARIOS[0].name
+    resources.scenario_scores(id_scenario, live_scenario).at(DEFAULT_THRESHOLD)
+    spoken = current_language()
+    for language in LANGUAGES:
+        set_language(language)
+        resources.scenario_charts(id_scenario, live_scenario, language)
+    set_language(spoken)
     _LOADED.set()
     return time.perf_counter() - started
 
