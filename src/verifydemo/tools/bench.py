@@ -210,9 +210,8 @@ def liveness_speed(clips: int = 6) -> LivenessSpeed:
 
 
 PAGE_RERUNS = """
-import json, sys, time; from streamlit.testing.v1 import AppTest
-from verifydemo.ui.startup import PAGE
-page = AppTest.from_file(str(PAGE), default_timeout=120)
+import json, sys, time, streamlit.testing.v1 as st; from verifydemo.ui.startup import PAGE
+page = st.AppTest.from_file(str(PAGE), default_timeout=120)
 page.run()
 page.slider(key="threshold").set_value(0.55).run()
 seconds = []
