@@ -369,15 +369,12 @@ VERDICT_TEXT = "Match: the phone number is issued"
 """What the default page (two photos of one demo volunteer) says once the check has run."""
 
 
-def _first_verdict(browser, url: str, https: bool = False) -> float:
-    """Seconds from opening ``url`` in a new browser context to the verdict on the page."""
+def _first_verdict(page, url: str) -> float:
+    """Seconds from opening ``url`` in ``page`` to the verdict on the page."""
     started = time.perf_counter()
-    page = browser.new_context(ignore_https_errors=https).new_page()
     page.goto(url)
     page.get_by_text(VERDICT_TEXT).wait_for(timeout=180_000)
-    seconds = time.perf_counter() - started
-    page.context.close()
-    return seconds
+    return time.perf_counter() - started
 
 
 def cold_starts(classroom: bool = False, runs: int = COLD_STARTS) -> Timing | None:
@@ -399,8 +396,12 @@ def cold_starts(classroom: bool = False, runs: int = COLD_STARTS) -> Timing | No
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for _run in range(runs):
+            # The tab stays open until the server has stopped: stopping it while a websocket is
+            # still closing can stall the server's shutdown.
+            context = browser.new_context(ignore_https_errors=classroom)
             with classroom_server() if classroom else streamlit_server() as server:
-                seconds.append(_first_verdict(browser, server.url, https=classroom))
+                seconds.append(_first_verdict(context.new_page(), server.url))
+            context.close()
         browser.close()
     return Timing(seconds)
 
