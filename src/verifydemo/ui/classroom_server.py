@@ -14,6 +14,7 @@ import signal
 import socket
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 
 from verifydemo.core.i18n import _, language_of_environment, set_language
@@ -30,7 +31,33 @@ from verifydemo.tools.classroom import (
     write_certificate,
 )
 from verifydemo.tools.live_server import APP
-from verifydemo.ui.startup import PAGE, preload
+from verifydemo.ui.startup import PAGE
+
+
+def warm_up() -> float:
+    """Run the page once in this process per language, as a first visitor would, and return the
+    seconds it took. It imports the page's modules and fills what every session shares
+    (``st.cache_resource``: the dlib models and the port, the demo faces, the reference set, its
+    figures and charts), so the first student does not wait for them. The run's own session is
+    discarded. (``streamlit run app.py`` preloads in its lifespan instead, ``ui/startup.py``:
+    AppTest cannot run beside a live Streamlit runtime, and it makes a temporary folder, which
+    here goes into the classroom's private folder.)"""
+    import logging
+
+    from streamlit.testing.v1 import AppTest
+
+    # Outside a page run Streamlit warns once per cached call that there is no session.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
+    started = time.perf_counter()
+    for language in ("en", "zh"):
+        page = AppTest.from_file(str(PAGE), default_timeout=600)
+        page.query_params["lang"] = language
+        page.run()
+        if page.exception:
+            raise RuntimeError(page.exception[0].message)
+    return time.perf_counter() - started
 
 
 def serve(
@@ -60,16 +87,16 @@ def serve(
         return 2
     signal.signal(signal.SIGTERM, _interrupt)  # Streamlit installs its own once it serves
     with certificate_folder() as folder:
-        # Any temporary file of this process goes into the private folder too, and so is gone
-        # on exit.
+        # Any temporary file of this process (Streamlit's AppTest makes an empty folder at
+        # import) goes into the private folder too, and so is gone on exit.
         tempfile.tempdir = str(folder)
         cert, key = write_certificate(folder, address)
         classroom = Classroom(url_of(address, port), new_teacher_code())
         options = server_options(address, port, cert, key)
         _load_streamlit_config(options)
-        set_current(classroom)  # before the preload, so it draws the classroom's page too
+        set_current(classroom)  # before the warm-up, so it draws the classroom's page too
         say(_("Loading the page and the face model..."))
-        seconds = preload()
+        seconds = warm_up()
         say(_("Page loaded in {seconds:.1f} s.", seconds=seconds))
         say(_("Students open: {url}", url=classroom.url))
         say(qr_text(classroom.url))

@@ -4,7 +4,8 @@
 the face models, the network's port, the reference set, the default scenario's figures and
 charts (in every language), the gallery's thumbnails and the page's own modules are ready
 before the health check answers, and the first visitor's check runs warm.
-``verifydemo classroom`` calls :func:`preload` itself before it prints the address.
+``verifydemo classroom`` runs the whole page instead, before its server starts
+(``classroom_server.warm_up``).
 """
 
 from __future__ import annotations
