@@ -17,7 +17,6 @@ import pkgutil
 import threading
 import time
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -79,11 +78,8 @@ def preload() -> float:
 @asynccontextmanager
 async def preloaded(app: object) -> AsyncIterator[None]:
     """``st.App``'s lifespan: :func:`preload` in a worker thread before the server serves, and
-    one line saying how long it took, in the terminal's language (nothing when the classroom
-    launcher has loaded the page already). The thread is gone before the server serves."""
-    if not _LOADED.is_set():
-        with ThreadPoolExecutor(max_workers=1) as worker:
-            seconds = await asyncio.get_running_loop().run_in_executor(worker, preload)
-        set_language(language_of_environment())
-        print(_("Page loaded in {seconds:.1f} s.", seconds=seconds), flush=True)
+    one line saying how long it took, in the terminal's language."""
+    seconds = await asyncio.to_thread(preload)
+    set_language(language_of_environment())
+    print(_("Page loaded in {seconds:.1f} s.", seconds=seconds), flush=True)
     yield
