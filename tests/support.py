@@ -55,3 +55,17 @@ def remembered_photos(page, name: str | None = None) -> set[str]:
     memo = page.session_state[keys.MEMO] if keys.MEMO in page.session_state else {}  # noqa: SIM401 (AppTest's state has no .get)
     names = [name] if name else list(memo)
     return {digest for n in names for sources, _ in memo.get(n, {}) for digest in sources}
+
+
+def open_tab(page, name: str):
+    """The block of the teaching tab ``name`` (``threshold.TABS``), opened first as a click
+    would open it (one rerun) unless it is already open: only the open tab runs."""
+    from verifydemo.ui import keys
+    from verifydemo.ui.threshold import TABS
+
+    index = [tab_name for tab_name, _label, _draw in TABS].index(name)
+    if not page.tabs[index].children:
+        page.session_state[keys.OPEN_TAB] = name
+        page.run()
+        assert not page.exception, page.exception
+    return page.tabs[index]

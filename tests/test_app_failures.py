@@ -5,19 +5,16 @@ from __future__ import annotations
 import hashlib
 import math
 
-from streamlit.testing.v1 import AppTest
-
-from support import image_bytes, remembered_photos
+from support import image_bytes, open_tab, remembered_photos
+from verifydemo.core.i18n import current_language, set_language
 from verifydemo.lessons.lookalikes import count_passing
 from verifydemo.lessons.scale import national_scale
 from verifydemo.metrics.error_rates import error_rates
 from verifydemo.metrics.groups import same_versus_cross_group
 from verifydemo.ui import keys
+from verifydemo.ui.threshold import TABS
 
-
-def tab(page: AppTest, label: str):
-    (found,) = [candidate for candidate in page.tabs if candidate.label == label]
-    return found
+TEXT_KINDS = ("markdown", "caption", "info", "warning", "success", "error")
 
 
 def test_every_tab_renders_with_text(app):
@@ -31,28 +28,50 @@ def test_every_tab_renders_with_text(app):
         "Morph lab",
         "Class experiment",
     ]
-    for candidate in app.tabs:
-        assert candidate.markdown, candidate.label
-    assert not app.exception
+    for name, label, _draw in TABS:
+        assert open_tab(app, name).markdown, label
+
+
+def test_only_the_open_tab_runs(app):
+    assert [bool(candidate.children) for candidate in app.tabs] == [True] + [False] * 7
+    open_tab(app, "groups")
+    assert [bool(candidate.children) for candidate in app.tabs] == [False] * 4 + [True] + [
+        False
+    ] * 3
+
+
+def test_the_open_tab_stays_open_when_the_language_changes(app):
+    open_tab(app, "scale")
+    app.radio(key=keys.LANGUAGE).set_value("zh").run()
+    (open_label,) = [candidate.label for candidate in app.tabs if candidate.children]
+    assert open_label == "全国规模"
+    spoken = current_language()
+    set_language("zh")  # AppTest formats the Chinese page's radio options in this thread
+    try:
+        app.radio(key=keys.LANGUAGE).set_value("en").run()
+    finally:
+        set_language(spoken)
+    (open_label,) = [candidate.label for candidate in app.tabs if candidate.children]
+    assert open_label == "National scale"
 
 
 def test_lab_shows_the_degraded_distance_and_draws_a_curve(app, embedded_demo_faces):
-    lab = tab(app, "Perturbation lab")
+    lab = open_tab(app, "lab")
     app.selectbox(key=keys.LAB_DEGRADATION).set_value("Head tilt").run()
     app.slider(key=keys.lab_strength("Head tilt")).set_value(90.0).run()
-    lab = tab(app, "Perturbation lab")
+    lab = open_tab(app, "lab")
     assert any("No face found" in error.value for error in lab.error)
     app.slider(key=keys.lab_strength("Head tilt")).set_value(0.0).run()
-    lab = tab(app, "Perturbation lab")
+    lab = open_tab(app, "lab")
     genuine = math.dist(*(face.embedding for face in embedded_demo_faces["001"]))
     assert any(f"After: distance **{genuine:.3f}**" in text.value for text in lab.markdown)
     app.button(key=keys.LAB_CURVE).click().run()
     assert not app.exception
-    assert tab(app, "Perturbation lab").get("vega_lite_chart")
+    assert open_tab(app, "lab").get("vega_lite_chart")
 
 
 def test_printed_photo_attack_passes(app):
-    attack = tab(app, "Photo held up to the camera")
+    attack = open_tab(app, "attack")
     assert any("the attack **passes**" in text.value for text in attack.markdown)
     assert any("APCER" in text.value for text in attack.markdown)
 
@@ -65,9 +84,9 @@ def test_lookalikes_count_matches_the_module(app, reference, embedded_demo_faces
         0.6,
         exclude="001",
     )
-    (metric,) = tab(app, "Lookalikes").metric
+    (metric,) = open_tab(app, "lookalikes").metric
     assert metric.value == f"{expected} of {strangers}"
-    assert tab(app, "Lookalikes").get("image"), "demo lookalikes show their demo photos"
+    assert open_tab(app, "lookalikes").get("image"), "demo lookalikes show their demo photos"
 
 
 def test_visitor_photo_gets_numbers_but_no_faces_beside_it(app, demo_by_id):
@@ -76,7 +95,7 @@ def test_visitor_photo_gets_numbers_but_no_faces_beside_it(app, demo_by_id):
         ("me.png", image_bytes(demo_by_id["030"].id_photo, "PNG"), "image/png")
     ).run()
     app.radio(key=keys.LIVE_SOURCE).set_value("other_person").run()
-    lookalikes = tab(app, "Lookalikes")
+    lookalikes = open_tab(app, "lookalikes")
     assert lookalikes.table and not lookalikes.get("image")
     assert "of 102" in lookalikes.metric[0].value
 
@@ -84,10 +103,10 @@ def test_visitor_photo_gets_numbers_but_no_faces_beside_it(app, demo_by_id):
 def test_group_differences_match_the_module(app, reference):
     distances = reference.pair_scores("studio", "studio").distances
     same, cross = same_versus_cross_group(distances, reference.groups, 0.6)
-    metrics = {metric.label: metric.value for metric in tab(app, "Group differences").metric}
+    metrics = {metric.label: metric.value for metric in open_tab(app, "groups").metric}
     assert metrics["FMR, impostor pairs from the same group"] == f"{same.value:.2%}"
     assert metrics["FMR, impostor pairs from different groups"] == f"{cross.value:.2%}"
-    groups = tab(app, "Group differences")
+    groups = open_tab(app, "groups")
     assert any("fewer than 10 people" in warning.value for warning in groups.warning)
     (table,) = groups.dataframe
     rows = table.value.set_index("group")
@@ -105,7 +124,7 @@ def test_national_scale_uses_the_decision_level_rates_with_ranges(app, reference
     rates = error_rates(reference.pair_scores("chip", "studio").score_set(), 0.55)
     assert rates.frr.value > rates.fnmr.value, "chip photos without a face count as rejections"
     expected = national_scale(37_250_000, 0.01, rates.far.value, rates.frr.value)
-    scale = tab(app, "National scale")
+    scale = open_tab(app, "scale")
     metrics = {metric.label: metric.value for metric in scale.metric}
     assert metrics["Impostors accepted per year"] == f"{expected.impostors_accepted_per_year:,.0f}"
     assert metrics["Genuine customers wrongly rejected per year"] == (
@@ -114,7 +133,7 @@ def test_national_scale_uses_the_decision_level_rates_with_ranges(app, reference
     assert sum("a day** (between " in text.value for text in scale.markdown) == 2
     assert any("Your guess" in number.label for number in scale.number_input)
     app.number_input(key=keys.SCALE_REGISTRATIONS).set_value(1_000_000_000).run()
-    metrics = {metric.label: metric.value for metric in tab(app, "National scale").metric}
+    metrics = {metric.label: metric.value for metric in open_tab(app, "scale").metric}
     bigger = national_scale(1_000_000_000, 0.01, rates.far.value, rates.frr.value)
     assert metrics["Impostors accepted per year"] == f"{bigger.impostors_accepted_per_year:,.0f}"
 
@@ -122,15 +141,16 @@ def test_national_scale_uses_the_decision_level_rates_with_ranges(app, reference
 def test_retries_raise_a_lookalike_impostors_chance(app, reference):
     distances = reference.pair_scores("studio", "studio").distances
     same, _ = same_versus_cross_group(distances, reference.groups, 0.6)
+    open_tab(app, "scale")
     app.slider(key=keys.SCALE_TRIES).set_value(5).run()
-    (table,) = tab(app, "National scale").table
+    (table,) = open_tab(app, "scale").table
     shown = table.value.to_dict("list")
     expected = 1 - (1 - same.value) ** 5
     assert any(cell.startswith(f"{expected:.1%} (between") for cell in shown["after 5 tries"])
 
 
 def test_printed_photo_apcer_is_counted_over_every_volunteer(app, reference):
-    attack = tab(app, "Photo held up to the camera")
+    attack = open_tab(app, "attack")
     distances = reference.attack_scores().genuine
     accepted = int((distances <= 0.6).sum())
     assert any(
@@ -140,6 +160,7 @@ def test_printed_photo_apcer_is_counted_over_every_volunteer(app, reference):
 
 
 def test_degraded_pictures_are_dropped_with_the_photo_they_came_from(app, demo_by_id):
+    open_tab(app, "lab")
     old_live = hashlib.sha256(demo_by_id["001"].live_photo.read_bytes()).hexdigest()
     assert old_live in remembered_photos(app, "lab_results")
     assert old_live in remembered_photos(app, "analysis")
@@ -150,8 +171,9 @@ def test_degraded_pictures_are_dropped_with_the_photo_they_came_from(app, demo_b
 def test_page_states_only_what_its_sources_support(app):
     shown = " ".join(
         element.value
-        for kind in ("markdown", "caption", "info", "warning", "success", "error")
-        for element in getattr(app, kind)
+        for name, _label, _draw in TABS
+        for kind in TEXT_KINDS
+        for element in getattr(open_tab(app, name).root, kind)
     )
     assert "manual check" not in shown, "what happens after a failed check is not public"
     assert "not the operators' system" in shown

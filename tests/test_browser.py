@@ -18,6 +18,7 @@ from browser import (
 from verifydemo.core.compare import compare
 from verifydemo.core.decode import decode_image
 from verifydemo.core.faces import find_face
+from verifydemo.core.i18n import translations
 from verifydemo.ui.threshold import TABS
 
 pytestmark = pytest.mark.browser
@@ -182,3 +183,25 @@ def test_chinese_page_in_a_real_browser_renders_chinese_glyphs(server, tmp_path)
         page.screenshot(path=str(tmp_path / "chinese.png"))
         browser.close()
     assert (tmp_path / "chinese.png").stat().st_size > 10_000
+
+
+def test_a_clicked_tab_runs_alone_and_stays_open_in_the_other_language(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    from browser import IDLE, launch_chromium
+
+    groups_intro = "Impostor pairs are split by"
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.goto(server)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        page.get_by_role("tab").first.wait_for(timeout=60_000)
+        assert page.get_by_text(groups_intro).count() == 0, "a closed tab does not run"
+        page.get_by_role("tab", name="Group differences").click()
+        expect(page.get_by_text(groups_intro)).to_be_visible(timeout=60_000)
+        page.get_by_text("中文").click()
+        selected = page.locator('[role="tab"][aria-selected="true"]')
+        expect(selected).to_have_text(translations("zh")["Group differences"], timeout=60_000)
+        assert page.get_by_text(groups_intro).count() == 0
+        browser.close()

@@ -24,6 +24,9 @@ from verifydemo.lessons.class_pool import (
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 
+CLASS_TAB = {"tab": "class"}
+"""Opens the page on the class experiment tab, as a lesson-plan link does."""
+
 
 @pytest.fixture
 def empty_pool():
@@ -107,17 +110,17 @@ def pool_line(page) -> str:
 
 @pytest.mark.slow
 def test_two_sessions_add_and_a_third_sees_both(empty_pool):
-    own = new_app()
+    own = new_app(CLASS_TAB)
     own.radio(key=keys.POOL_KIND).set_value(GENUINE).run()
     own.button(key=keys.POOL_ADD).click().run()
-    neighbour = new_app()
+    neighbour = new_app(CLASS_TAB)
     neighbour.radio(key=keys.LIVE_SOURCE).set_value("other_person").run()
     neighbour.radio(key=keys.POOL_KIND).set_value(IMPOSTOR).run()
     neighbour.button(key=keys.POOL_ADD).click().run()
     kinds = {entry.kind: entry.distance for entry in POOL.entries()}
     assert kinds[GENUINE] == pytest.approx(shown_distance(own), abs=5e-4)
     assert kinds[IMPOSTOR] == pytest.approx(shown_distance(neighbour), abs=5e-4)
-    watcher = new_app()
+    watcher = new_app(CLASS_TAB)
     assert "Results in the class pool: 2** (1 own-photo checks, 1 neighbour's-photo" in (
         pool_line(watcher)
     )
@@ -126,7 +129,7 @@ def test_two_sessions_add_and_a_third_sees_both(empty_pool):
 
 @pytest.mark.slow
 def test_a_session_adds_only_a_few_results(empty_pool):
-    page = new_app()
+    page = new_app(CLASS_TAB)
     for _ in range(MAX_ENTRIES_PER_SESSION):
         page.button(key=keys.POOL_ADD).click().run()
     assert len(POOL.entries()) == MAX_ENTRIES_PER_SESSION
@@ -138,10 +141,12 @@ def test_a_session_adds_only_a_few_results(empty_pool):
 def test_teacher_code_clears_the_pool_and_a_wrong_code_does_not(empty_pool):
     POOL.add(GENUINE, 0.3)
     POOL.add(IMPOSTOR, 0.8)
-    assert not [b for b in new_app().button if b.key == keys.POOL_CLEAR], "no room, no control"
+    assert not [b for b in new_app(CLASS_TAB).button if b.key == keys.POOL_CLEAR], (
+        "no room, no control"
+    )
     classroom.set_current(classroom.Classroom("https://127.0.0.1:8501", "ABCDEF"))
     try:
-        page = new_app()
+        page = new_app(CLASS_TAB)
         page.text_input(key=keys.TEACHER_CODE).set_value("ABCDEG").run()
         page.button(key=keys.POOL_CLEAR).click().run()
         assert any("Wrong teacher code" in error.value for error in page.error)

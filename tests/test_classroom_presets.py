@@ -24,7 +24,7 @@ def test_address_presets_open_the_page_in_that_state():
     assert page.slider(key=keys.THRESHOLD).value == 0.5
     assert page.selectbox(key=keys.ID_SCENARIO).value == "chip"
     assert page.selectbox(key=keys.LIVE_SCENARIO).value == "studio"
-    assert page.session_state[keys.URL_PRESET_TAB] == "groups"
+    assert page.session_state[keys.OPEN_TAB] == "groups"
     assert "threshold 0.50" in decision(page)
     assert not [info for info in page.info if "Ignored in the address" in info.value]
 

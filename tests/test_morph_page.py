@@ -16,6 +16,8 @@ from verifydemo.ui import keys
 
 pytestmark = pytest.mark.slow
 LAB = "Morph lab"
+MORPH_TAB = {"tab": "morph"}
+"""Opens the page on the morph lab, as a lesson-plan link does."""
 OFFERS = ("file_uploader", "camera_input", "download_button")
 
 
@@ -39,7 +41,7 @@ def live_of(reference, person_id: str) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def page():
-    return new_app()
+    return new_app(MORPH_TAB)
 
 
 def test_lab_offers_no_upload_camera_or_download_even_when_the_page_does(page):
@@ -143,7 +145,7 @@ def test_mmpmr_table_counts_the_shipped_morphs(page, reference):
 
 
 def test_quiz_scores_the_guesses_after_the_reveal(demo_faces):
-    page = new_app()
+    page = new_app(MORPH_TAB)
     page.button(key=keys.MORPH_QUIZ_START).click().run()
     items = quiz_items(
         np.array([face.person.person_id for face in demo_faces]),
@@ -160,6 +162,6 @@ def test_quiz_scores_the_guesses_after_the_reveal(demo_faces):
 
 
 def test_chinese_page_has_the_lab_tab_translated():
-    page = new_app(query={"lang": "zh"})
+    page = new_app({**MORPH_TAB, "lang": "zh"})
     lab = lab_of(page, "融合照片实验室")
     assert any("融合照片" in markdown.value for markdown in lab.markdown)

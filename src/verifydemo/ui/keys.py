@@ -76,8 +76,12 @@ def morph_guess(index: int) -> str:
 
 URL_PRESETS_READ = "url_presets_read"
 """Set once the address's presets (``?threshold=&scenario=&tab=&view=``) were applied."""
-URL_PRESET_TAB = "url_preset_tab"
 URL_PRESET_NOTICES = "url_preset_notices"
+OPEN_TAB = "open_tab"
+"""The name of the teaching tab on screen (``threshold.TABS``): a lesson-plan link's ``?tab=``, then
+the visitor's clicks. Only that tab runs."""
+TAB_BAR = "tab_bar"
+"""The tab bar's own state: the open tab's label, in the language it was drawn in."""
 PRESENT_VIEW = "present_view"
 PRESENT_STEP = "present_step"
 

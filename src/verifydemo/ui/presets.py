@@ -57,7 +57,7 @@ def apply_url_presets() -> None:
     if "tab" in asked:
         tab_names = [name for name, _label, _draw in TABS]
         if asked["tab"] in tab_names:
-            st.session_state[keys.URL_PRESET_TAB] = asked["tab"]
+            st.session_state[keys.OPEN_TAB] = asked["tab"]
         else:
             ignored.append(
                 _("tab={value} (one of {names})", value=asked["tab"], names=", ".join(tab_names))

@@ -1,7 +1,9 @@
 """The threshold section: scenario, presets and slider, the decision for the pair on screen, and
 the teaching tabs, each in its own module.
 
-One fragment: moving the slider reruns only this section, using embeddings already computed.
+One fragment: moving the slider reruns only this section, using embeddings already computed, and
+only the open tab runs (Streamlit's lazy tabs): one tab's work per first visit, slider move or
+click, not eight.
 """
 
 from __future__ import annotations
@@ -79,10 +81,18 @@ def threshold_section(pair: PairOnScreen | None) -> None:
         scale = distance_scale(comparison)
         st.vega_lite_chart(scale, width="stretch", height=SCALE_HEIGHT)
         chart_downloads(scale, "distance_scale")
-    tabs = st.tabs([_(label) for _name, label, _draw in TABS], default=_asked_tab())
+    labels = [_(label) for _name, label, _draw in TABS]
+    tabs = st.tabs(
+        labels,
+        default=labels[open_tab_index()],
+        key=keys.TAB_BAR,
+        on_change=_remember_open_tab,
+        args=(labels,),
+    )
     for tab, (_name, _label, draw) in zip(tabs, TABS, strict=True):
-        with tab:
-            draw(measured, threshold, pair)
+        if tab.open:
+            with tab:
+                draw(measured, threshold, pair)
 
 
 def threshold_controls(measured: ScenarioScores) -> float:
@@ -157,7 +167,12 @@ def _described(scenarios: tuple[Scenario, ...]):
     return describe
 
 
-def _asked_tab() -> str | None:
-    """The label of the tab a lesson-plan link asked for, in the visitor's language, or None."""
-    asked = st.session_state.get(keys.URL_PRESET_TAB)
-    return next((_(label) for name, label, _draw in TABS if name == asked), None)
+def open_tab_index() -> int:
+    """Where the open tab sits in :data:`TABS`: the first until a link or a click chose another.
+    It is remembered by name, not label, so it stays open when the visitor changes language."""
+    names = [name for name, _label, _draw in TABS]
+    return names.index(st.session_state.get(keys.OPEN_TAB, names[0]))
+
+
+def _remember_open_tab(labels: list[str]) -> None:
+    st.session_state[keys.OPEN_TAB] = TABS[labels.index(st.session_state[keys.TAB_BAR])][0]
