@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from support import new_app
 from verifydemo.metrics.bootstrap import LabelledScores, with_people
 from verifydemo.metrics.error_rates import (
     equal_error_rate,
@@ -113,9 +114,11 @@ def test_section_works_without_a_pair_on_screen(app):
     assert not [alert for alert in app.success if "**Match**" in alert.value]
 
 
-def test_moving_the_slider_computes_no_embedding(app, monkeypatch):
+def test_moving_the_slider_computes_no_embedding(app, monkeypatch, demo_by_id):
     from verifydemo.core import faces
+    from verifydemo.ui import resources
 
+    other_session = new_app()
     calls = []
     real_embed_face = faces.embed_face
     monkeypatch.setattr(
@@ -124,7 +127,15 @@ def test_moving_the_slider_computes_no_embedding(app, monkeypatch):
     app.slider(key=keys.THRESHOLD).set_value(0.45).run()
     app.slider(key=keys.THRESHOLD).set_value(0.65).run()
     assert calls == []
+    resources.demo_face.clear()
     app.button(key=keys.pick("025")).click().run()
-    assert len(calls) == 2, (
-        "the two photos: the lab and the attack tab, which embed more, are closed"
-    )
+    assert len(calls) == 2, "the two photos; the lab and attack tabs, which embed more, are closed"
+    other_session.button(key=keys.pick("025")).click().run()
+    assert len(calls) == 2, "a demo photo's face is found once per server"
+    upload = demo_by_id["025"].live_photo.read_bytes()
+    for page in (app, other_session):
+        page.radio(key=keys.LIVE_SOURCE).set_value("upload").run()
+        page.file_uploader(key=f"{keys.LIVE_UPLOAD}_0").set_value(
+            ("me.jpg", upload, "image/jpeg")
+        ).run()
+    assert len(calls) == 4, "an upload is analysed in its own session, even a demo photo's copy"

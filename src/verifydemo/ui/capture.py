@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from verifydemo.core.i18n import N_, _
@@ -49,7 +51,7 @@ def id_photo_step() -> tuple[Photo | None, DemoFace | None]:
         if person is None:
             return None, None
         source_text = _("London Set #{person_id}, neutral photo", person_id=person.person.person_id)
-        return Photo(demo_photo_bytes(str(person.id_photo)), source_text), person
+        return demo_photo(person.id_photo, source_text), person
     if source == "upload":
         upload = st.file_uploader(
             _("Upload an ID photo"), help=_(UPLOAD_HELP), key=widget_key(keys.ID_UPLOAD)
@@ -106,7 +108,7 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
                 )
             )
             return None
-        return Photo(demo_photo_bytes(str(id_person.live_photo)), _smiling(id_person))
+        return demo_photo(id_person.live_photo, _smiling(id_person))
     if source == "other_person":
         others = [face for face in demo_faces() if face is not id_person]
         other = st.selectbox(
@@ -115,7 +117,7 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
             format_func=lambda face: _("London Set #{person_id}", person_id=face.person.person_id),
             key=keys.OTHER_PERSON,
         )
-        return Photo(demo_photo_bytes(str(other.live_photo)), _smiling(other))
+        return demo_photo(other.live_photo, _smiling(other))
     if source == "webcam":
         shot = st.camera_input(_("Take the live photo"), key=widget_key(keys.LIVE_CAMERA))
         return Photo(shot.getvalue(), _("your webcam photo")) if shot else None
@@ -123,6 +125,11 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
         _("Upload a live photo"), help=_(UPLOAD_HELP), key=widget_key(keys.LIVE_UPLOAD)
     )
     return Photo(upload.getvalue(), _("your uploaded live photo")) if upload else None
+
+
+def demo_photo(path: Path, source: str) -> Photo:
+    """A demo volunteer's shipped photo, ready for the check."""
+    return Photo(demo_photo_bytes(str(path)), source, demo_path=str(path))
 
 
 def _smiling(face: DemoFace) -> str:

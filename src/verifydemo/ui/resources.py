@@ -15,7 +15,7 @@ import streamlit as st
 
 from verifydemo.core.compare import DEFAULT_THRESHOLD
 from verifydemo.core.decode import decode_image, encode_jpeg
-from verifydemo.core.faces import load_models, ported_network
+from verifydemo.core.faces import FaceResult, face_from_bytes, load_models, ported_network
 from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
 from verifydemo.datasets.reference import ReferenceSet, load_reference
 from verifydemo.metrics.bootstrap import LabelledScores, with_people
@@ -95,6 +95,16 @@ def demo_thumbnail(path: str) -> bytes:
     """A demo photo as a small JPEG for the gallery, made once per server: 24 of them at full
     size would be over a megabyte for every visitor."""
     return encode_jpeg(thumbnail(decode_image(demo_photo_bytes(path)), THUMBNAIL_SIDE))
+
+
+@st.cache_resource(show_spinner=False)
+def demo_face(path: str) -> tuple[np.ndarray, FaceResult]:
+    """A demo photo decoded and its face found, once per server, read-only: shipped, consented
+    photos, so every visitor shares the work (``session.analyse`` shows the spinner)."""
+    rgb, face = face_from_bytes(demo_photo_bytes(path))
+    rgb.flags.writeable = False
+    face.embedding.flags.writeable = False
+    return rgb, face
 
 
 def demo_by_id(person_id: str | None) -> DemoFace | None:

@@ -9,7 +9,8 @@ the analysis of each photo, the lab's degraded pictures, curves and the attack f
   :func:`forget_photos`, when a name holds more than ``MEMO_LIMIT`` values (oldest first), and
   with the session itself (``server.disconnectedSessionTTL`` after the tab closes).
 
-Nothing here goes through Streamlit's data cache (shared by every visitor) or module state.
+Nothing of the visitor's own photos goes through Streamlit's data cache (shared by every visitor)
+or module state; only the shipped demo photos' faces do (``resources.demo_face``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from verifydemo.core.faces import FaceResult, face_from_bytes
 from verifydemo.core.i18n import _, current_language
 from verifydemo.datasets.demo_faces import DemoFace
 from verifydemo.ui import keys
+from verifydemo.ui.resources import demo_face
 
 MEMO_LIMIT = 24
 ANALYSIS = "analysis"
@@ -37,10 +39,12 @@ Value = TypeVar("Value")
 
 @dataclass(frozen=True)
 class Photo:
-    """A photo chosen for one side of the check, and where it came from."""
+    """A photo chosen for one side of the check, and where it came from: ``demo_path`` is the
+    shipped file of a demo volunteer's photo, None for the visitor's own."""
 
     data: bytes
     source: str
+    demo_path: str | None = None
 
     @cached_property
     def digest(self) -> str:
@@ -87,12 +91,15 @@ class PairOnScreen:
 
 def analyse(photo: Photo) -> Analysis:
     """The photo's face or the reason there is none, computed once per session and language
-    (the reason is written in the language of the run that read the photo)."""
+    (the reason is written in the language of the run that read the photo). A demo photo's face
+    is found once per server and shared (``resources.demo_face``)."""
 
     def compute() -> Analysis:
         try:
             with st.spinner(_("Finding the face and computing its 128 numbers...")):
-                rgb, face = face_from_bytes(photo.data)
+                rgb, face = (
+                    demo_face(photo.demo_path) if photo.demo_path else face_from_bytes(photo.data)
+                )
         except UnusableInput as error:
             return Unusable(photo.digest, str(error))
         return FaceFound(photo.digest, rgb, face)

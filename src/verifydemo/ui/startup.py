@@ -2,8 +2,9 @@
 
 ``app.py`` hands :func:`preloaded` to ``st.App`` as its lifespan, so under ``streamlit run app.py``
 the face models, the network's port, the reference set, the default scenario's figures and
-charts (in every language), the gallery's thumbnails and the page's own modules are ready
-before the health check answers, and the first visitor's check runs warm.
+charts (in every language), the gallery's thumbnails, the faces of the first demo pair and the
+page's own modules are ready before the health check answers, and the first visitor's check
+runs warm.
 ``verifydemo classroom`` runs the whole page instead, before its server starts
 (``classroom_server.warm_up``).
 """
@@ -62,8 +63,11 @@ def preload() -> float:
         if module.name not in NOT_SECTIONS:
             importlib.import_module(f"verifydemo.ui.{module.name}")
     resources.warm_models()
-    for face in resources.demo_faces():
+    faces = resources.demo_faces()
+    for face in faces:
         resources.demo_thumbnail(str(face.id_photo))
+    resources.demo_face(str(faces[0].id_photo))
+    resources.demo_face(str(faces[0].live_photo))
     id_scenario, live_scenario = ID_SCENARIOS[0].name, LIVE_SCENARIOS[0].name
     resources.scenario_scores(id_scenario, live_scenario).at(DEFAULT_THRESHOLD)
     spoken = current_language()
