@@ -13,6 +13,7 @@ import pytest
 from browser import streamlit_server
 from support import ROOT
 from verifydemo.core.decode import decode_image
+from verifydemo.core.faces import find_face
 from verifydemo.ui import resources
 from verifydemo.ui.startup import NOT_SECTIONS, PAGE
 
@@ -63,3 +64,15 @@ def test_streamlit_run_loads_the_page_before_it_answers():
     with streamlit_server() as server:
         answered = server.output()
     assert "Page loaded in" in answered
+
+
+def test_a_demo_photos_face_is_found_once_and_shared_read_only(demo_faces):
+    path = str(demo_faces[0].id_photo)
+    rgb, face = resources.demo_face(path)
+    assert resources.demo_face(path)[1] is face
+    with pytest.raises(ValueError, match="read-only"):
+        rgb[0, 0] = 0
+    with pytest.raises(ValueError, match="read-only"):
+        face.embedding[0] = 0
+    found = find_face(decode_image(demo_faces[0].id_photo.read_bytes()))
+    assert np.array_equal(face.embedding, found.embedding) and face.box == found.box
