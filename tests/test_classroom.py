@@ -138,7 +138,7 @@ def test_page_shows_the_qr_code_only_in_classroom_mode():
     finally:
         classroom.set_current(None)
     panel = next(e for e in page.expander if "QR code" in e.label)
-    assert "https://192.168.1.20:8501" in [code.value for code in panel.code]
+    assert "https://192.168.1.20:8501" in [text.value for text in panel.text]
     assert "ABCDEF" not in str(page._tree), "the teacher code never reaches the page"
 
 

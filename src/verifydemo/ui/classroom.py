@@ -24,7 +24,7 @@ def join_panel() -> None:
         return
     with st.expander(_("Join from your own phone or laptop: QR code for the projector")):
         st.image(_qr_png(room.url), width=520)
-        st.code(room.url, language=None)
+        st.text(room.url)
         st.caption(
             _(
                 "Your browser will warn that the connection is not private: the certificate was "
