@@ -663,7 +663,7 @@ def run(say: Callable[[str], None] = print) -> float:
                 each=(rss_more - rss_one) / 4 / 1024,
             )
         )
-    classroom = cold_starts(classroom=True, runs=1)
+    classroom = cold_starts(classroom=True)
     if classroom is not None:
         say(
             _(
