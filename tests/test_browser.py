@@ -185,23 +185,31 @@ def test_chinese_page_in_a_real_browser_renders_chinese_glyphs(server, tmp_path)
     assert (tmp_path / "chinese.png").stat().st_size > 10_000
 
 
-def test_a_clicked_tab_runs_alone_and_stays_open_in_the_other_language(server):
+def test_a_clicked_tab_runs_alone_and_the_page_keeps_its_choices_in_the_other_language(server):
     from playwright.sync_api import expect, sync_playwright
 
     from browser import IDLE, launch_chromium
 
-    groups_intro = "Impostor pairs are split by"
+    lab_intro = "Degrade one photo and watch the distance move."
+    zh = translations("zh")
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         page.goto(server)
         page.wait_for_selector(IDLE, timeout=120_000)
         page.get_by_role("tab").first.wait_for(timeout=60_000)
-        assert page.get_by_text(groups_intro).count() == 0, "a closed tab does not run"
-        page.get_by_role("tab", name="Group differences").click()
-        expect(page.get_by_text(groups_intro)).to_be_visible(timeout=60_000)
+        assert page.get_by_text(lab_intro).count() == 0, "a closed tab does not run"
+        page.get_by_role("tab", name="Perturbation lab").click()
+        expect(page.get_by_text(lab_intro)).to_be_visible(timeout=60_000)
         page.get_by_text("中文").click()
         selected = page.locator('[role="tab"][aria-selected="true"]')
-        expect(selected).to_have_text(translations("zh")["Group differences"], timeout=60_000)
-        assert page.get_by_text(groups_intro).count() == 0
+        expect(selected).to_have_text(zh["Perturbation lab"], timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        assert page.get_by_text(lab_intro).count() == 0
+        expect(page.get_by_role("combobox", name=zh["Degradation"])).to_have_value(zh["Low light"])
+        radios = page.locator('[data-testid="stRadio"]')
+        assert radios.count() >= 4, "language, both photo sources and the lab's side"
+        for index in range(radios.count()):
+            group = radios.nth(index)
+            assert group.locator("input:checked").count() == 1, group.inner_text()
         browser.close()

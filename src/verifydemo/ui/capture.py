@@ -110,13 +110,13 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
             return None
         return demo_photo(id_person.live_photo, _smiling(id_person))
     if source == "other_person":
-        others = [face for face in demo_faces() if face is not id_person]
-        other = st.selectbox(
+        other_id = st.selectbox(
             _("Who stands at the counter instead?"),
-            others,
-            format_func=lambda face: _("London Set #{person_id}", person_id=face.person.person_id),
+            [face.person.person_id for face in demo_faces() if face is not id_person],
+            format_func=lambda person_id: _("London Set #{person_id}", person_id=person_id),
             key=keys.OTHER_PERSON,
         )
+        other = demo_by_id(other_id)
         return demo_photo(other.live_photo, _smiling(other))
     if source == "webcam":
         shot = st.camera_input(_("Take the live photo"), key=widget_key(keys.LIVE_CAMERA))

@@ -35,3 +35,14 @@ def language_selector() -> None:
 def _follow_in_address() -> None:
     st.query_params["lang"] = st.session_state[keys.LANGUAGE]
     set_language(st.session_state[keys.LANGUAGE])
+    _redraw_choices()
+
+
+def _redraw_choices() -> None:
+    """Hand every radio and select box its value again, so the browser redraws it in the new
+    language. Their values are option names (strings) shown through a translating label, and
+    the browser keeps the label it was last given: without this it would match none of the new
+    labels and show nothing chosen, while the server still held the choice."""
+    for key, value in list(st.session_state.items()):
+        if isinstance(value, str) and key != keys.LANGUAGE:
+            st.session_state[key] = value
