@@ -31,7 +31,6 @@ from verifydemo.core.i18n import (
     set_language,
 )
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS
-from verifydemo.pictures.charts import distance_scale, embedding_strip
 
 PAGE = Path(__file__).with_name("page.py")
 """The page script Streamlit runs for every visit."""
@@ -54,7 +53,8 @@ def preload() -> float:
     server must write nothing to disk."""
     if _LOADED.is_set():
         return 0.0
-    from verifydemo.ui import resources
+    from verifydemo.pictures.charts import distance_scale
+    from verifydemo.ui import resources, result
 
     started = time.perf_counter()
     # Outside a page run Streamlit warns once per cached call that there is no session.
@@ -77,7 +77,7 @@ def preload() -> float:
         set_language(language)
         resources.scenario_charts(id_scenario, live_scenario, language)
         # The first pair's charts: Altair checks a chart's first spec against its schema slowly.
-        embedding_strip({"ID": id_face.embedding, "live": live_face.embedding}).to_dict()
+        result.embeddings_chart(id_face.embedding, live_face.embedding).to_dict()
         distance_scale(compare(id_face.embedding, live_face.embedding, DEFAULT_THRESHOLD))
     set_language(spoken)
     # The first element of Streamlit's first run calls inspect.stack() (to tell a REPL from a
