@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from verifydemo.core.i18n import current_language, set_language
 from verifydemo.ui.startup import PAGE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,3 +72,15 @@ def open_tab(page, name: str):
         page.run()
         assert not page.exception, page.exception
     return page.tabs[index]
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Speak ``language`` in this thread for a while: AppTest calls the page's ``format_func``s
+    here when it sends widget values back, and they translate into this thread's language."""
+    spoken = current_language()
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(spoken)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 
-from support import image_bytes, open_tab, remembered_photos
-from verifydemo.core.i18n import current_language, set_language
+from support import image_bytes, open_tab, remembered_photos, speaking
 from verifydemo.lessons.lookalikes import count_passing
 from verifydemo.lessons.scale import national_scale
 from verifydemo.metrics.error_rates import error_rates
@@ -45,12 +44,8 @@ def test_the_open_tab_stays_open_when_the_language_changes(app):
     app.radio(key=keys.LANGUAGE).set_value("zh").run()
     (open_label,) = [candidate.label for candidate in app.tabs if candidate.children]
     assert open_label == "全国规模"
-    spoken = current_language()
-    set_language("zh")  # AppTest formats the Chinese page's radio options in this thread
-    try:
+    with speaking("zh"):
         app.radio(key=keys.LANGUAGE).set_value("en").run()
-    finally:
-        set_language(spoken)
     (open_label,) = [candidate.label for candidate in app.tabs if candidate.children]
     assert open_label == "National scale"
 

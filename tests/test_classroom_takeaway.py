@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from browser import IDLE, launch_chromium, require_chromium, streamlit_server
+from support import speaking
 from verifydemo.core.compare import compare
-from verifydemo.core.i18n import set_language
 from verifydemo.lessons.worksheet import WorksheetFigures, worksheet_html
 from verifydemo.metrics.error_rates import Rate, equal_error_rate, error_rates
 from verifydemo.pictures.charts import (
@@ -82,11 +82,8 @@ def test_worksheet_without_a_check_or_a_class_asks_fewer_questions(reference):
 
 
 def test_worksheet_in_chinese(reference):
-    set_language("zh")
-    try:
+    with speaking("zh"):
         page = worksheet_for(reference)
-    finally:
-        set_language("en")
     assert 'lang="zh-CN"' in page
     assert "阈值" in page
 

@@ -13,10 +13,9 @@ import pytest
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from support import image_bytes, new_app
+from support import image_bytes, new_app, speaking
 from test_translations import english_words, shown_text
 from verifydemo.core.decode import decode_image
-from verifydemo.core.i18n import current_language, set_language
 from verifydemo.lessons.liveness import MOUTH_OPEN_RATIO
 from verifydemo.lessons.liveness_clips import synthesised_clip
 from verifydemo.ui import keys
@@ -247,13 +246,8 @@ def test_the_attacks_wait_until_asked_for_so_the_first_view_stays_quick():
 
 def test_chinese_page_has_the_section_translated():
     page = new_app(query={"lang": "zh"})
-    # AppTest calls the radios' format_func in this thread to send their values back
-    previous = current_language()
-    set_language("zh")
-    try:
+    with speaking("zh"):
         with_attacks(page)
-    finally:
-        set_language(previous)
     headers = [h.value for h in page.header]
     section = next(h for h in headers if "活体检测" in h)
     assert CJK.search(section)

@@ -13,8 +13,8 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from commands import run_cli
-from support import ROOT, new_app, open_tab
-from verifydemo.core.i18n import catalogue_path, current_language, set_language, translations
+from support import ROOT, new_app, open_tab, speaking
+from verifydemo.core.i18n import catalogue_path, translations
 from verifydemo.ui.threshold import TABS
 
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
@@ -288,15 +288,10 @@ def test_chinese_page_shows_no_english_but_names_units_and_sources():
     assert page.title[0].value.startswith("verifydemo")
     assert "人脸" in page.title[0].value
     leftover = set()
-    # AppTest formats the radios' options in this thread when it reruns the page.
-    spoken = current_language()
-    set_language("zh")
-    try:
+    with speaking("zh"):
         for name, _label, _draw in TABS:
             open_tab(page, name)
             leftover |= english_words(shown_text(page))
-    finally:
-        set_language(spoken)
     assert leftover == set(), sorted(leftover)
 
 
