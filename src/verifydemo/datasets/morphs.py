@@ -21,6 +21,7 @@ from verifydemo.core.errors import UnusableInput
 from verifydemo.core.parallel import Progress, parallel_map
 from verifydemo.datasets.demo_faces import downscaled_jpeg
 from verifydemo.datasets.london_set import ATTRIBUTION, LICENCE, neutral_photo, read_people
+from verifydemo.datasets.provenance import running_versions
 from verifydemo.datasets.reference import EMBEDDER_RECORDS, ReferenceSet
 from verifydemo.lessons.morph import MORPH_ALPHA, morph, prepare_morph, sample_pairs
 from verifydemo.metrics.morphs import MorphScores
@@ -141,6 +142,7 @@ def build_morphs(
             "alpha": alpha,
             "embedder": EMBEDDER_RECORDS[faces.embedder_in_use()],
             "stored": "embeddings and contributor ids only; no morph image is kept",
+            "versions": running_versions(),
             "built": dt.date.today().isoformat(),
         },
     )

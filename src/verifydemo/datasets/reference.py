@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +27,7 @@ from verifydemo.datasets.london_set import (
     read_people,
     smiling_photo,
 )
+from verifydemo.datasets.provenance import running_versions
 from verifydemo.lessons.scenarios import SCENARIOS, seed_for, source_side
 from verifydemo.metrics.pairs import PairScores
 
@@ -182,17 +182,7 @@ def _provenance(people: list[Person]) -> dict:
         "image_size": f"published photos downscaled to {MAX_SIDE} px, JPEG quality 88",
         "num_jitters": faces.NUM_JITTERS,
         "scenarios": {f"{s.side}/{s.name}": s.description for s in SCENARIOS},
-        "versions": {
-            name: metadata.version(name)
-            for name in (
-                "dlib-bin",
-                "face_recognition",
-                "face_recognition_models",
-                "numpy",
-                "opencv-python-headless",
-                "pillow",
-            )
-        },
+        "versions": running_versions(),
         "built": dt.date.today().isoformat(),
     }
 

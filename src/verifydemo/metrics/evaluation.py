@@ -25,9 +25,9 @@ from verifydemo.metrics.error_rates import (
     error_rates,
     threshold_for_fmr,
 )
+from verifydemo.metrics.presets import FMR_TARGETS
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
-FMR_TARGETS = (0.01, 0.001)
 RATE_NAMES = ("fmr", "fnmr", "far", "frr")
 
 

@@ -260,9 +260,15 @@ def _classroom(args: argparse.Namespace) -> int:
 
 
 def _build_reference(args: argparse.Namespace) -> int:
+    """Rebuild the reference and morph sets, print every embedding and pinned figure that
+    moved, and pin the new figures: the upgrade path for a library pinned in pyproject.toml."""
     _say_embedder_notice()
-    from verifydemo.datasets.reference import REFERENCE_FILE, build_reference
+    from verifydemo.datasets import figures
+    from verifydemo.datasets.morphs import MORPHS_FILE, build_morphs, load_morphs
+    from verifydemo.datasets.reference import REFERENCE_FILE, build_reference, load_reference
 
+    before = load_reference() if REFERENCE_FILE.exists() else None
+    before_figures = figures.read_figures() if figures.FIGURES_FILE.exists() else {}
     reference = build_reference(
         args.london_dir, workers=args.workers, on_progress=_progress(_("photos"))
     )
@@ -280,12 +286,24 @@ def _build_reference(args: argparse.Namespace) -> int:
             else _("{key:12} no face found for {missing} of {people}", **counts)
         )
     print(_("wrote {file}", file=REFERENCE_FILE))
-    from verifydemo.datasets.morphs import MORPHS_FILE, build_morphs
-
+    old_morphs = load_morphs() if before is not None and MORPHS_FILE.exists() else None
     morphs = build_morphs(args.london_dir, workers=args.workers, on_progress=_progress(_("morphs")))
     counts = {"missing": morphs.no_face, "count": len(morphs.embeddings)}
     print(_("morphs: no face found in {missing} of {count}", **counts))
     print(_("wrote {file}", file=MORPHS_FILE))
+    if before is not None:
+        for key, move in figures.embedding_moves(before, reference).items():
+            print(_("{key:14} embeddings moved by at most {move:.6f}", key=key, move=move))
+    if old_morphs is not None:
+        move = figures.largest_move(old_morphs.embeddings, morphs.embeddings)
+        print(_("{key:14} embeddings moved by at most {move:.6f}", key="morphs", move=move))
+    after_figures = figures.shipped_figures(reference, morphs)
+    moved = figures.moved_figures(before_figures, after_figures)
+    for line in moved:
+        print(f"  {line}")
+    print(_("{count} pinned figures moved", count=len(moved)))
+    figures.write_figures(after_figures)
+    print(_("wrote {file}", file=figures.FIGURES_FILE))
     return 0
 
 

@@ -11,8 +11,8 @@ import streamlit as st
 
 from verifydemo.core.i18n import _
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS
+from verifydemo.metrics.presets import SLIDER_MAX, SLIDER_MIN
 from verifydemo.ui import keys
-from verifydemo.ui.resources import SLIDER_MAX, SLIDER_MIN
 from verifydemo.ui.threshold import TABS
 
 VIEWS = ("normal", "present")

@@ -7,13 +7,11 @@ visitor's photos never pass through here (they live in ``session.py``).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
-from verifydemo.core.compare import DEFAULT_THRESHOLD
 from verifydemo.core.decode import decode_image, encode_jpeg
 from verifydemo.core.faces import FaceResult, face_from_bytes, load_models, ported_network
 from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
@@ -26,7 +24,6 @@ from verifydemo.metrics.error_rates import (
     ScoreSet,
     equal_error_rate,
     error_rates,
-    threshold_for_fmr,
 )
 from verifydemo.metrics.groups import (
     GroupPair,
@@ -36,22 +33,12 @@ from verifydemo.metrics.groups import (
     same_versus_cross_group,
 )
 from verifydemo.metrics.pairs import PairScores
+from verifydemo.metrics.presets import Preset, presets
 from verifydemo.pictures.charts import ErrorRateCharts
 from verifydemo.pictures.drawing import thumbnail
 
-SLIDER_MIN, SLIDER_MAX = 0.2, 1.0
 THUMBNAIL_SIDE = 200
 """Pixels on the longest side of a gallery photo: a gallery column is narrower than that."""
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A threshold button: ``name`` for its widget key, and the FMR it meets for an FMR preset.
-    Its label is written where it is shown, in the visitor's language."""
-
-    name: str
-    threshold: float
-    fmr_target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -121,16 +108,12 @@ def reference() -> ReferenceSet:
 def scenario_scores(id_scenario: str, live_scenario: str) -> ScenarioScores:
     pairs = reference().pair_scores(id_scenario, live_scenario)
     scores = pairs.score_set()
-    eer = equal_error_rate(scores)
-    eer_threshold = _on_slider(eer.threshold, round_down=not eer.separated)
-    presets = [Preset("library", DEFAULT_THRESHOLD), Preset("eer", eer_threshold)]
-    for target in (0.01, 0.001):
-        threshold = _on_slider(threshold_for_fmr(scores, target))
-        while threshold > SLIDER_MIN and error_rates(scores, threshold).fmr.value > target:
-            threshold = round(threshold - 0.01, 2)
-        presets.append(Preset(f"fmr_{target:.1%}", threshold, target))
     return ScenarioScores(
-        pairs, scores, eer, tuple(presets), LabelledScores.from_matrix(pairs.distances)
+        pairs,
+        scores,
+        equal_error_rate(scores),
+        presets(scores),
+        LabelledScores.from_matrix(pairs.distances),
     )
 
 
@@ -166,11 +149,3 @@ def figures_at(id_scenario: str, live_scenario: str, threshold: float) -> Thresh
         cross_group=cross_group,
         group_pairs=group_pairs(distances, groups, threshold),
     )
-
-
-def _on_slider(threshold: float, round_down: bool = True) -> float:
-    """A threshold the slider can show, inside its range: two decimals, rounded down so that an
-    FMR target is still met, or to the nearest step (the middle of a gap between the genuine
-    and impostor distances stays inside it)."""
-    steps = math.floor(threshold * 100 + 1e-9) if round_down else round(threshold * 100)
-    return float(np.clip(steps / 100, SLIDER_MIN, SLIDER_MAX))

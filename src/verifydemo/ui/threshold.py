@@ -13,6 +13,7 @@ import streamlit as st
 from verifydemo.core.compare import DEFAULT_THRESHOLD, Comparison, compare
 from verifydemo.core.i18n import N_, _
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, Scenario
+from verifydemo.metrics.presets import SLIDER_MAX, SLIDER_MIN, SLIDER_STEP, Preset
 from verifydemo.pictures.charts import SCALE_HEIGHT, distance_scale
 from verifydemo.ui import keys
 from verifydemo.ui.attack import attack_tab
@@ -23,13 +24,7 @@ from verifydemo.ui.lab import lab_tab
 from verifydemo.ui.language import page_language
 from verifydemo.ui.lookalikes import lookalikes_tab
 from verifydemo.ui.morph import morph_tab
-from verifydemo.ui.resources import (
-    SLIDER_MAX,
-    SLIDER_MIN,
-    Preset,
-    ScenarioScores,
-    scenario_scores,
-)
+from verifydemo.ui.resources import ScenarioScores, scenario_scores
 from verifydemo.ui.scale import scale_tab
 from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import chart_downloads
@@ -114,7 +109,7 @@ def threshold_controls(measured: ScenarioScores) -> float:
         ),
         min_value=SLIDER_MIN,
         max_value=SLIDER_MAX,
-        step=0.01,
+        step=SLIDER_STEP,
         key=keys.THRESHOLD,
     )
 
