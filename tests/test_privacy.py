@@ -29,6 +29,7 @@ from browser import (
 )
 from support import image_bytes, require
 from verifydemo.tools.classroom import classroom_server
+from verifydemo.ui import closed_tabs
 
 pytestmark = pytest.mark.browser
 WRITE_FLAGS = ("O_WRONLY", "O_RDWR", "O_CREAT", "O_TMPFILE")
@@ -150,9 +151,15 @@ def test_config_keeps_the_server_local_and_quiet():
     assert config["browser"]["gatherUsageStats"] is False
     assert config["browser"]["serverAddress"] == "localhost"
     assert config["client"]["showErrorDetails"] == "none"
-    ttl = config["server"]["disconnectedSessionTTL"]
-    assert ttl <= 60
-    assert f"dropped {ttl} seconds later" in (ROOT / "ETHICS.md").read_text()
+    assert (
+        config["server"]["disconnectedSessionTTL"]
+        > closed_tabs.GRACE_SECONDS + closed_tabs.CHECK_EVERY_SECONDS
+    ), "the watcher must find a closed tab's session still stored"
+    assert (
+        closed_tabs.GRACE_SECONDS + 4 * closed_tabs.CHECK_EVERY_SECONDS
+        <= closed_tabs.PROMISED_SECONDS
+    )
+    assert "shut down within a minute" in (ROOT / "ETHICS.md").read_text()
 
 
 def test_no_visitor_data_can_reach_a_shared_cache():
@@ -241,11 +248,11 @@ def test_forget_my_photos_removes_the_served_media(tmp_path, demo_by_id):
         page.get_by_text("your uploaded live photo").wait_for(state="detached", timeout=60_000)
         page.wait_for_selector(IDLE, timeout=60_000)
         assert page.get_by_text(LIVENESS_VERDICT).count() == 0
-        still_served = served(context, url, visitor_media)
+        still_served = served(context.request, url, visitor_media)
         deadline = time.monotonic() + 20
         while still_served and time.monotonic() < deadline:
             page.wait_for_timeout(200)  # the server drops orphaned media just after the run
-            still_served = served(context, url, visitor_media)
+            still_served = served(context.request, url, visitor_media)
         assert still_served == set()
         browser.close()
 
@@ -258,6 +265,46 @@ def wait_for_gallery(page, faces: int) -> None:
     )
 
 
-def served(context, url: str, paths: set[str]) -> set[str]:
-    """The media paths the server still answers with 200."""
-    return {path for path in paths if context.request.get(url + path).status == 200}
+def served(requests, url: str, paths: set[str]) -> set[str]:
+    """The media paths the server still answers with 200 (``requests``: a context's
+    ``.request``, or a fresh request context with no cookie)."""
+    return {path for path in paths if requests.get(url + path).status == 200}
+
+
+def test_a_closed_tabs_pictures_and_downloads_are_gone_within_a_minute(demo_by_id):
+    """No other visitor comes: the server alone must shut the closed tab's session down."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server() as running, sync_playwright() as playwright:
+        url = running.url
+        browser = launch_chromium(playwright)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 2000}, accept_downloads=True
+        )
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        wait_for_gallery(page, len(demo_by_id))
+        before = media_urls(page)
+        upload_live_photo(page, demo_by_id["030"].id_photo.read_bytes())
+        page.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        visitor_media = media_urls(page) - before
+        for key in ("png_distance_scale", "csv_distance_scale", "png_embeddings"):
+            with page.expect_download(timeout=60_000) as download:
+                page.locator(f".st-key-{key} button").first.click()
+            visitor_media.add(urlsplit(download.value.url).path)
+        assert len(visitor_media) >= 5, visitor_media
+        assert served(context.request, url, visitor_media) == visitor_media
+        page.close()
+        context.close()
+        closed = time.monotonic()
+        stranger = playwright.request.new_context()
+        still_served = served(stranger, url, visitor_media)
+        while still_served and time.monotonic() - closed < closed_tabs.PROMISED_SECONDS:
+            time.sleep(2)
+            still_served = served(stranger, url, visitor_media)
+        assert still_served == set(), f"served {time.monotonic() - closed:.0f} s after closing"
+        stranger.dispose()
+        browser.close()

@@ -7,6 +7,7 @@ from verifydemo.core.faces import embedder_notice
 from verifydemo.core.i18n import _
 from verifydemo.ui.capture import id_photo_step, live_photo_step
 from verifydemo.ui.classroom import join_panel
+from verifydemo.ui.closed_tabs import watch_this_session
 from verifydemo.ui.intro import intro
 from verifydemo.ui.language import language_selector, page_language
 from verifydemo.ui.liveness import liveness_section
@@ -19,6 +20,7 @@ from verifydemo.ui.session import PairOnScreen, analyse, drop_all_but
 from verifydemo.ui.threshold import threshold_section
 
 st.set_page_config(page_title="verifydemo", layout="wide")
+watch_this_session()
 page_language()
 apply_url_presets()
 keep_uploads_in_memory()

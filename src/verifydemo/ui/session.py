@@ -7,7 +7,7 @@ the analysis of each photo, the lab's degraded pictures, curves and the attack f
   photos a value comes from.
 - Dropped: by :func:`drop_all_but` when a source photo leaves the page, by
   :func:`forget_photos`, when a name holds more than ``MEMO_LIMIT`` values (oldest first), and
-  with the session itself (``server.disconnectedSessionTTL`` after the tab closes).
+  with the session itself (within a minute of the tab closing: ``closed_tabs.py``).
 
 Nothing of the visitor's own photos goes through Streamlit's data cache (shared by every visitor)
 or module state; only the shipped demo photos' faces do (``resources.demo_face``).
