@@ -4,6 +4,7 @@ only with the teacher code."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import threading
 
@@ -12,12 +13,16 @@ import pytest
 
 from support import new_app
 from verifydemo.lessons.class_pool import (
+    ADDITIONS_PER_MINUTE,
     GENUINE,
     IMPOSTOR,
-    MAX_ENTRIES_PER_SESSION,
+    MAX_ENTRIES_PER_STUDENT,
+    PER_STUDENT,
     POOL,
     ClassPool,
+    PoolBusy,
     PoolEntry,
+    StudentLimit,
     beat_count,
     best_separation,
 )
@@ -48,8 +53,73 @@ def test_pool_holds_only_a_kind_a_distance_and_a_flag():
         assert entry.kind in (GENUINE, IMPOSTOR)
         assert type(entry.distance) is float
         assert type(entry.beat_round) is bool
-    assert set(vars(pool)) == {"_lock", "_entries"}
     assert all(type(entry) is PoolEntry for entry in pool._entries)
+
+
+def test_pool_counts_students_without_keeping_their_address():
+    pool = ClassPool()
+    pool.add(GENUINE, 0.31, student="192.168.1.23")
+    assert "192.168.1.23" not in repr(vars(pool))
+    assert pool.allowance("192.168.1.23", GENUINE, False) == 0
+    assert pool.allowance("192.168.1.24", GENUINE, False) == 1
+
+
+def test_one_student_adds_at_most_their_allowance_whatever_they_declare():
+    """20 sessions from one device (one address) each try every kind of trial."""
+    pool = ClassPool()
+    refused = 0
+    for _session in range(20):
+        for kind, beat_round in PER_STUDENT:
+            try:
+                pool.add(kind, 0.5, beat_round, student="10.0.0.7")
+            except StudentLimit:
+                refused += 1
+    assert len(pool.entries()) == MAX_ENTRIES_PER_STUDENT == 6
+    assert refused == 20 * len(PER_STUDENT) - 6
+    assert sum(entry.kind == GENUINE and not entry.beat_round for entry in pool.entries()) == 1
+    pool.clear()
+    assert pool.allowance("10.0.0.7", GENUINE, False) == 1
+
+
+def test_the_server_takes_a_bounded_number_of_additions_a_minute():
+    now = [0.0]
+    pool = ClassPool(clock=lambda: now[0])
+    for student in range(ADDITIONS_PER_MINUTE):
+        pool.add(GENUINE, 0.4, student=f"10.0.{student // 250}.{student % 250}")
+    with pytest.raises(PoolBusy):
+        pool.add(GENUINE, 0.4, student="10.9.9.9")
+    now[0] = 60.0
+    pool.add(GENUINE, 0.4, student="10.9.9.9")
+    assert len(pool.entries()) == ADDITIONS_PER_MINUTE + 1
+
+
+def test_removing_the_last_entries_keeps_the_earlier_ones():
+    pool = ClassPool()
+    for index, kind in enumerate((GENUINE, IMPOSTOR, GENUINE)):
+        pool.add(kind, 0.1 * (index + 1), student=f"student {index}")
+    assert pool.remove_last(2) == 2
+    assert [entry.distance for entry in pool.entries()] == [0.1]
+    assert pool.remove_last(10) == 1
+    assert pool.remove_last(-3) == 0
+    assert pool.entries() == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "right"),
+    [
+        ("ABCDEF", True),
+        (" abcdef ", True),
+        ("\uff21\uff22\uff23\uff24\uff25\uff26", True),  # full-width
+        ("\uff41\uff42\uff43\uff44\uff45\uff46", True),
+        ("É", False),
+        ("ABCDEG", False),
+        ("", False),
+        ("ABCDEF\x00", False),
+    ],
+)
+def test_any_typed_text_is_either_the_teacher_code_or_wrong(typed, right):
+    room = classroom.Classroom("https://127.0.0.1:8501", "ABCDEF")
+    assert room.is_teacher_code(typed) is right
 
 
 @pytest.mark.parametrize(
@@ -64,13 +134,14 @@ def test_pool_refuses_what_no_check_produces(kind, value):
 
 
 def test_pool_is_safe_across_threads():
-    pool = ClassPool()
+    seconds = itertools.count()
+    pool = ClassPool(clock=lambda: next(seconds))
 
-    def add_many():
+    def add_many(thread: int):
         for index in range(400):
-            pool.add(GENUINE if index % 2 else IMPOSTOR, index / 400)
+            pool.add(GENUINE if index % 2 else IMPOSTOR, index / 400, student=f"{thread}/{index}")
 
-    threads = [threading.Thread(target=add_many) for _ in range(8)]
+    threads = [threading.Thread(target=add_many, args=(thread,)) for thread in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -128,13 +199,23 @@ def test_two_sessions_add_and_a_third_sees_both(empty_pool):
 
 
 @pytest.mark.slow
-def test_a_session_adds_only_a_few_results(empty_pool):
+def test_forget_and_new_pages_do_not_give_a_student_more_results(empty_pool):
     page = new_app(CLASS_TAB)
-    for _ in range(MAX_ENTRIES_PER_SESSION):
-        page.button(key=keys.POOL_ADD).click().run()
-    assert len(POOL.entries()) == MAX_ENTRIES_PER_SESSION
+    page.button(key=keys.POOL_ADD).click().run()
+    assert any("0 more results of this kind" in caption.value for caption in page.caption)
     assert page.button(key=keys.POOL_ADD).disabled
-    assert any("0 more results" in caption.value for caption in page.caption)
+    page.button(key=keys.FORGET).click().run()
+    assert page.button(key=keys.POOL_ADD).disabled
+    beat_tries = PER_STUDENT[(GENUINE, True)]
+    for _ in range(beat_tries + 1):
+        other_tab = new_app(CLASS_TAB)
+        assert other_tab.button(key=keys.POOL_ADD).disabled
+        other_tab.checkbox(key=keys.POOL_BEAT).check().run()
+        if other_tab.button(key=keys.POOL_ADD).disabled:
+            break
+        other_tab.button(key=keys.POOL_ADD).click().run()
+    assert len(POOL.entries()) == 1 + beat_tries
+    assert other_tab.button(key=keys.POOL_ADD).disabled
 
 
 @pytest.mark.slow

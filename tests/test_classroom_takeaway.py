@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from browser import IDLE, launch_chromium, require_chromium, streamlit_server
-from support import speaking
+from support import new_app, speaking
 from verifydemo.core.compare import compare
 from verifydemo.lessons.worksheet import WorksheetFigures, worksheet_html
 from verifydemo.metrics.error_rates import Rate, equal_error_rate, error_rates
@@ -116,3 +116,16 @@ def test_png_csv_and_worksheet_downloads_open(tmp_path):
     table = pd.read_csv(io.BytesIO(saved["csv_distance_scale"]), encoding="utf-8-sig")
     assert np.isclose(table.select_dtypes("number").to_numpy(), 0.6).any()
     assert "<ol>" in worksheet and "impostor pairs" in worksheet and "@page" in worksheet
+
+
+@pytest.mark.slow
+def test_a_download_address_cannot_be_rebuilt_from_the_numbers_on_screen():
+    """Two sessions show the same numbers, yet their worksheets have different addresses: the
+    session's random tag is part of the file name, which Streamlit hashes into the address."""
+    addresses = set()
+    for _ in range(2):
+        page = new_app({"tab": "class"})
+        (worksheet,) = [b for b in page.get("download_button") if b.proto.id.endswith("worksheet")]
+        assert worksheet.proto.url.endswith(".html")
+        addresses.add(worksheet.proto.url)
+    assert len(addresses) == 2

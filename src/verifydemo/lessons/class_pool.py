@@ -2,14 +2,24 @@
 
 Each entry is three values: the kind of trial a student declared (their own ID photo, or a
 neighbour's), the distance the server itself computed for that session's check, and whether it
-was a "Beat the check" try. No photo, embedding, name, session or device identifier is kept.
-The pool dies with the server, and the teacher can clear it.
+was a "Beat the check" try. No photo, embedding, name, session or device identifier is kept in
+an entry. To hold each student to a few entries, the pool counts additions per student under a
+keyed hash of the student's key (``ui/class_experiment.student_key``: the device's network
+address), with a random key made at start and replaced on every clear, so the counts cannot be
+traced back to an address. The pool dies with the server, and the teacher can clear it or
+remove its last entries.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
+import secrets
 import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,10 +28,15 @@ from verifydemo.core.compare import accepted
 
 GENUINE, IMPOSTOR = "genuine", "impostor"
 KINDS = (GENUINE, IMPOSTOR)
-MAX_ENTRIES_PER_SESSION = 6
-"""A few tries each: an own-photo and a neighbour's check, plus some "Beat the check" rounds."""
+PER_STUDENT = {(GENUINE, False): 1, (IMPOSTOR, False): 1, (GENUINE, True): 2, (IMPOSTOR, True): 2}
+"""Entries one student may add, per kind of trial and "Beat the check" flag: one plain check of
+each kind (so each student's own-photo check counts once), two tries of each kind to beat it."""
+MAX_ENTRIES_PER_STUDENT = sum(PER_STUDENT.values())
 MAX_ENTRIES = 5000
 """Far above any class; a bound on the server's memory."""
+ADDITIONS_PER_MINUTE = 120
+"""Additions the whole server takes in any 60 s: a class of 40 adding their two plain checks in
+the same minute fits; a script cycling through addresses does not flood the board."""
 
 
 @dataclass(frozen=True)
@@ -33,19 +48,38 @@ class PoolEntry:
     beat_round: bool = False
 
 
-class PoolFull(Exception):
+class PoolRefused(Exception):
+    """An addition the pool does not take (the subclass says why)."""
+
+
+class PoolFull(PoolRefused):
     """The pool holds ``MAX_ENTRIES`` already."""
+
+
+class StudentLimit(PoolRefused):
+    """This student added their ``PER_STUDENT`` entries of this kind already."""
+
+
+class PoolBusy(PoolRefused):
+    """The server took ``ADDITIONS_PER_MINUTE`` additions in the last minute."""
 
 
 class ClassPool:
     """Entries from many sessions, added and read from many threads (one per page run)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()
+        self._clock = clock
         self._entries: list[PoolEntry] = []
+        self._hash_key = secrets.token_bytes(16)
+        self._added: Counter[tuple[str, str, bool]] = Counter()
+        self._recent: deque[float] = deque()
 
-    def add(self, kind: str, distance: float, beat_round: bool = False) -> PoolEntry:
-        """Add one entry; ``ValueError`` for an unknown kind or a distance that no check gives."""
+    def add(
+        self, kind: str, distance: float, beat_round: bool = False, student: str = ""
+    ) -> PoolEntry:
+        """Add one entry for ``student``; ``ValueError`` for an unknown kind or a distance that
+        no check gives, a ``PoolRefused`` past a limit."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind of trial: {kind!r}")
         distance = float(distance)
@@ -53,18 +87,49 @@ class ClassPool:
             raise ValueError(f"not a distance between two embeddings: {distance!r}")
         entry = PoolEntry(kind, distance, bool(beat_round))
         with self._lock:
+            counted = (self._tag(student), kind, entry.beat_round)
+            now = self._clock()
+            while self._recent and now - self._recent[0] >= 60:
+                self._recent.popleft()
             if len(self._entries) >= MAX_ENTRIES:
                 raise PoolFull
+            if self._added[counted] >= PER_STUDENT[(kind, entry.beat_round)]:
+                raise StudentLimit
+            if len(self._recent) >= ADDITIONS_PER_MINUTE:
+                raise PoolBusy
             self._entries.append(entry)
+            self._added[counted] += 1
+            self._recent.append(now)
         return entry
+
+    def allowance(self, student: str, kind: str, beat_round: bool) -> int:
+        """How many more entries of this kind ``student`` may add."""
+        with self._lock:
+            taken = self._added[(self._tag(student), kind, bool(beat_round))]
+        return max(PER_STUDENT[(kind, bool(beat_round))] - taken, 0)
 
     def entries(self) -> tuple[PoolEntry, ...]:
         with self._lock:
             return tuple(self._entries)
 
+    def remove_last(self, count: int) -> int:
+        """Remove the ``count`` most recent entries (a student's prank); return how many went.
+        Their students' allowances stay used."""
+        with self._lock:
+            removed = min(max(int(count), 0), len(self._entries))
+            del self._entries[len(self._entries) - removed :]
+        return removed
+
     def clear(self) -> None:
+        """Empty the pool and give every student their full allowance again."""
         with self._lock:
             self._entries.clear()
+            self._added.clear()
+            self._recent.clear()
+            self._hash_key = secrets.token_bytes(16)
+
+    def _tag(self, student: str) -> str:
+        return hmac.new(self._hash_key, student.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 POOL = ClassPool()

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,6 +47,12 @@ class Classroom:
 
     url: str
     teacher_code: str
+
+    def is_teacher_code(self, typed: str) -> bool:
+        """Whether ``typed`` is the teacher code, in any case, with spaces around it, or in the
+        full-width letters a Chinese input method may type; any other text is simply wrong."""
+        normal = unicodedata.normalize("NFKC", typed).strip().upper()
+        return secrets.compare_digest(normal.encode(), self.teacher_code.encode())
 
 
 _current: Classroom | None = None

@@ -9,6 +9,7 @@ import streamlit as st
 from verifydemo.core.i18n import N_, _
 from verifydemo.datasets.demo_faces import DemoFace
 from verifydemo.ui import keys
+from verifydemo.ui.choices import offered
 from verifydemo.ui.resources import demo_by_id, demo_faces, demo_photo_bytes, demo_thumbnail
 from verifydemo.ui.session import Photo, widget_key
 
@@ -110,9 +111,11 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
             return None
         return demo_photo(id_person.live_photo, _smiling(id_person))
     if source == "other_person":
+        others = [face.person.person_id for face in demo_faces() if face is not id_person]
+        offered(keys.OTHER_PERSON, others)
         other_id = st.selectbox(
             _("Who stands at the counter instead?"),
-            [face.person.person_id for face in demo_faces() if face is not id_person],
+            others,
             format_func=lambda person_id: _("London Set #{person_id}", person_id=person_id),
             key=keys.OTHER_PERSON,
         )
@@ -138,6 +141,7 @@ def _smiling(face: DemoFace) -> str:
 
 def _source_choice(question: str, sources: dict[str, str], key: str) -> str:
     """A row of radio buttons; returns the chosen source's id, showing its translated label."""
+    offered(key, sources)
     return st.radio(
         question,
         list(sources),

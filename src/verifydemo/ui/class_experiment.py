@@ -7,8 +7,6 @@ a button press and the declared kind of trial. The pool is ``lessons.class_pool.
 
 from __future__ import annotations
 
-import secrets
-
 import streamlit as st
 
 from verifydemo.core.compare import accepted, distance
@@ -16,9 +14,10 @@ from verifydemo.core.i18n import N_, _, current_language, n_
 from verifydemo.lessons.class_pool import (
     GENUINE,
     IMPOSTOR,
-    MAX_ENTRIES_PER_SESSION,
     POOL,
+    PoolBusy,
     PoolFull,
+    StudentLimit,
     beat_count,
     best_separation,
     distances_of,
@@ -28,9 +27,10 @@ from verifydemo.metrics.error_rates import Rate, ScoreSet
 from verifydemo.pictures.charts import distance_marks, filled, score_distributions_template
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
+from verifydemo.ui.choices import offered
 from verifydemo.ui.resources import ScenarioScores, scenario_charts
 from verifydemo.ui.session import PairOnScreen
-from verifydemo.ui.takeaway import chart_downloads
+from verifydemo.ui.takeaway import chart_downloads, download_name
 
 KIND_LABELS = {
     GENUINE: N_("me against my own ID photo"),
@@ -45,8 +45,10 @@ def class_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
             "Optional. Adding your result puts three things into a list held in the memory of "
             "the computer running this page: the distance of your check, as the server computed "
             "it, whether it was your own ID photo or your neighbour's, and whether it was a "
-            "“Beat the check” try. No photo, no face numbers, no name, nothing about your "
-            "device. The list is gone when the server stops, and the teacher can clear it."
+            "“Beat the check” try. No photo, no face numbers, no name. So that one device "
+            "cannot flood the list, the server also counts how many results each device added, "
+            "under a scrambled form of its network address that is never shown or stored. All "
+            "of it is gone when the server stops, and the teacher can clear it."
         )
     )
     _add_controls(pair, threshold)
@@ -73,6 +75,7 @@ def _add_controls(pair: PairOnScreen | None, threshold: float) -> None:
     if pair is None:
         st.info(_("Run a check above first; then you can add its result to the class."))
         return
+    offered(keys.POOL_KIND, KIND_LABELS)
     st.radio(
         _("What did you just check?"),
         list(KIND_LABELS),
@@ -88,46 +91,60 @@ def _add_controls(pair: PairOnScreen | None, threshold: float) -> None:
         key=keys.POOL_BEAT,
     )
     own_distance = distance(pair.id_embedding, pair.live_embedding)
+    kind, beat_round = _declared()
+    left = POOL.allowance(student_key(), kind, beat_round)
     st.button(
         _("Add my result to the class"),
         key=keys.POOL_ADD,
-        disabled=st.session_state.get(keys.POOL_ADDED, 0) >= MAX_ENTRIES_PER_SESSION,
+        disabled=left == 0,
         on_click=_add_to_pool,
         args=(own_distance,),
     )
     if (message := st.session_state.pop(keys.POOL_MESSAGE, None)) is not None:
         st.success(message)
-    added = st.session_state.get(keys.POOL_ADDED, 0)
-    left = MAX_ENTRIES_PER_SESSION - added
     st.caption(
         n_(
-            "You can add {count} more result from this page.",
-            "You can add {count} more results from this page.",
+            "You can add {count} more result of this kind from this device.",
+            "You can add {count} more results of this kind from this device.",
             left,
         )
     )
 
 
+def student_key() -> str:
+    """Who is adding, as far as the server can tell without asking: the device's network
+    address in a classroom. On the computer running the app (no address) every tab is one
+    student, the person at the desk. Neither "Forget my photos" nor a reload changes it."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else "this computer"
+
+
+def _declared() -> tuple[str, bool]:
+    """The kind of trial and the "Beat the check" flag the student chose (a made-up kind from a
+    crafted message counts as their own photo)."""
+    kind = st.session_state.get(keys.POOL_KIND, GENUINE)
+    return (kind if kind in KIND_LABELS else GENUINE), bool(st.session_state.get(keys.POOL_BEAT))
+
+
 def _add_to_pool(own_distance: float) -> None:
     """The button's action: the distance is the one this server computed for the session's
-    check when it drew the button (kept on the server with the callback); the count is the
-    session's own, also on the server, whatever the browser shows."""
-    added = st.session_state.get(keys.POOL_ADDED, 0)
-    if added >= MAX_ENTRIES_PER_SESSION:
-        return
+    check when it drew the button (kept on the server with the callback); the pool counts the
+    student's entries itself, whatever the browser shows."""
+    kind, beat_round = _declared()
     try:
-        POOL.add(
-            st.session_state.get(keys.POOL_KIND, GENUINE),
-            own_distance,
-            bool(st.session_state.get(keys.POOL_BEAT)),
-        )
+        POOL.add(kind, own_distance, beat_round, student=student_key())
     except PoolFull:
         st.session_state[keys.POOL_MESSAGE] = _("The class pool is full.")
-        return
-    st.session_state[keys.POOL_ADDED] = added + 1
-    st.session_state[keys.POOL_MESSAGE] = _(
-        "Added: distance {distance:.3f}.", distance=own_distance
-    )
+    except StudentLimit:
+        st.session_state[keys.POOL_MESSAGE] = _("You have added your results of this kind already.")
+    except PoolBusy:
+        st.session_state[keys.POOL_MESSAGE] = _(
+            "Many results arrived in the last minute: try again in a few seconds."
+        )
+    else:
+        st.session_state[keys.POOL_MESSAGE] = _(
+            "Added: distance {distance:.3f}.", distance=own_distance
+        )
 
 
 def _class_rates(genuine, impostor, threshold: float) -> None:
@@ -231,7 +248,7 @@ def _worksheet(
     st.download_button(
         _("Printable worksheet for these numbers (HTML, one page)"),
         data=worksheet_html(figures),
-        file_name="verifydemo-worksheet.html",
+        file_name=download_name("verifydemo-worksheet", "html"),
         mime="text/html",
         key=keys.WORKSHEET,
         on_click="ignore",
@@ -245,8 +262,18 @@ def _teacher_controls() -> None:
     with st.expander(_("For the teacher")):
         code = st.text_input(_("Teacher code"), type="password", key=keys.TEACHER_CODE)
         if st.button(_("Clear the class results"), key=keys.POOL_CLEAR):
-            if secrets.compare_digest(code.strip().upper(), room.teacher_code):
+            if room.is_teacher_code(code):
                 POOL.clear()
                 st.success(_("The class pool is cleared."))
             else:
                 st.error(_("Wrong teacher code: nothing was cleared."))
+        count_column, button_column = st.columns([1, 2], vertical_alignment="bottom")
+        count = count_column.number_input(
+            _("Results to remove"), min_value=1, max_value=50, value=1, key=keys.POOL_REMOVE_COUNT
+        )
+        if button_column.button(_("Remove the most recent results"), key=keys.POOL_REMOVE):
+            if room.is_teacher_code(code):
+                removed = POOL.remove_last(count)
+                st.success(n_("Removed {count} result.", "Removed {count} results.", removed))
+            else:
+                st.error(_("Wrong teacher code: nothing was removed."))

@@ -18,6 +18,7 @@ from verifydemo.lessons.lab import (
 from verifydemo.pictures.charts import distance_curve_chart
 from verifydemo.pictures.drawing import thumbnail
 from verifydemo.ui import keys
+from verifydemo.ui.choices import offered
 from verifydemo.ui.resources import ScenarioScores
 from verifydemo.ui.session import FaceFound, PairOnScreen, memo, remembered
 from verifydemo.ui.takeaway import chart_downloads
@@ -38,6 +39,8 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
     if pair is None:
         st.info(_("Run a check above first: the lab degrades its photos."))
         return
+    offered(keys.LAB_SIDE, SIDES)
+    offered(keys.LAB_DEGRADATION, [d.name for d in DEGRADATIONS])
     side = st.radio(
         _("Degrade which photo?"),
         list(SIDES),

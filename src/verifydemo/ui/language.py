@@ -7,11 +7,13 @@ import streamlit as st
 
 from verifydemo.core.i18n import LANGUAGES, _, language_of_locale, set_language
 from verifydemo.ui import keys
+from verifydemo.ui.choices import offered
 
 
 def page_language() -> str:
     """Set the language of this run (each page run and each fragment run calls it first) and
     return it."""
+    offered(keys.LANGUAGE, LANGUAGES)
     if keys.LANGUAGE not in st.session_state:
         asked = st.query_params.get("lang")
         st.session_state[keys.LANGUAGE] = (
@@ -33,6 +35,8 @@ def language_selector() -> None:
 
 
 def _follow_in_address() -> None:
+    if st.session_state.get(keys.LANGUAGE) not in LANGUAGES:
+        return
     st.query_params["lang"] = st.session_state[keys.LANGUAGE]
     set_language(st.session_state[keys.LANGUAGE])
     _redraw_choices()

@@ -38,6 +38,7 @@ from verifydemo.metrics.error_rates import Rate, significant
 from verifydemo.metrics.morphs import MorphRates, MorphScores, morph_rates
 from verifydemo.pictures.morph import MORPH_CHART_SIZE, morph_chart
 from verifydemo.ui import keys
+from verifydemo.ui.choices import offered
 from verifydemo.ui.resources import (
     ScenarioScores,
     demo_by_id,
@@ -136,6 +137,8 @@ def _morph_builder(threshold: float) -> None:
     st.subheader(_("Make a morph of two volunteers"))
     people = [face.person.person_id for face in demo_faces()]
     closest = _suggestions(people)
+    offered(keys.MORPH_FIRST, people)
+    offered(keys.MORPH_SECOND, people)
     st.session_state.setdefault(keys.MORPH_FIRST, closest.first)
     st.session_state.setdefault(keys.MORPH_SECOND, closest.second)
     first_column, second_column = st.columns(2)
@@ -389,6 +392,7 @@ def _quiz(threshold: float) -> None:
                     else aligned_demo_photo(item.first)
                 )
             st.image(image, caption=_("Photo {number}", number=index + 1))
+            offered(keys.morph_guess(index), [*options, None])
             guess = st.radio(
                 _("Photo {number} is", number=index + 1),
                 options,

@@ -6,6 +6,7 @@ page run pays nothing for them.
 from __future__ import annotations
 
 import io
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ import streamlit as st
 from verifydemo.core.i18n import _
 from verifydemo.pictures.charts import Spec
 from verifydemo.pictures.png import chart_png
+from verifydemo.ui import keys
 
 PNG_WIDTH = 720
 """Width in pixels given to a chart that stretches to the page's width, for its PNG."""
@@ -28,7 +30,7 @@ def chart_downloads(chart: Spec | alt.Chart, name: str, where: Any = st) -> None
     png_column.download_button(
         _("PNG"),
         data=_deferred(lambda: chart_png(png_ready(chart))),
-        file_name=f"{name}.png",
+        file_name=download_name(name, "png"),
         mime="image/png",
         key=f"png_{name}",
         on_click="ignore",
@@ -37,12 +39,21 @@ def chart_downloads(chart: Spec | alt.Chart, name: str, where: Any = st) -> None
     csv_column.download_button(
         _("CSV"),
         data=_deferred(lambda: chart_csv(chart)),
-        file_name=f"{name}.csv",
+        file_name=download_name(name, "csv"),
         mime="text/csv",
         key=f"csv_{name}",
         on_click="ignore",
         help=_("Save this chart's numbers as a table"),
     )
+
+
+def download_name(stem: str, suffix: str) -> str:
+    """A download's file name: ``stem`` and this session's random tag. Streamlit serves a download
+    at an address hashed from its bytes and name, with no session check; the bytes can be
+    guessed from the numbers on screen (a threshold, a distance), the tag's 64 random bits
+    cannot."""
+    tag = st.session_state.setdefault(keys.DOWNLOAD_TAG, secrets.token_hex(8))
+    return f"{stem}-{tag}.{suffix}"
 
 
 def png_ready(chart: Spec | alt.Chart) -> Spec:

@@ -17,6 +17,7 @@ from verifydemo.metrics.presets import SLIDER_MAX, SLIDER_MIN, SLIDER_STEP, Pres
 from verifydemo.pictures.charts import SCALE_HEIGHT, distance_scale
 from verifydemo.ui import keys
 from verifydemo.ui.attack import attack_tab
+from verifydemo.ui.choices import offered
 from verifydemo.ui.class_experiment import class_tab
 from verifydemo.ui.costs import costs_tab
 from verifydemo.ui.groups import groups_tab
@@ -49,6 +50,8 @@ def threshold_section(pair: PairOnScreen | None) -> None:
     page_language()
     st.header(_("The threshold, and how the check fails"))
     id_side, live_side = st.columns(2)
+    offered(keys.ID_SCENARIO, [s.name for s in ID_SCENARIOS])
+    offered(keys.LIVE_SCENARIO, [s.name for s in LIVE_SCENARIOS])
     id_scenario = id_side.selectbox(
         _("Reference set: ID photo captured as"),
         [s.name for s in ID_SCENARIOS],
@@ -77,6 +80,7 @@ def threshold_section(pair: PairOnScreen | None) -> None:
         st.vega_lite_chart(scale, width="stretch", height=SCALE_HEIGHT)
         chart_downloads(scale, "distance_scale")
     labels = [_(label) for _name, label, _draw in TABS]
+    offered(keys.TAB_BAR, labels)
     tabs = st.tabs(
         labels,
         default=labels[open_tab_index()],
@@ -170,4 +174,7 @@ def open_tab_index() -> int:
 
 
 def _remember_open_tab(labels: list[str]) -> None:
-    st.session_state[keys.OPEN_TAB] = TABS[labels.index(st.session_state[keys.TAB_BAR])][0]
+    """The tab bar's action: remember the clicked tab by name (a label the page did not draw is
+    left for ``offered`` to reset)."""
+    if (label := st.session_state.get(keys.TAB_BAR)) in labels:
+        st.session_state[keys.OPEN_TAB] = TABS[labels.index(label)][0]
