@@ -218,4 +218,4 @@ def test_no_false_match_is_bounded_allowing_for_volunteers_in_many_pairs() -> No
     wilson_high = wilson_interval(0, rates.fmr.trials)[1]
     assert low == 0.0 and high > 3 * wilson_high, "recurring people shrink the effective n"
     assert "allowing for volunteers who appear in many pairs" in rates.fmr.describe()
-    assert rates.fnmr.plausible_range == rates.fnmr.interval, "one genuine pair per person"
+    assert rates.fnmr.leading_interval == rates.fnmr.interval, "one genuine pair per person"

@@ -13,7 +13,8 @@ from browser import IDLE, launch_chromium, require_chromium, streamlit_server
 from support import new_app, speaking
 from verifydemo.core.compare import compare
 from verifydemo.lessons.worksheet import WorksheetFigures, worksheet_html
-from verifydemo.metrics.error_rates import Rate, equal_error_rate, error_rates
+from verifydemo.metrics.bootstrap import LabelledScores, with_people
+from verifydemo.metrics.error_rates import Rate, equal_error_rate, error_rates, significant
 from verifydemo.pictures.charts import (
     distance_marks,
     distance_scale,
@@ -75,6 +76,23 @@ def test_worksheet_quotes_the_numbers_on_screen_and_prints_on_one_page(reference
     assert "“chip”" in page
     assert "@page { size: A4" in page
     assert page.count("<li>") == 7
+
+
+def test_worksheet_quotes_the_interval_the_page_leads_with_and_asks_who_was_rejected_only_if_any(
+    reference,
+):
+    pairs = reference.pair_scores("studio", "studio")
+    rates = with_people(
+        error_rates(pairs.score_set(), 0.6), LabelledScores.from_matrix(pairs.distances)
+    )
+    assert rates.fnmr.errors == 0
+    page = worksheet_html(
+        WorksheetFigures(0.6, "studio", "studio", rates, equal_error_rate(pairs.score_set()))
+    )
+    low, high = rates.fmr.people_interval
+    assert f"95% interval {significant(low)} to {significant(high)})" in page
+    assert "Who are these people" not in page
+    assert "None of the 102 genuine pairs was rejected" in page
 
 
 def test_worksheet_without_a_check_or_a_class_asks_fewer_questions(reference):

@@ -170,7 +170,7 @@ def test_a_rate_describes_both_intervals_in_plain_words():
     text = rate.describe("impostor pairs accepted")
     assert "0.36% to 1.6% if the volunteers were a different 102 people" in text
     assert f"{rate.interval_text()} if the pairs were independent" in text
-    assert rate.plausible_range == (0.0036, 0.0163)
+    assert rate.leading_interval == (0.0036, 0.0163)
 
 
 def test_det_chart_draws_a_curve_even_when_the_sets_do_not_overlap():
@@ -186,3 +186,27 @@ def test_det_chart_draws_a_curve_even_when_the_sets_do_not_overlap():
     eer = equal_error_rate(scores)
     points = det_points(error_rates(scores, eer.threshold), eer)
     assert all(np.isfinite([point["x"], point["y"]]).all() for point in points)
+
+
+def test_a_rate_with_one_pair_per_person_leads_with_the_pair_interval():
+    """1 of 102 genuine pairs: a people bootstrap would say "0% to 2.9%", a lower end of 0
+    despite the error seen; with one pair per volunteer the pairs are independent."""
+    rate = Rate(1, 102, people_interval=(0.0, 0.029), people=102)
+    text = rate.describe("genuine pairs rejected")
+    assert text.startswith(f"1 of 102 genuine pairs rejected (95% CI {rate.interval_text()};")
+    assert rate.interval[0] > 0
+    assert "different" not in text and "each volunteer is in one" in text
+
+
+def test_a_separated_samples_fmr_bound_allows_for_recurring_people(reference):
+    """The EER caption's "FMR is probably below" quotes the bound the FMR sentence gives, not
+    the pairs-as-independent one the page calls too narrow."""
+    from verifydemo.metrics.bootstrap import LabelledScores, eer_of, zero_error_bound
+
+    pairs = reference.pair_scores("studio", "studio")
+    labelled = LabelledScores.from_matrix(pairs.distances)
+    eer = eer_of(pairs.score_set(), labelled)
+    assert eer.separated
+    bound = zero_error_bound(labelled)
+    assert eer.upper_bounds[0] == bound > wilson_interval(0, 10_302)[1]
+    assert f"FMR is probably below {bound:.2%}" in eer.describe()

@@ -73,6 +73,8 @@ ALLOWED_ENGLISH = frozenset(
         "Winter",
         "Daugman",
         "Cambridge",
+        "martinsbruveris",
+        "nist-frvt-analysis",
         "Bolle",
         "Ratha",
         "Pankanti",

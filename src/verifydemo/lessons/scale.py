@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from verifydemo.core.compare import accepted
+from verifydemo.metrics.error_rates import Rate
+
 DAYS_PER_YEAR = 365
 
 
@@ -59,3 +62,18 @@ def chance_of_at_least_one_match(fmr: float, comparisons: np.ndarray | float) ->
     if fmr >= 1:
         return np.ones_like(comparisons)
     return -np.expm1(comparisons * np.log1p(-fmr))
+
+
+def search_with_a_false_match(distances: np.ndarray, threshold: float) -> Rate:
+    """A 1:N search run on a reference set: each person's live photo (a column of the square
+    ``distances``, rows the ID photos) against every other person's ID photo. Returns how many
+    people found at least one false match, out of those whose live photo was compared at all:
+    the formula 1 - (1 - FMR)^N assumes every comparison independent, and this is the check."""
+    distances = np.asarray(distances, dtype=np.float64)
+    if distances.ndim != 2 or distances.shape[0] != distances.shape[1]:
+        raise ValueError(f"need a square matrix, got shape {distances.shape}")
+    others = distances.copy()
+    np.fill_diagonal(others, np.nan)
+    compared = ~np.isnan(others).all(axis=0)
+    found = accepted(others, threshold).any(axis=0)
+    return Rate(int((found & compared).sum()), int(compared.sum()))

@@ -6,8 +6,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from verifydemo.core.compare import accepted
 from verifydemo.core.i18n import _, current_language
-from verifydemo.metrics.error_rates import EqualErrorRate, ErrorRates, Rate
+from verifydemo.metrics.error_rates import EqualErrorRate, ErrorRates, Rate, significant
 
 PRINT_CSS = """
 @page { size: A4; margin: 14mm; }
@@ -43,13 +44,14 @@ def worksheet_html(figures: WorksheetFigures) -> str:
     questions = [
         _(
             "At threshold {threshold:.2f}, {errors:,} of {trials:,} impostor pairs were accepted "
-            "(FMR {rate:.2%}, 95% interval {interval}). If 1,000 people tried to sign up with "
-            "someone else's ID card, about how many would be given a number?",
+            "(FMR {rate:.2%}, 95% interval {low} to {high}). If 1,000 people tried to sign up "
+            "with someone else's ID card, about how many would be given a number?",
             threshold=threshold,
             errors=fmr.errors,
             trials=fmr.trials,
             rate=fmr.value,
-            interval=fmr.interval_text(),
+            low=significant(fmr.leading_interval[0]),
+            high=significant(fmr.leading_interval[1]),
         ),
         _(
             "{errors:,} of {trials:,} genuine pairs were rejected (FNMR {rate:.2%}). Who are "
@@ -57,6 +59,12 @@ def worksheet_html(figures: WorksheetFigures) -> str:
             errors=fnmr.errors,
             trials=fnmr.trials,
             rate=fnmr.value,
+        )
+        if fnmr.errors
+        else _(
+            "None of the {trials:,} genuine pairs was rejected here. Who might still be turned "
+            "away at a real counter, with an ID photo taken years ago?",
+            trials=fnmr.trials,
         ),
         _(
             "Lower the threshold below {threshold:.2f}. Which rate goes up and which goes down? "
@@ -71,7 +79,7 @@ def worksheet_html(figures: WorksheetFigures) -> str:
         ),
     ]
     if figures.pair_distance is not None:
-        verdict = _("a match") if figures.pair_distance <= threshold else _("no match")
+        verdict = _("a match") if accepted(figures.pair_distance, threshold) else _("no match")
         questions.append(
             _(
                 "The check on screen gave a distance of {distance:.3f}, which is {verdict} at "

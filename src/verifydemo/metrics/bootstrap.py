@@ -19,7 +19,15 @@ from functools import cached_property
 import numpy as np
 
 from verifydemo.core.compare import accepted
-from verifydemo.metrics.error_rates import CONFIDENCE, ErrorRates, Rate, wilson_interval
+from verifydemo.metrics.error_rates import (
+    CONFIDENCE,
+    EqualErrorRate,
+    ErrorRates,
+    Rate,
+    ScoreSet,
+    equal_error_rate,
+    wilson_interval,
+)
 
 RESAMPLES = 1000
 SEED = 2019
@@ -209,6 +217,13 @@ def zero_error_bound(
     binomial = share * (1 - share) / impostor.size
     deff = max(1.0, float(np.var(errors[usable] / trials[usable])) / binomial) if binomial else 1.0
     return wilson_interval(0, max(1, round(impostor.size / deff)), confidence)[1]
+
+
+def eer_of(scores: ScoreSet, labelled: LabelledScores) -> EqualErrorRate:
+    """The EER of ``scores`` (``labelled``: the same comparisons with their people); where no
+    threshold errs, its FMR bound allows for people who recur, like the FMR sentence's."""
+    eer = equal_error_rate(scores)
+    return replace(eer, people_fmr_bound=zero_error_bound(labelled)) if eer.separated else eer
 
 
 def accepted_share(

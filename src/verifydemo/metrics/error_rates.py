@@ -85,13 +85,12 @@ class Rate:
         return self.trials <= self.people
 
     @property
-    def plausible_range(self) -> tuple[float, float]:
-        """The range to quote: from the lower of the two intervals' low ends to the higher of
-        their high ends; Wilson's alone where each person counts once."""
-        low, high = self.interval
+    def leading_interval(self) -> tuple[float, float]:
+        """The interval :meth:`describe` leads with: resampling people where people recur in
+        the comparisons (from 0 when no error was seen), else Wilson's."""
         if self.people_interval is None or self.one_per_person:
-            return low, high
-        return min(low, self.people_interval[0]), max(high, self.people_interval[1])
+            return self.interval
+        return (0.0, self.people_interval[1]) if self.errors == 0 else self.people_interval
 
     def interval_text(self, decimals: int = 2) -> str:
         """``"1.03% to 8.45%"``: the Wilson interval as people read it."""
@@ -129,6 +128,13 @@ class Rate:
         if self.people_interval is None:
             return _(
                 "{counted} (95% CI {interval})", counted=counted, interval=self.interval_text()
+            )
+        if self.one_per_person:
+            return _(
+                "{counted} (95% CI {interval}; each volunteer is in one of these pairs, so they "
+                "are independent)",
+                counted=counted,
+                interval=self.interval_text(),
             )
         low, high = self.people_interval
         return _(
@@ -181,6 +187,10 @@ class EqualErrorRate:
     genuine_trials: int
     impostor_trials: int
     separated: bool = False
+    people_fmr_bound: float | None = None
+    """For a separated sample whose impostor pairs share people: the upper end of FMR with no
+    error seen, allowing for people who recur (``bootstrap.zero_error_bound``), the same bound
+    the FMR sentence gives; None where the pairs' people are not known."""
 
     @property
     def step(self) -> float:
@@ -195,9 +205,12 @@ class EqualErrorRate:
     @property
     def upper_bounds(self) -> tuple[float, float]:
         """For a separated sample: the highest FMR and FNMR still consistent (95%) with no
-        error observed (the upper ends of the Wilson intervals of 0 errors)."""
+        error observed: the people bound for FMR when known, else Wilson's over the pairs; Wilson's
+        for FNMR (one genuine pair per person)."""
         return (
-            wilson_interval(0, self.impostor_trials)[1],
+            self.people_fmr_bound
+            if self.people_fmr_bound is not None
+            else wilson_interval(0, self.impostor_trials)[1],
             wilson_interval(0, self.genuine_trials)[1],
         )
 

@@ -43,7 +43,7 @@ def attack_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
             "that gap by asking for something a photo cannot do: blink, turn the head, read "
             "numbers aloud. One field report (Bitter Winter, an advocacy outlet; an anecdote, "
             "not a study) describes staff asking customers to do just that, and older customers "
-            "who do not speak Mandarin repeating it many times."
+            "who do not speak Mandarin sometimes repeating it many times."
         )
     )
     apcer = accepted_share(reference().attack_scores().genuine, threshold)

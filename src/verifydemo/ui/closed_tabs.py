@@ -74,7 +74,14 @@ def _watch() -> None:
     """Every few seconds: close expired sessions, then release the files no session refers to.
     Streamlit deletes an unreferenced download only on the second release after it lost its
     last session (the first marks it), so a closed tab's downloads go two checks later."""
-    while runtime.exists():
+    global _watcher
+    while True:
         time.sleep(CHECK_EVERY_SECONDS)
-        close_expired(time.monotonic())
-        runtime.get_instance().media_file_mgr.remove_orphaned_files()
+        try:
+            close_expired(time.monotonic())
+            runtime.get_instance().media_file_mgr.remove_orphaned_files()
+        except RuntimeError:  # the server has stopped (or a test's runtime has gone)
+            with _lock:
+                _watcher = None
+                _last_open.clear()
+            return

@@ -23,9 +23,9 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
         _(
             "Impostor pairs are split by the volunteers' self-reported gender and ethnicity. The "
             "figures describe **the model's errors on these photos**, not the people in them. "
-            "Pairs of two people of the same sex and ethnicity are harder for any comparator, "
-            "because such people look more alike; the fairness question is how much the false "
-            "match rate differs from group to group at one threshold."
+            "Pairs of two people of the same sex and ethnicity are harder, because such people "
+            "look more alike; the fairness question NIST asks is how much the false match rate "
+            "differs from group to group at one threshold."
         )
     )
     same, cross = figures.same_group, figures.cross_group
@@ -40,7 +40,7 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
     rows = []
     for result in measurable:
         rate = result.same_group_fmr
-        low, high = rate.plausible_range if result.people >= SMALL_GROUP else (None, None)
+        low, high = rate.leading_interval if result.people >= SMALL_GROUP else (None, None)
         rows.append(
             {
                 "group": group_label(result.group),
@@ -142,8 +142,9 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
             "some algorithms developed in Asia showed no such Asian/white gap; false positives "
             "were 2 to 5 times higher for women; differentials were larger in false positives "
             "than in false negatives. The face_recognition project's own README warns that this "
-            "model's accuracy may vary between ethnic groups, and its issue tracker has reports "
-            "of it failing more often on Chinese faces (ageitgey/face_recognition #612)."
+            "model's accuracy may vary between ethnic groups, and one report in its issue "
+            "tracker says it fails on Chinese faces, which its maintainer agreed is a limitation "
+            "(ageitgey/face_recognition #612)."
         )
     )
 

@@ -24,9 +24,12 @@ def intro() -> None:
             "This page runs that kind of **1:1 check** on this computer: it turns each face into "
             "128 numbers with dlib's face model, measures the distance between them, and decides "
             "at a threshold. **It is not the operators' system**: their vendors, models, "
-            "thresholds and error rates are not public. Every rate shown here is measured by this "
-            "app, on consented volunteers. For scale: the best algorithms in NIST's FRVT 1:1 tests "
-            "(about October 2020) missed only 0.25% to 0.64% of genuine pairs while accepting 1 "
-            "impostor in 100,000 to 1 in a million: far better than the model used here."
+            "thresholds and error rates are not public. The rates below are this app's own "
+            "measurements, on consented volunteers. For a sense of scale only: a third-party "
+            "scrape of NIST's FRVT 1:1 leaderboard (about October 2020, "
+            "martinsbruveris/nist-frvt-analysis) lists the best algorithms missing 0.25% to 0.64% "
+            "of genuine pairs while accepting 1 impostor in 100,000 to 1 in a million, on NIST's "
+            "own visa, mugshot and border photos, not these. That is not a like-for-like "
+            "comparison, but those algorithms are far better than the model used here."
         )
     )

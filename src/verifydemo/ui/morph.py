@@ -333,9 +333,9 @@ def _rates_table(threshold: float) -> None:
     people = rates[0].mmpmr.people
     st.caption(
         _(
-            "Intervals take the wider of two: resampling the {people} volunteers in the pairs "
-            "(each appears in several morphs) and Wilson's interval over the comparisons. "
-            "Morphs in which no face was found count as not passing ({missing} of {morphs}).",
+            "Intervals resample the {people} volunteers in the pairs, since each appears in "
+            "several morphs: the middle 95% of the rates over 1,000 resamples. Morphs in which "
+            "no face was found count as not passing ({missing} of {morphs}).",
             people=people,
             missing=rates[0].no_face,
             morphs=len(morphs.embeddings),
@@ -353,7 +353,7 @@ def _rate_cell(rate: Rate) -> str:
 
 
 def _range(rate: Rate) -> str:
-    low, high = rate.plausible_range
+    low, high = rate.leading_interval
     return _("{low} to {high}", low=significant(low), high=significant(high))
 
 

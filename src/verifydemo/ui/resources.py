@@ -16,13 +16,12 @@ from verifydemo.core.decode import decode_image, encode_jpeg
 from verifydemo.core.faces import FaceResult, face_from_bytes, load_models, ported_network
 from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
 from verifydemo.datasets.reference import ReferenceSet, load_reference
-from verifydemo.metrics.bootstrap import LabelledScores, with_people
+from verifydemo.metrics.bootstrap import LabelledScores, eer_of, with_people
 from verifydemo.metrics.error_rates import (
     EqualErrorRate,
     ErrorRates,
     Rate,
     ScoreSet,
-    equal_error_rate,
     error_rates,
 )
 from verifydemo.metrics.groups import (
@@ -108,13 +107,8 @@ def reference() -> ReferenceSet:
 def scenario_scores(id_scenario: str, live_scenario: str) -> ScenarioScores:
     pairs = reference().pair_scores(id_scenario, live_scenario)
     scores = pairs.score_set()
-    return ScenarioScores(
-        pairs,
-        scores,
-        equal_error_rate(scores),
-        presets(scores),
-        LabelledScores.from_matrix(pairs.distances),
-    )
+    labelled = LabelledScores.from_matrix(pairs.distances)
+    return ScenarioScores(pairs, scores, eer_of(scores, labelled), presets(scores), labelled)
 
 
 @st.cache_resource

@@ -7,7 +7,13 @@ import numpy as np
 import streamlit as st
 
 from verifydemo.core.i18n import _, big_number, n_
-from verifydemo.lessons.scale import NationalScale, chance_of_at_least_one_match, national_scale
+from verifydemo.lessons.scale import (
+    NationalScale,
+    chance_of_at_least_one_match,
+    national_scale,
+    search_with_a_false_match,
+)
+from verifydemo.metrics.error_rates import Rate
 from verifydemo.pictures.charts import search_chart
 from verifydemo.ui import keys
 from verifydemo.ui.resources import ScenarioScores
@@ -16,7 +22,8 @@ from verifydemo.ui.takeaway import chart_downloads
 
 DEFAULT_REGISTRATIONS = 37_250_000
 """China's net growth in mobile subscriptions in 2025 (MIIT bulletin): a lower bound."""
-POPULATION_GALLERY = 1_400_000_000
+LARGEST_GALLERY = 30_000_000
+"""The 30-million-face search a dlib user reported (davisking/dlib #1944)."""
 MAX_TRIES = 10
 
 
@@ -60,8 +67,8 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         far, frr = rates.far.value, rates.frr.value
         inputs[3].markdown(_("FAR {far:.3%}  \nFRR {frr:.3%}", far=far, frr=frr))
         (far_low, far_high), (frr_low, frr_high) = (
-            rates.far.plausible_range,
-            rates.frr.plausible_range,
+            rates.far.leading_interval,
+            rates.frr.leading_interval,
         )
         low = national_scale(registrations, share, far_low, frr_low)
         high = national_scale(registrations, share, far_high, frr_high)
@@ -112,7 +119,7 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     )
 
     deliberate_impostor(figures.rates.fmr, figures.same_group)
-    one_to_n(rates.fmr.value)
+    one_to_n(rates.fmr.value, search_with_a_false_match(measured.pairs.distances, threshold))
 
 
 def deliberate_impostor(fmr, same_group_fmr) -> None:
@@ -120,10 +127,11 @@ def deliberate_impostor(fmr, same_group_fmr) -> None:
     st.subheader(_("A deliberate impostor"))
     st.markdown(
         _(
-            "A real impostor does not borrow a stranger's ID card at random. They pick someone "
-            "who looks like them, of the same sex and ethnicity (the same-group FMR in *Group "
-            "differences*), and if the check refuses them they try again, perhaps in another "
-            "shop. With k tries, the chance that at least one is accepted is 1 - (1 - FMR)^k."
+            "A determined impostor need not borrow a stranger's ID card at random. They could "
+            "pick someone who looks like them, of the same sex and ethnicity (the same-group FMR "
+            "in *Group differences*), and if the check refused them they could try again, "
+            "perhaps in another shop. With k tries, the chance that at least one is accepted is "
+            "1 - (1 - FMR)^k, if every try were independent."
         )
     )
     st.caption(
@@ -143,7 +151,7 @@ def deliberate_impostor(fmr, same_group_fmr) -> None:
         (_("a random stranger"), fmr),
         (_("a lookalike (same group)"), same_group_fmr),
     ):
-        low, high = (float(chance_of_at_least_one_match(p, tries)) for p in rate.plausible_range)
+        low, high = (float(chance_of_at_least_one_match(p, tries)) for p in rate.leading_interval)
         central = float(chance_of_at_least_one_match(rate.value, tries))
         rows[who_column].append(who)
         rows[rate_column].append(f"{rate.value:.2%}")
@@ -158,8 +166,9 @@ def deliberate_impostor(fmr, same_group_fmr) -> None:
     st.table(rows)
 
 
-def one_to_n(fmr: float) -> None:
-    """Why a search of a whole gallery is not a 1:1 check."""
+def one_to_n(fmr: float, observed: Rate) -> None:
+    """Why a search of a whole gallery is not a 1:1 check, and how far the formula's
+    independence holds in the reference set (``observed``: its own 1:101 searches)."""
     st.subheader(_("1:1 is not 1:N"))
     st.markdown(
         _(
@@ -169,23 +178,37 @@ def one_to_n(fmr: float) -> None:
             "already about 18% for 200 people and 86% for 2,000 (J. Daugman, Cambridge)."
         )
     )
-    sizes = np.unique(np.logspace(0, np.log10(POPULATION_GALLERY), 200).round())
+    predicted = float(chance_of_at_least_one_match(fmr, observed.trials - 1))
+    found = observed.describe(_("volunteers did"))
+    st.markdown(
+        _(
+            "The formula assumes that every comparison is independent. They are not: a face "
+            "that resembles one ID photo tends to resemble others. The reference set can check "
+            "it: searching each volunteer's live photo among the other {others} volunteers' ID "
+            "photos, the formula predicts that {predicted:.0%} find at least one false match; "
+            "{observed}.",
+            others=observed.trials - 1,
+            predicted=predicted,
+            observed=found,
+        )
+    )
+    sizes = np.unique(np.logspace(0, np.log10(LARGEST_GALLERY), 200).round())
     marks = {
         big_number(200): 200.0,
         big_number(2000): 2000.0,
         _("a city, 10 million"): 1e7,
-        _("1.4 billion"): float(POPULATION_GALLERY),
+        _("30 million (dlib #1944)"): float(LARGEST_GALLERY),
     }
     search = search_chart(sizes, chance_of_at_least_one_match(fmr, sizes), marks)
     st.vega_lite_chart(search, width="stretch")
     chart_downloads(search, "one_to_many")
     at_200, at_2000, at_all = chance_of_at_least_one_match(
-        fmr, np.array([200, 2000, POPULATION_GALLERY])
+        fmr, np.array([200, 2000, LARGEST_GALLERY])
     )
     st.markdown(
         _(
             "At FMR {fmr:.4%}: **{at_200:.1%}** for 200 people, **{at_2000:.1%}** for 2,000, "
-            "**{at_all:.1%}** for 1.4 billion. A user of dlib reported searching 30 million "
+            "**{at_all:.1%}** for 30 million. A user of dlib reported searching 30 million "
             "faces at 0.6 and getting back about 15,000 each time, often with the right face not "
             "the closest; dlib's author replied that this is what to expect of this model "
             "(davisking/dlib #1944, December 2019).",

@@ -14,6 +14,7 @@ from verifydemo.core.compare import DEFAULT_THRESHOLD, Comparison, compare
 from verifydemo.core.i18n import N_, _
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, Scenario
 from verifydemo.metrics.presets import SLIDER_MAX, SLIDER_MIN, SLIDER_STEP, Preset
+from verifydemo.metrics.score_shares import score_shares
 from verifydemo.pictures.charts import SCALE_HEIGHT, distance_scale
 from verifydemo.ui import keys
 from verifydemo.ui.attack import attack_tab
@@ -76,6 +77,7 @@ def threshold_section(pair: PairOnScreen | None) -> None:
     if pair is not None:
         comparison = compare(pair.id_embedding, pair.live_embedding, threshold)
         show_decision(comparison)
+        score_meaning(measured, comparison.distance)
         scale = distance_scale(comparison)
         st.vega_lite_chart(scale, width="stretch", height=SCALE_HEIGHT)
         chart_downloads(scale, "distance_scale")
@@ -149,6 +151,27 @@ def show_decision(comparison: Comparison) -> None:
                 **values,
             )
         )
+
+
+def score_meaning(measured: ScenarioScores, distance: float) -> None:
+    """What the distance means in the reference set in view: a share of its impostor pairs at
+    least this close and of its genuine pairs at least this far apart, never a "percentage
+    match"."""
+    shares = score_shares(measured.scores, measured.labelled, distance)
+    impostors = shares.impostors_as_close.describe(_("impostor pairs were at least this close"))
+    genuine = shares.genuine_as_far.describe(_("genuine pairs were at least this far apart"))
+    st.caption(
+        _(
+            "What does {distance:.3f} mean? In the reference set above ({id_scenario} ID "
+            "photos, {live_scenario} live photos): {impostors}. {genuine}. A distance is not a "
+            "probability that two photos show the same person.",
+            distance=distance,
+            id_scenario=_(measured.pairs.id_scenario),
+            live_scenario=_(measured.pairs.live_scenario),
+            impostors=impostors,
+            genuine=genuine,
+        )
+    )
 
 
 def _set_threshold(value: float) -> None:
