@@ -25,6 +25,7 @@ from verifydemo.lessons.class_pool import (
     StudentLimit,
     beat_count,
     best_separation,
+    class_bpcer,
 )
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
@@ -298,3 +299,35 @@ def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it():
         own.get_by_role("button", name="Refresh the class results").click()
         own.get_by_text("Results in the class pool: 0").wait_for(timeout=30_000)
         browser.close()
+
+
+def test_a_liveness_attempt_is_numbers_only_one_per_student_and_counted_as_bpcer():
+    pool = ClassPool()
+    pool.add_liveness(("blink", "turn"), (True, False), student="10.0.0.1")
+    with pytest.raises(StudentLimit):
+        pool.add_liveness(("mouth", "nod"), (True, True), student="10.0.0.1")
+    pool.add_liveness(("mouth", "nod", "blink"), (True, True, True), student="10.0.0.2")
+    for challenges, passed in [
+        (("wink",), (True,)),
+        (("blink", "blink"), (True, True)),
+        (("blink",), (True, False)),
+        ((), ()),
+    ]:
+        with pytest.raises(ValueError):
+            pool.add_liveness(challenges, passed, student="10.0.0.3")
+    bpcer = class_bpcer(pool.liveness_entries())
+    assert (bpcer.errors, bpcer.trials) == (1, 2)
+    assert "1 of 2 live" in bpcer.describe("live students' attempts rejected")
+    pool.clear()
+    assert pool.liveness_entries() == ()
+
+
+@pytest.mark.slow
+def test_the_board_shows_the_class_bpcer(empty_pool):
+    POOL.add_liveness(("blink", "turn"), (True, False), student="a")
+    POOL.add_liveness(("mouth", "nod"), (True, True), student="b")
+    POOL.add_liveness(("nod", "turn", "mouth"), (True, True, True), student="c")
+    page = new_app(CLASS_TAB)
+    assert any(
+        m.value.startswith("1 of 3 live students' attempts rejected (BPCER") for m in page.markdown
+    )

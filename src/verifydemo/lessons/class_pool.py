@@ -25,9 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from verifydemo.core.compare import accepted
+from verifydemo.lessons.liveness import CHALLENGES
+from verifydemo.metrics.error_rates import Rate
 
 GENUINE, IMPOSTOR = "genuine", "impostor"
 KINDS = (GENUINE, IMPOSTOR)
+LIVENESS = "liveness"
+"""The allowance key of a student's liveness attempts."""
 PER_STUDENT = {(GENUINE, False): 1, (IMPOSTOR, False): 1, (GENUINE, True): 2, (IMPOSTOR, True): 2}
 """Entries one student may add, per kind of trial and "Beat the check" flag: one plain check of
 each kind (so each student's own-photo check counts once), two tries of each kind to beat it."""
@@ -46,6 +50,25 @@ class PoolEntry:
     kind: str
     distance: float
     beat_round: bool = False
+
+
+@dataclass(frozen=True)
+class LivenessEntry:
+    """One student's own liveness attempt, as the server judged it: the challenges asked for,
+    in order, and whether each passed. A live person's attempt, so a rejection is a BPCER
+    error."""
+
+    challenges: tuple[str, ...]
+    passed: tuple[bool, ...]
+
+    @property
+    def accepted(self) -> bool:
+        return all(self.passed)
+
+
+LIVENESS_PER_STUDENT = 1
+"""Liveness attempts one student adds: one each, so the class BPCER counts people once and its
+Wilson interval is the right one."""
 
 
 class PoolRefused(Exception):
@@ -74,6 +97,7 @@ class ClassPool:
         self._hash_key = secrets.token_bytes(16)
         self._added: Counter[tuple[str, str, bool]] = Counter()
         self._recent: deque[float] = deque()
+        self._liveness: list[LivenessEntry] = []
 
     def add(
         self, kind: str, distance: float, beat_round: bool = False, student: str = ""
@@ -88,25 +112,42 @@ class ClassPool:
         entry = PoolEntry(kind, distance, bool(beat_round))
         with self._lock:
             counted = (self._tag(student), kind, entry.beat_round)
-            now = self._clock()
-            while self._recent and now - self._recent[0] >= 60:
-                self._recent.popleft()
-            if len(self._entries) >= MAX_ENTRIES:
-                raise PoolFull
-            if self._added[counted] >= PER_STUDENT[(kind, entry.beat_round)]:
-                raise StudentLimit
-            if len(self._recent) >= ADDITIONS_PER_MINUTE:
-                raise PoolBusy
+            self._admit(counted, PER_STUDENT[(kind, entry.beat_round)])
             self._entries.append(entry)
             self._added[counted] += 1
-            self._recent.append(now)
         return entry
+
+    def add_liveness(
+        self, challenges: tuple[str, ...], passed: tuple[bool, ...], student: str = ""
+    ) -> LivenessEntry:
+        """Add one liveness attempt for ``student``; ``ValueError`` for challenges the page
+        never asks for, a ``PoolRefused`` past a limit."""
+        challenges, passed = tuple(map(str, challenges)), tuple(map(bool, passed))
+        if (
+            not 1 <= len(challenges) <= len(CHALLENGES)
+            or len(set(challenges)) != len(challenges)
+            or not set(challenges) <= set(CHALLENGES)
+            or len(passed) != len(challenges)
+        ):
+            raise ValueError(f"not a liveness attempt: {challenges!r}, {passed!r}")
+        entry = LivenessEntry(challenges, passed)
+        with self._lock:
+            counted = (self._tag(student), LIVENESS, False)
+            self._admit(counted, LIVENESS_PER_STUDENT)
+            self._liveness.append(entry)
+            self._added[counted] += 1
+        return entry
+
+    def liveness_entries(self) -> tuple[LivenessEntry, ...]:
+        with self._lock:
+            return tuple(self._liveness)
 
     def allowance(self, student: str, kind: str, beat_round: bool) -> int:
         """How many more entries of this kind ``student`` may add."""
+        limit = LIVENESS_PER_STUDENT if kind == LIVENESS else PER_STUDENT[(kind, bool(beat_round))]
         with self._lock:
             taken = self._added[(self._tag(student), kind, bool(beat_round))]
-        return max(PER_STUDENT[(kind, bool(beat_round))] - taken, 0)
+        return max(limit - taken, 0)
 
     def entries(self) -> tuple[PoolEntry, ...]:
         with self._lock:
@@ -124,9 +165,24 @@ class ClassPool:
         """Empty the pool and give every student their full allowance again."""
         with self._lock:
             self._entries.clear()
+            self._liveness.clear()
             self._added.clear()
             self._recent.clear()
             self._hash_key = secrets.token_bytes(16)
+
+    def _admit(self, counted: tuple[str, str, bool], limit: int) -> None:
+        """Raise the ``PoolRefused`` that stops one more addition, if any, and note the time
+        of this one (call with the lock held)."""
+        now = self._clock()
+        while self._recent and now - self._recent[0] >= 60:
+            self._recent.popleft()
+        if len(self._entries) + len(self._liveness) >= MAX_ENTRIES:
+            raise PoolFull
+        if self._added[counted] >= limit:
+            raise StudentLimit
+        if len(self._recent) >= ADDITIONS_PER_MINUTE:
+            raise PoolBusy
+        self._recent.append(now)
 
     def _tag(self, student: str) -> str:
         return hmac.new(self._hash_key, student.encode(), hashlib.sha256).hexdigest()[:16]
@@ -190,3 +246,9 @@ def best_separation(genuine: np.ndarray, impostor: np.ndarray) -> Separation | N
     above = candidates[candidates > candidates[best]]
     high = float(above[0]) if len(above) else 2.0
     return Separation(float(candidates[best]), high, int(mistakes[best]))
+
+
+def class_bpcer(entries: tuple[LivenessEntry, ...]) -> Rate:
+    """The class's BPCER: live students' attempts rejected, out of those added (one per
+    student, so Wilson's interval is the right one)."""
+    return Rate(sum(not e.accepted for e in entries), len(entries), people=len(entries))

@@ -12,13 +12,15 @@ Three presentation attacks, in the order a class meets them, so the lab runs wit
 Each clip is :data:`CLIP_FRAMES` frames of :data:`FRAME_WIDTH` x :data:`FRAME_HEIGHT` RGB, about
 3 seconds at 10 fps, and the same every time for the same photo. :func:`attack_outcomes` runs
 every challenge on every clip and :func:`apcer` counts the attacks accepted (ISO/IEC 30107-3's
-APCER: the share of attack presentations accepted as genuine).
+APCER: the share of attack presentations accepted as genuine). :func:`attack_rates` gives the
+APCER of each attack type under the decision the page really makes, over the demo volunteers.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -31,7 +33,8 @@ from verifydemo.core.i18n import N_, _
 from verifydemo.core.landmarks import INNER_LIPS, landmarks68
 from verifydemo.core.warp import delaunay_triangles, warp_piecewise, with_border_points
 from verifydemo.lessons.liveness import CHALLENGES, ChallengeResult, check_challenge
-from verifydemo.metrics.error_rates import Rate
+from verifydemo.metrics.bootstrap import resample_people
+from verifydemo.metrics.error_rates import CONFIDENCE, Rate, wilson_interval
 
 FRAME_WIDTH, FRAME_HEIGHT = 640, 480
 CLIP_FRAMES = 30
@@ -364,3 +367,78 @@ def beaten_checks(outcomes: Sequence[AttackOutcome], attack: str) -> tuple[str, 
         if outcome.attack == attack:
             passed[outcome.challenge] = passed.get(outcome.challenge, True) and outcome.accepted
     return tuple(challenge for challenge in CHALLENGES if passed.get(challenge))
+
+
+# --- APCER of the page's decision, per attack type -----------------------------------------------
+
+DRAWN_COUNTS = (2, 3)
+"""The page asks for 2 or 3 different challenges, each count equally likely, and accepts a
+person only when every one passes (a challenge fails when its clip looks like a flat photo)."""
+
+
+def acceptance_chance(accepted: Mapping[str, bool]) -> float:
+    """The chance that the page's decision accepts a presentation whose clip passes exactly
+    the challenges ``accepted`` marks True, over the page's random draws of challenges."""
+    chances = []
+    for count in DRAWN_COUNTS:
+        draws = list(itertools.combinations(CHALLENGES, count))
+        chances.append(sum(all(accepted[c] for c in draw) for draw in draws) / len(draws))
+    return sum(chances) / len(chances)
+
+
+@dataclass(frozen=True)
+class AttackRate:
+    """The APCER of one attack type under the page's decision, over ``volunteers`` whose ID
+    photos the attack was made from: the mean chance of acceptance, its 95% interval resampling
+    the volunteers, and how many were accepted whatever the draw (``always``) or by none."""
+
+    attack: str
+    volunteers: int
+    apcer: float
+    interval: tuple[float, float]
+    always: int
+    never: int
+
+
+def attack_rates(
+    verdicts: Mapping[str, Mapping[str, Mapping[str, Mapping[str, bool | None]]]],
+) -> tuple[AttackRate, ...]:
+    """Per attack type in :data:`ATTACKS` order, its :class:`AttackRate` from the verdicts of
+    each volunteer (person id -> attack -> challenge -> {"accepted", ...})."""
+    rates = []
+    for attack in ATTACKS:
+        chances = [
+            acceptance_chance({c: bool(v["accepted"]) for c, v in by_attack[attack].items()})
+            for by_attack in verdicts.values()
+        ]
+        rates.append(_attack_rate(attack, chances))
+    return tuple(rates)
+
+
+def worst_attack(rates: Sequence[AttackRate]) -> AttackRate:
+    """The headline ISO/IEC 30107-3 reports: the attack type with the highest APCER."""
+    return max(rates, key=lambda rate: rate.apcer)
+
+
+def _attack_rate(attack: str, chances: Sequence[float]) -> AttackRate:
+    values = np.asarray(chances, dtype=np.float64)
+    volunteers = len(values)
+    mean = float(values.mean())
+    if mean == 0.0:
+        interval = (0.0, wilson_interval(0, volunteers)[1])
+    elif mean == 1.0:
+        interval = (wilson_interval(volunteers, volunteers)[0], 1.0)
+    else:
+        means = resample_people(volunteers) @ values / volunteers
+        tail = 50.0 * (1.0 - CONFIDENCE)
+        low, high = np.percentile(means, [tail, 100.0 - tail])
+        interval = (float(low), float(high))
+    return AttackRate(
+        attack=attack,
+        volunteers=volunteers,
+        apcer=mean,
+        interval=interval,
+        always=int((values == 1.0).sum()),
+        never=int((values == 0.0).sum()),
+    )
+

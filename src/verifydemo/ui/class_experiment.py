@@ -20,6 +20,7 @@ from verifydemo.lessons.class_pool import (
     StudentLimit,
     beat_count,
     best_separation,
+    class_bpcer,
     distances_of,
 )
 from verifydemo.lessons.worksheet import WorksheetFigures, worksheet_html
@@ -67,6 +68,7 @@ def class_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     _class_rates(genuine, impostor, threshold)
     _histograms(measured, genuine, impostor, threshold)
     _beat_the_check(entries, threshold)
+    _class_liveness()
     _worksheet(measured, threshold, pair, genuine, impostor)
     _teacher_controls()
 
@@ -223,6 +225,28 @@ def _beat_the_check(entries, threshold: float) -> None:
             tries=count.own_tries,
             passed=count.neighbour_passed,
             other=count.neighbour_tries,
+        )
+    )
+
+
+def _class_liveness() -> None:
+    """The class's BPCER from the liveness attempts students added (one each)."""
+    attempts = POOL.liveness_entries()
+    st.markdown(_("**Liveness, live students**"))
+    if not attempts:
+        st.markdown(
+            _(
+                "No liveness attempt added yet. After your own attempt in the liveness step, "
+                "add its outcome there: which challenges, and whether each passed."
+            )
+        )
+        return
+    st.markdown(
+        class_bpcer(attempts).describe(
+            _(
+                "live students' attempts rejected (BPCER, the share of live people wrongly "
+                "rejected as attacks)"
+            )
         )
     )
 
