@@ -441,4 +441,3 @@ def _attack_rate(attack: str, chances: Sequence[float]) -> AttackRate:
         always=int((values == 1.0).sum()),
         never=int((values == 0.0).sum()),
     )
-

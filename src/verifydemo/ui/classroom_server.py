@@ -9,7 +9,9 @@ and its output stay those of the command the teacher typed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
+import os
 import signal
 import socket
 import sys
@@ -65,7 +67,9 @@ def serve(
     port: int = DEFAULT_PORT,
     say: Callable[[str], None] = print,
 ) -> int:
-    """Start the room and block until Ctrl-C (or SIGTERM); return the exit code."""
+    """Start the room and block until Ctrl-C, SIGTERM or SIGHUP (the terminal window closed);
+    return the exit code: 2 if it cannot start, else 0, also when stopped by one of those
+    signals at any moment, which removes the certificate folder and prints one line."""
     if not APP.exists():
         _complain(_("verifydemo: the classroom needs a checkout of verifydemo (app.py not found)"))
         return 2
@@ -85,8 +89,11 @@ def serve(
             )
         )
         return 2
-    signal.signal(signal.SIGTERM, _interrupt)  # Streamlit installs its own once it serves
-    with certificate_folder() as folder:
+    # Streamlit installs its own SIGINT and SIGTERM handlers once it serves, not SIGHUP's.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _hang_up)
+    with contextlib.suppress(KeyboardInterrupt), certificate_folder() as folder:
         # Any temporary file of this process (Streamlit's AppTest makes an empty folder at
         # import) goes into the private folder too, and so is gone on exit.
         tempfile.tempdir = str(folder)
@@ -112,8 +119,10 @@ def serve(
         try:
             _run_streamlit(options)
         finally:
+            _ignore_stop_signals()  # stopping already: let nothing cut the cleanup short
             set_current(None)
-    say(_("Stopped; the certificate folder is removed."))
+    with contextlib.suppress(OSError):  # the terminal window may be gone (SIGHUP)
+        say(_("Stopped; the certificate folder is removed."))
     return 0
 
 
@@ -136,8 +145,24 @@ def _cannot_serve(address: str, port: int) -> str | None:
 
 
 def _interrupt(signal_number: int, frame: object) -> None:
-    """SIGTERM before the server runs: stop like Ctrl-C, so the certificate folder goes."""
+    """Ctrl-C or SIGTERM before Streamlit serves: unwind (``KeyboardInterrupt``, which
+    :func:`serve` stops quietly on) so the certificate folder goes; ignore any further signal
+    meanwhile, so the cleanup runs to its end and prints no traceback."""
+    _ignore_stop_signals()
     raise KeyboardInterrupt
+
+
+def _hang_up(signal_number: int, frame: object) -> None:
+    """SIGHUP: stop as SIGTERM does at this moment (:func:`_interrupt` before Streamlit serves,
+    Streamlit's own stop while it serves), since by default SIGHUP kills the process at once
+    and leaves the key behind."""
+    signal.raise_signal(signal.SIGTERM)
+
+
+def _ignore_stop_signals() -> None:
+    """From here on, Ctrl-C, SIGTERM and SIGHUP do nothing."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_IGN)
 
 
 def _load_streamlit_config(options: dict[str, object]) -> None:
@@ -152,13 +177,16 @@ def _load_streamlit_config(options: dict[str, object]) -> None:
 
 def _run_streamlit(options: dict[str, object]) -> None:
     """Streamlit's own server in this process, serving the page as ``streamlit run`` does;
-    returns when it stops (Ctrl-C or SIGTERM: Streamlit's own signal handler stops it). The page
-    is loaded already, so this does not go through ``app.py``'s lifespan (under it, uvicorn
-    raises the signal again after stopping, and can fail on a websocket still closing)."""
+    returns when it stops (Ctrl-C, SIGTERM or SIGHUP: Streamlit's own signal handler stops it).
+    The page is loaded already, so this does not go through ``app.py``'s lifespan (under it,
+    uvicorn raises the signal again after stopping, and can fail on a websocket still closing).
+    Streamlit's own lines go nowhere: its URL repeats ours, and its "Stopping..." would be a
+    second line at the stop (its log, on standard error, stays)."""
     from streamlit.web import bootstrap
 
     sys.stdout.flush()
-    bootstrap.run(str(PAGE), False, [], options)
+    with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(nowhere):
+        bootstrap.run(str(PAGE), False, [], options)
 
 
 def main(argv: list[str] | None = None) -> int:
