@@ -77,3 +77,11 @@ def test_the_readme_quotes_the_figures_the_app_computes():
     shown = report.in_document((ROOT / "README.md").read_text())
     assert set(shown) == {"reference", "liveness"}
     assert shown == report.blocks(), "run: uv run verifydemo report --write README.md"
+
+
+def test_the_report_command_prints_every_block(capsys):
+    from verifydemo.tools.cli import main
+
+    assert main(["report"]) == 0
+    printed = capsys.readouterr().out
+    assert report.in_document(printed) == report.blocks()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from commands import run_cli
+from verifydemo.datasets.reference import load_reference
 
 
 def test_genuine_pair_exits_zero_and_says_match(demo_by_id):
@@ -26,6 +28,16 @@ def test_impostor_pair_exits_one_with_json(demo_by_id):
     assert report["decision"] == "no match"
     assert report["distance"] > report["threshold"] == 0.6
     assert report["faces_found"] == {"id": 1, "live": 1}
+    pairs = load_reference().pair_scores()
+    impostor = pairs.distances[~np.eye(102, dtype=bool)]
+    genuine = np.diagonal(pairs.distances)
+    low, high = report["distance"] - 5e-5, report["distance"] + 5e-5  # printed to 4 places
+    close = report["reference_set"]["impostor_pairs_at_least_this_close"]
+    far = report["reference_set"]["genuine_pairs_at_least_this_far"]
+    assert (impostor <= low).sum() <= close["count"] <= (impostor <= high).sum()
+    assert (genuine >= high).sum() <= far["count"] <= (genuine >= low).sum()
+    assert (close["of"], far["of"]) == (10_302, 102)
+    assert close["ci95"][0] <= close["share"] <= close["ci95"][1]
 
 
 def test_threshold_option_changes_the_decision(demo_by_id):

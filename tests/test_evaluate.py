@@ -61,9 +61,14 @@ def test_folder_set_gives_the_rates_of_its_pairs(folder_set, embedded_demo_faces
     assert report["failures_to_acquire"]["images"] == 0
     assert report["people"] == len(PEOPLE)
     for row in report["at_thresholds"]:
-        for name in ("fmr", "fnmr", "far", "frr"):
+        for name in ("fmr", "far"):
             low, high = row[name]["ci95_people"]
             assert 0.0 <= low <= row[name]["rate"] <= high <= 1.0, (name, row[name])
+            assert row[name]["ci95_lead"] == row[name]["ci95_people"]
+        for name in ("fnmr", "frr"):  # one genuine pair per person: Wilson's is the interval
+            assert row[name]["ci95_people"] is None
+            assert row[name]["ci95_lead"] == row[name]["ci95"]
+            assert row[name]["ci95_lead"][1] > 0, "0 of 6 is not [0, 0]"
     assert "0.01" in report["threshold_for_fmr"]
     assert "images: [" in result.stderr
 
@@ -89,7 +94,9 @@ def test_lfw_pair_list(folder_set, embedded_demo_faces):
     report = json.loads(result.stdout)
     assert (report["genuine_pairs"], report["impostor_pairs"]) == (1, 1)
     assert report["people"] == 2, "the LFW names are the people"
-    assert report["at_thresholds"][0]["fmr"]["ci95_people"] is not None
+    fmr = report["at_thresholds"][0]["fmr"]
+    assert fmr["ci95_people"] is None, "one impostor pair: nobody recurs"
+    assert fmr["ci95_lead"] == fmr["ci95"]
 
 
 def test_score_csv_and_plot(tmp_path):

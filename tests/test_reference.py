@@ -10,6 +10,7 @@ import pytest
 
 from verifydemo.core.faces import EMBEDDING_SIZE, NUM_JITTERS
 from verifydemo.datasets import figures
+from verifydemo.datasets.attacks import load_attack_outcomes
 from verifydemo.datasets.morphs import load_morphs
 from verifydemo.datasets.provenance import NUMERIC_PACKAGES, REBUILD, version_drift
 from verifydemo.datasets.reference import REFERENCE_FILE, embed_scenarios
@@ -87,7 +88,8 @@ def test_every_numeric_package_is_pinned_in_pyproject():
 
 
 def test_shipped_figures_equal_the_pinned_ones(reference):
-    assert figures.shipped_figures(reference, load_morphs()) == figures.read_figures()
+    shipped = figures.shipped_figures(reference, load_morphs(), load_attack_outcomes())
+    assert shipped == figures.read_figures()
 
 
 def test_a_moved_count_is_reported_with_its_step(reference):

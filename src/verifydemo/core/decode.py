@@ -21,11 +21,16 @@ SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF", b"BM")
 """How JPEG, PNG, WebP and BMP files begin: a file that starts so but won't open is damaged."""
 
 
-def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+def decode_image(
+    data: bytes, max_pixels: int = MAX_PIXELS, max_side: int | None = None
+) -> np.ndarray:
     """Decode JPEG, PNG, WebP or BMP bytes into an upright ``(height, width, 3)`` uint8 array.
 
     EXIF orientation is applied, transparency is laid on white, 16-bit grey is scaled
-    to 8 bits. Raises :class:`UnusableInput` with a one-line reason for anything else.
+    to 8 bits. The size is read from the header and checked against ``max_pixels`` before
+    any pixel is decoded. With ``max_side``, the picture is scaled down to at most that many
+    pixels on its longer side as it is decoded (a JPEG at 1/2, 1/4 or 1/8 scale, cheaply).
+    Raises :class:`UnusableInput` with a one-line reason for anything else.
     """
     if not data:
         raise UnusableInput(_("The file is empty."))
@@ -53,7 +58,12 @@ def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
                         megapixels=max_pixels / 1e6,
                     )
                 )
+            if max_side is not None and max(width, height) > max_side:
+                scale = max_side / max(width, height)
+                image.draft(None, (round(width * scale), round(height * scale)))
             image.load()
+            if max_side is not None:
+                image.thumbnail((max_side, max_side))
             image = _upright(image)
             rgb = _to_rgb(image)
     except UnusableInput:

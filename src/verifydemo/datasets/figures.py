@@ -2,7 +2,8 @@
 
 ``data/figures.json`` holds every figure the page derives from the data without a bootstrap: the
 match counts at every slider step, the EER and the presets of every scenario pair, the printed
-photo attack's passes and the morphs' MMPMR counts. ``verifydemo build-reference`` rewrites it
+photo attack's passes, the morphs' MMPMR counts and the liveness APCER of each built-in attack.
+``verifydemo build-reference`` rewrites it
 and prints what moved, so an upgrade is a reviewed diff, not a surprise.
 """
 
@@ -14,8 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from verifydemo.core.compare import accepted
+from verifydemo.datasets.attacks import Verdicts
 from verifydemo.datasets.morphs import MorphSet
 from verifydemo.datasets.reference import ReferenceSet
+from verifydemo.lessons.liveness_clips import attack_rates
 from verifydemo.lessons.scenarios import ATTACK_SCENARIOS, ID_SCENARIOS, LIVE_SCENARIOS
 from verifydemo.metrics.error_rates import accepted_counts, equal_error_rate
 from verifydemo.metrics.presets import presets, slider_steps
@@ -23,9 +26,10 @@ from verifydemo.metrics.presets import presets, slider_steps
 FIGURES_FILE = Path(__file__).resolve().parent / "data" / "figures.json"
 
 
-def shipped_figures(reference: ReferenceSet, morphs: MorphSet) -> dict:
+def shipped_figures(reference: ReferenceSet, morphs: MorphSet, verdicts: Verdicts) -> dict:
     """Every threshold-step figure of the data: counts, EERs (6 decimals) and presets per
-    scenario pair, attack passes and morphs passing as both contributors."""
+    scenario pair, attack passes and morphs passing as both contributors; and the APCER of the
+    page's liveness decision per built-in attack (6 decimals)."""
     thresholds = slider_steps()
     pairs = {}
     for id_scenario in ID_SCENARIOS:
@@ -51,6 +55,7 @@ def shipped_figures(reference: ReferenceSet, morphs: MorphSet) -> dict:
         "attack_passes": attacks,
         "morphs_passing_as_both": [int(accepted(worst, t).sum()) for t in thresholds],
         "morphs_without_face": morphs.no_face,
+        "liveness_apcer": {rate.attack: round(rate.apcer, 6) for rate in attack_rates(verdicts)},
     }
 
 

@@ -6,6 +6,7 @@ mean the same on a slow laptop and a fast server. Nothing here is asserted by th
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import math
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -207,6 +209,100 @@ def liveness_speed(clips: int = 6) -> LivenessSpeed:
         tracked.extend(timed(tracker.measure, later) for later in clip[1:])
         whole.append(timed(check_challenge, clip, "blink"))
     return LivenessSpeed(Timing(tracked), Timing(first), Timing(whole))
+
+
+@dataclass(frozen=True)
+class RecordingCost:
+    """``copies`` copies of one crafted liveness recording of ``frames`` frames, checked at once
+    in threads: the slowest one's seconds, the resident memory (kB) before and its peak during,
+    and whether the page refused the recording before decoding it."""
+
+    frames: int
+    copies: int
+    seconds: float
+    resident_kb: int
+    peak_kb: int
+    refused: bool
+
+
+CRAFTED_FRAME = (1280, 960)
+"""The crafted frames of issue #22: grey JPEGs of the largest size the page accepts."""
+
+
+def crafted_recording(frames_per_challenge: int, challenges: tuple[str, ...]) -> str:
+    """The recorder's message for ``challenges`` with that many grey 1280 x 960 frames each: no
+    face anywhere, so every frame goes through the full face detector."""
+    frame = encode_jpeg(np.full((CRAFTED_FRAME[1], CRAFTED_FRAME[0], 3), 128, np.uint8), 85)
+    image = "data:image/jpeg;base64," + base64.b64encode(frame).decode()
+    frames = [
+        {"challenge": c, "image": image} for c in challenges for _ in range(frames_per_challenge)
+    ]
+    return json.dumps({"attempt": "bench", "frames": frames})
+
+
+def recording_costs(
+    check: Callable[[str, tuple[str, ...]], object], accepted_per_challenge: int
+) -> list[RecordingCost]:
+    """Time and peak memory (Linux) of ``check`` (the page's reading and measuring of a
+    recording) on issue #22's crafted recording (120 frames over 3 challenges) and on the
+    largest one the page accepts (``accepted_per_challenge`` frames per challenge), 1 and 8 at
+    once in threads. Run it in a fresh process, so that the memory is this work's alone."""
+    from verifydemo.core.errors import UnusableInput
+
+    challenges = ("blink", "mouth", "turn")
+
+    def checked(text: str) -> tuple[float, bool]:
+        """Seconds of one check, and whether the page refused the recording."""
+        started = time.perf_counter()
+        try:
+            check(text, challenges)
+        except UnusableInput:
+            return time.perf_counter() - started, True
+        return time.perf_counter() - started, False
+
+    load_models()
+    costs = []
+    for per_challenge in (40, accepted_per_challenge):
+        text = crafted_recording(per_challenge, challenges)
+        for copies in (1, 8):
+            with open("/proc/self/clear_refs", "w") as refs:
+                refs.write("5")  # the peak (VmHWM) starts again from the resident memory
+            resident = _memory_kb(os.getpid())[0]
+            with ThreadPoolExecutor(copies) as pool:
+                results = list(pool.map(checked, [text] * copies))
+            costs.append(
+                RecordingCost(
+                    frames=per_challenge * len(challenges),
+                    copies=copies,
+                    seconds=max(seconds for seconds, _refused in results),
+                    resident_kb=resident,
+                    peak_kb=_memory_kb(os.getpid())[1],
+                    refused=all(refused for _seconds, refused in results),
+                )
+            )
+    return costs
+
+
+RECORDING_COSTS = """
+import dataclasses, json
+from verifydemo.tools.bench import recording_costs
+from verifydemo.ui.liveness import measure_recording
+from verifydemo.ui.liveness_capture import FRAMES_PER_CHALLENGE, read_clip
+costs = recording_costs(
+    lambda text, challenges: measure_recording(read_clip(text, "bench", challenges)),
+    FRAMES_PER_CHALLENGE,
+)
+print(json.dumps([dataclasses.asdict(cost) for cost in costs]))
+"""
+"""The page's own functions, in a fresh process (the benchmark never imports Streamlit)."""
+
+
+def liveness_recordings() -> list[RecordingCost]:
+    """:func:`recording_costs` through the page's ``read_clip`` and ``measure_recording``."""
+    finished = subprocess.run(
+        [sys.executable, "-c", RECORDING_COSTS], check=True, capture_output=True, text=True
+    )
+    return [RecordingCost(**cost) for cost in json.loads(finished.stdout.strip().splitlines()[-1])]
 
 
 PAGE_RERUNS = """
@@ -591,6 +687,26 @@ def run(say: Callable[[str], None] = print) -> float:
             timing=liveness.clip.describe(),
         )
     )
+
+    say(
+        _(
+            "liveness recordings of grey 1280 x 960 frames (no face), read, decoded and measured "
+            "as the page does, in threads (target: peak under 1,500 MB with 8 at once):"
+        )
+    )
+    for cost in liveness_recordings():
+        say(
+            _(
+                "  {frames} frames, {copies} at once: slowest {seconds:.1f} s, peak {peak:.0f} MB "
+                "(+{rise:.0f} MB), {outcome}",
+                frames=cost.frames,
+                copies=cost.copies,
+                seconds=cost.seconds,
+                peak=cost.peak_kb / 1024,
+                rise=(cost.peak_kb - cost.resident_kb) / 1024,
+                outcome=_("refused") if cost.refused else _("measured"),
+            )
+        )
 
     reruns, computations = threshold_redraw()
     say(_("threshold change:"))

@@ -12,6 +12,8 @@ from verifydemo.core.compare import DEFAULT_THRESHOLD, compare
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _, language_of_environment, set_language
 from verifydemo.lessons.liveness import CHALLENGES
+from verifydemo.metrics.error_rates import Rate
+from verifydemo.metrics.score_shares import ScoreShares
 
 EXIT_MATCH, EXIT_NO_MATCH, EXIT_UNUSABLE = 0, 1, 2
 
@@ -132,6 +134,17 @@ def _parser() -> argparse.ArgumentParser:
     liveness.add_argument("--json", action="store_true", help=_("print one JSON object"))
     liveness.set_defaults(run=_liveness)
 
+    report = commands.add_parser(
+        "report", help=_("print the figures the docs quote, computed from the shipped data")
+    )
+    report.add_argument(
+        "--write",
+        type=Path,
+        metavar="FILE.md",
+        help=_("rewrite the report blocks in this Markdown file instead"),
+    )
+    report.set_defaults(run=_report)
+
     bench = commands.add_parser("bench", help=_("measure speed and memory on this machine"))
     bench.set_defaults(run=_bench)
 
@@ -172,14 +185,20 @@ def _verify(args: argparse.Namespace) -> int:
         except UnusableInput as error:
             raise UnusableInput(_("{path}: {error}", path=path, error=error)) from None
     comparison = compare(faces["id"].embedding, faces["live"].embedding, args.threshold)
+    shares = _reference_shares(comparison.distance)
     report = {
         "distance": round(comparison.distance, 4),
         "threshold": comparison.threshold,
         "decision": "match" if comparison.is_match else "no match",
         "faces_found": {"id": faces["id"].face_count, "live": faces["live"].face_count},
+        "reference_set": {
+            "scenario": "studio/studio",
+            "impostor_pairs_at_least_this_close": _share(shares.impostors_as_close),
+            "genuine_pairs_at_least_this_far": _share(shares.genuine_as_far),
+        },
     }
     if args.json:
-        print(json.dumps(report))
+        print(_json(report))
     else:
         print(_("distance:    {distance:.4f}", distance=report["distance"]))
         print(_("threshold:   {threshold:g}", threshold=comparison.threshold))
@@ -191,19 +210,39 @@ def _verify(args: argparse.Namespace) -> int:
                 live_faces=faces["live"].face_count,
             )
         )
+        impostors = shares.impostors_as_close.describe(_("impostor pairs at least this close"))
+        genuine = shares.genuine_as_far.describe(_("genuine pairs at least this far apart"))
+        print(_("reference set: {impostors}; {genuine}", impostors=impostors, genuine=genuine))
     return EXIT_MATCH if comparison.is_match else EXIT_NO_MATCH
+
+
+def _reference_shares(distance: float) -> ScoreShares:
+    """How the shipped reference set's studio pairs place ``distance`` (``score_shares``)."""
+    from verifydemo.datasets.reference import load_reference
+    from verifydemo.metrics.bootstrap import LabelledScores
+    from verifydemo.metrics.score_shares import score_shares
+
+    pairs = load_reference().pair_scores()
+    return score_shares(pairs.score_set(), LabelledScores.from_matrix(pairs.distances), distance)
+
+
+def _share(rate: Rate) -> dict:
+    """One score share as plain numbers: the count, the total, the share and its interval."""
+    return {
+        "count": rate.errors,
+        "of": rate.trials,
+        "share": rate.value,
+        "ci95": list(rate.leading_interval),
+    }
 
 
 def _liveness(args: argparse.Namespace) -> int:
     from verifydemo.lessons.liveness import check_challenge, frames_from_files
 
-    files = []
-    for path in args.clip:
-        files.append((path.name, path.read_bytes()))
-    result = check_challenge(frames_from_files(files), args.challenge)
+    result = check_challenge(frames_from_files(args.clip), args.challenge)
     if args.json:
         print(
-            json.dumps(
+            _json(
                 {
                     "challenge": result.challenge,
                     "passed": result.passed,
@@ -244,6 +283,18 @@ def _build_demo_faces(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from verifydemo.tools import report
+
+    if args.write is None:
+        for name, block in report.blocks().items():
+            print(f"<!-- report:{name} -->\n{block}<!-- /report -->")
+        return 0
+    args.write.write_text(report.rewritten(args.write.read_text()))
+    print(_("wrote {file}", file=args.write))
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from verifydemo.tools.bench import run
 
@@ -264,6 +315,7 @@ def _build_reference(args: argparse.Namespace) -> int:
     moved, and pin the new figures: the upgrade path for a library pinned in pyproject.toml."""
     _say_embedder_notice()
     from verifydemo.datasets import figures
+    from verifydemo.datasets.attacks import ATTACKS_FILE, build_attack_outcomes
     from verifydemo.datasets.morphs import MORPHS_FILE, build_morphs, load_morphs
     from verifydemo.datasets.reference import REFERENCE_FILE, build_reference, load_reference
 
@@ -297,7 +349,9 @@ def _build_reference(args: argparse.Namespace) -> int:
     if old_morphs is not None:
         move = figures.largest_move(old_morphs.embeddings, morphs.embeddings)
         print(_("{key:14} embeddings moved by at most {move:.6f}", key="morphs", move=move))
-    after_figures = figures.shipped_figures(reference, morphs)
+    verdicts = build_attack_outcomes(workers=args.workers, on_progress=_progress(_("attack clips")))
+    print(_("wrote {file}", file=ATTACKS_FILE))
+    after_figures = figures.shipped_figures(reference, morphs, verdicts)
     moved = figures.moved_figures(before_figures, after_figures)
     for line in moved:
         print(f"  {line}")
@@ -329,7 +383,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.plot is not None:
         _plot(scored.scores, thresholds[0], args.plot)
     if args.json:
-        print(json.dumps(report.as_json(), indent=2))
+        print(_json(report.as_json(), indent=2))
     else:
         _print_evaluation(report, scored.failed)
     return 0
@@ -394,6 +448,20 @@ def _plot(scores, threshold: float, path: Path) -> None:
     charts = ErrorRateCharts.of(scores).at(error_rates(scores, threshold), equal_error_rate(scores))
     path.write_bytes(chart_png(stacked(*charts), scale=1.5))
     print(_("saved {path}", path=path), file=sys.stderr)
+
+
+def _json(report: dict, indent: int | None = None) -> str:
+    """The one JSON writer of every ``--json``: a numpy number or bool that reaches a report
+    is written as the Python one, so no result can turn a verdict into a traceback."""
+
+    def plain(value: object) -> object:
+        import numpy as np
+
+        if isinstance(value, np.generic):
+            return value.item()
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+    return json.dumps(report, indent=indent, default=plain)
 
 
 def _say_embedder_notice() -> None:

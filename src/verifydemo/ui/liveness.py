@@ -47,7 +47,6 @@ from verifydemo.ui import keys
 from verifydemo.ui.language import page_language
 from verifydemo.ui.liveness_capture import (
     FRAMES_PER_SECOND,
-    MAX_FRAME_PIXELS,
     Clip,
     Instruction,
     read_clip,
@@ -182,12 +181,11 @@ def camera_problem(problem: str) -> str:
 
 
 def measure_recording(clip: Clip) -> Recording:
-    """Decode each frame in memory, measure it, and keep only the numbers and a strip."""
+    """Decode each frame in memory (one challenge at a time, each frame no larger than the
+    checks need), measure it, and keep only the numbers and a strip."""
     measures, strips = {}, {}
     for challenge in clip.challenges:
-        frames = [
-            decode_image(jpeg, max_pixels=MAX_FRAME_PIXELS) for jpeg in clip.frames_of(challenge)
-        ]
+        frames = clip.decoded_frames(challenge)
         if not frames:
             raise UnusableInput(
                 _(

@@ -2,12 +2,15 @@
 
 Its HTML, CSS and JavaScript are constants written here, never built from anything a visitor
 sends (Streamlit runs component code unsandboxed in the page). It opens the camera with
-``getUserMedia``, shows each instruction in large type, draws about ``SECONDS`` s per challenge at
-``FRAMES_PER_SECOND`` onto a ``WIDTH`` x ``HEIGHT`` canvas, and sends every frame, as a JPEG data
-URL with the challenge it belongs to, in one trigger value. The camera is closed as soon as the
-recording ends. No asset is fetched from anywhere.
+``getUserMedia``, shows each instruction in large type, draws ``FRAMES_PER_CHALLENGE`` frames per
+challenge (``SECONDS`` s at ``FRAMES_PER_SECOND``) onto a ``WIDTH`` x ``HEIGHT`` canvas, and sends
+every frame, as a JPEG data URL with the challenge it belongs to, in one trigger value. The
+camera is closed as soon as the recording ends. No asset is fetched from anywhere.
 
-:func:`read_clip` checks what came back and turns it into a :class:`Clip` in memory.
+:func:`read_clip` checks what came back against what the recorder sends (message size, frames
+per challenge, bytes per frame) before decoding anything, and turns it into a :class:`Clip` in
+memory; :meth:`Clip.decoded_frames` decodes a challenge's frames, each no larger than the
+checks need.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import streamlit as st
 
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _
+from verifydemo.lessons.liveness import decode_frame
 
 WIDTH, HEIGHT = 640, 480
 FRAMES_PER_SECOND = 10
@@ -30,12 +35,18 @@ SECONDS = 3.0
 LEAD_SECONDS = 1.5
 """Time to read an instruction before its recording starts."""
 JPEG_QUALITY = 0.85
-MAX_FRAMES_PER_CHALLENGE = 60
-MAX_FRAME_BYTES = 400_000
+FRAMES_PER_CHALLENGE = round(SECONDS * FRAMES_PER_SECOND)
+"""What the recorder draws per challenge, exactly; a recording with more per challenge was not
+sent by it and is refused whole, before any frame is decoded."""
+MAX_FRAME_BYTES = 150_000
+"""A 640 x 480 webcam frame at JPEG_QUALITY takes 20 to 50 kB, about 85 kB with heavy sensor
+noise (a low-light camera); pure noise takes 230 kB."""
 MAX_FRAME_PIXELS = 1280 * 960
 """A frame larger than this was not sent by the recorder (it draws WIDTH x HEIGHT); refusing it
 keeps a small JPEG that claims a huge picture from filling the server's memory."""
 DATA_URL_PREFIX = "data:image/jpeg;base64,"
+MAX_FRAME_CHARS = len(DATA_URL_PREFIX) + (MAX_FRAME_BYTES + 2) // 3 * 4
+"""The longest data URL of a frame of MAX_FRAME_BYTES (base64 takes 4 characters per 3 bytes)."""
 
 HTML = """
 <div class="vd-liveness">
@@ -165,7 +176,7 @@ async function record(view, setTriggerValue) {
   canvas.height = data.height;
   const context = canvas.getContext("2d");
   const frames = [];
-  const perChallenge = Math.round(data.seconds * data.fps);
+  const perChallenge = data.frames_per_challenge;
   for (const [index, challenge] of data.challenges.entries()) {
     showSteps(view, index);
     parts.instruction.textContent = challenge.instruction;
@@ -250,6 +261,12 @@ class Clip:
     def frames_of(self, challenge: str) -> list[bytes]:
         return [jpeg for name, jpeg in self.frames if name == challenge]
 
+    def decoded_frames(self, challenge: str) -> list[np.ndarray]:
+        """The challenge's frames as RGB arrays: each frame's size is read from its header and
+        refused over MAX_FRAME_PIXELS, then it is decoded scaled down to the size the checks
+        use (``lessons.liveness.MAX_FRAME_SIDE``)."""
+        return [decode_frame(jpeg, MAX_FRAME_PIXELS) for jpeg in self.frames_of(challenge)]
+
 
 @dataclass(frozen=True)
 class RecorderEvents:
@@ -284,7 +301,7 @@ def recorder(attempt: str, instructions: list[Instruction], key: str) -> Recorde
             "width": WIDTH,
             "height": HEIGHT,
             "fps": FRAMES_PER_SECOND,
-            "seconds": SECONDS,
+            "frames_per_challenge": FRAMES_PER_CHALLENGE,
             "lead_seconds": LEAD_SECONDS,
             "quality": JPEG_QUALITY,
         },
@@ -305,8 +322,20 @@ def read_clip(text: str, attempt: str, challenges: tuple[str, ...]) -> Clip:
     """The frames the recorder sent for ``attempt``, checked and base64-decoded in memory.
 
     Raises :class:`UnusableInput` with a one-line reason for anything the recorder would not
-    send: other JSON, another attempt, an unknown challenge, too many or too large frames.
+    send: other JSON, another attempt, an unknown challenge, more than FRAMES_PER_CHALLENGE
+    frames for a challenge (refused, not thinned out: the recorder never sends more), frames
+    over MAX_FRAME_BYTES, or a message longer than all of them could be. The sizes are checked
+    before the JSON is parsed and before any frame is base64-decoded.
     """
+    limit = len(challenges) * FRAMES_PER_CHALLENGE * (MAX_FRAME_CHARS + 100) + 1000
+    if len(text) > limit:
+        raise UnusableInput(
+            _(
+                "The recording is over {megabytes:.0f} MB, more than the recorder sends; please "
+                "record again.",
+                megabytes=limit / 1e6,
+            )
+        )
     try:
         payload = json.loads(text)
     except (ValueError, RecursionError):
@@ -315,6 +344,12 @@ def read_clip(text: str, attempt: str, challenges: tuple[str, ...]) -> Clip:
         raise UnusableInput(_("The recording could not be read; please record again."))
     if payload.get("attempt") != attempt:
         raise UnusableInput(_("That recording belongs to an earlier attempt; please record again."))
+    too_many = _(
+        "The recording has more than {count} frames per challenge; please record again.",
+        count=FRAMES_PER_CHALLENGE,
+    )
+    if len(payload["frames"]) > len(challenges) * FRAMES_PER_CHALLENGE:
+        raise UnusableInput(too_many)
     frames: list[tuple[str, bytes]] = []
     counts = dict.fromkeys(challenges, 0)
     for frame in payload["frames"]:
@@ -324,15 +359,9 @@ def read_clip(text: str, attempt: str, challenges: tuple[str, ...]) -> Clip:
         if challenge not in counts or not isinstance(image, str):
             raise UnusableInput(_("The recording could not be read; please record again."))
         counts[challenge] += 1
-        if counts[challenge] > MAX_FRAMES_PER_CHALLENGE:
-            raise UnusableInput(
-                _(
-                    "The recording has more than {count} frames per challenge; please record "
-                    "again.",
-                    count=MAX_FRAMES_PER_CHALLENGE,
-                )
-            )
-        if not image.startswith(DATA_URL_PREFIX) or len(image) > MAX_FRAME_BYTES * 4 // 3 + 100:
+        if counts[challenge] > FRAMES_PER_CHALLENGE:
+            raise UnusableInput(too_many)
+        if not image.startswith(DATA_URL_PREFIX) or len(image) > MAX_FRAME_CHARS:
             raise UnusableInput(_("A frame of the recording is not a JPEG image of a usable size."))
         try:
             jpeg = base64.b64decode(image[len(DATA_URL_PREFIX) :], validate=True)
