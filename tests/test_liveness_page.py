@@ -16,8 +16,11 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from support import image_bytes, new_app, speaking
 from test_translations import english_words, shown_text
 from verifydemo.core.decode import decode_image
+from verifydemo.datasets.attacks import load_attack_outcomes
+from verifydemo.lessons.class_pool import POOL
 from verifydemo.lessons.liveness import MOUTH_OPEN_RATIO
-from verifydemo.lessons.liveness_clips import synthesised_clip
+from verifydemo.lessons.liveness_clips import ATTACK_NAMES, attack_rates, synthesised_clip
+from verifydemo.metrics.error_rates import significant
 from verifydemo.ui import keys
 from verifydemo.ui.liveness import ATTACK_PERSON, RECORDING_MEMO, Attempt
 
@@ -154,17 +157,19 @@ def test_synthesised_clip_passes_blink_and_mouth(page):
     assert any("crude fake made here" in m.value for m in page.markdown)
 
 
-def test_apcer_is_shown_with_counts_over_the_built_in_clips(page):
-    apcer = next(m.value for m in page.markdown if m.value.startswith("**APCER**"))
-    assert "- **Blink**: 1 of 3 attack clips accepted" in apcer
-    assert "- **Open your mouth**: 1 of 3 attack clips accepted" in apcer
-    accepted = sum(
-        table_row(table, check)[3] == "yes"
-        for table in attack_tables(page)
-        for check in ("Blink", "Open your mouth", "Turn your head", "Nod")
-    )
-    assert f"**All checks together**: {accepted} of 12 attack presentations accepted" in apcer
-    assert any("BPCER" in info.value and "keeps none" in info.value for info in page.info)
+def test_apcer_is_shown_per_attack_type_with_the_worst_as_the_headline(page):
+    rates = attack_rates(load_attack_outcomes())
+    worst = max(rates, key=lambda rate: rate.apcer)
+    (apcer,) = [m.value for m in page.markdown if m.value.startswith("**APCER of this page")]
+    assert apcer.startswith(f"**APCER of this page's check: {significant(worst.apcer)}**")
+    assert "all 24 demo volunteers" in apcer
+    for rate in rates:
+        assert (
+            f"**{ATTACK_NAMES[rate.attack]}**: {significant(rate.apcer)} (95% interval "
+            f"{significant(rate.interval[0])} to {significant(rate.interval[1])})" in apcer
+        )
+    assert "All checks together" not in apcer, "attack types are never pooled"
+    assert any("BPCER" in info.value and "live people" in info.value for info in page.info)
 
 
 def test_a_recording_gets_a_verdict_per_challenge_and_its_traces(page, fake_video):
@@ -242,6 +247,22 @@ def test_the_attacks_wait_until_asked_for_so_the_first_view_stays_quick():
     first = new_app()
     assert not attack_summaries(first)
     assert any("built-in attacks" in toggle.label for toggle in first.toggle)
+
+
+def test_a_live_attempt_goes_to_the_class_pool_once_as_numbers(fake_video):
+    POOL.clear()
+    try:
+        page = new_app()
+        record(page, ("blink", "turn"), fake_video)
+        page.button(key=keys.LIVENESS_ADD).click().run()
+        (entry,) = POOL.liveness_entries()
+        assert entry.challenges == ("blink", "turn")
+        assert entry.passed == (True, False), "the fake blinks but does not turn"
+        assert any("class BPCER" in s.value for s in page.success)
+        page.run()
+        assert not [b for b in page.button if b.key == keys.LIVENESS_ADD], "one per device"
+    finally:
+        POOL.clear()
 
 
 def test_chinese_page_has_the_section_translated():

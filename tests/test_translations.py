@@ -74,6 +74,7 @@ ALLOWED_ENGLISH = frozenset(
         "Daugman",
         "Cambridge",
         "martinsbruveris",
+        "API",
         "nist-frvt-analysis",
         "Bolle",
         "Ratha",

@@ -11,9 +11,9 @@ Three presentation attacks, in the order a class meets them, so the lab runs wit
 
 Each clip is :data:`CLIP_FRAMES` frames of :data:`FRAME_WIDTH` x :data:`FRAME_HEIGHT` RGB, about
 3 seconds at 10 fps, and the same every time for the same photo. :func:`attack_outcomes` runs
-every challenge on every clip and :func:`apcer` counts the attacks accepted (ISO/IEC 30107-3's
-APCER: the share of attack presentations accepted as genuine). :func:`attack_rates` gives the
-APCER of each attack type under the decision the page really makes, over the demo volunteers.
+every challenge on every clip, and :func:`attack_rates` gives the APCER (ISO/IEC 30107-3: the
+share of attack presentations accepted as genuine) of each attack type under the decision the
+page really makes, over the demo volunteers.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from verifydemo.core.landmarks import INNER_LIPS, landmarks68
 from verifydemo.core.warp import delaunay_triangles, warp_piecewise, with_border_points
 from verifydemo.lessons.liveness import CHALLENGES, ChallengeResult, check_challenge
 from verifydemo.metrics.bootstrap import resample_people
-from verifydemo.metrics.error_rates import CONFIDENCE, Rate, wilson_interval
+from verifydemo.metrics.error_rates import CONFIDENCE, wilson_interval
 
 FRAME_WIDTH, FRAME_HEIGHT = 640, 480
 CLIP_FRAMES = 30
@@ -345,18 +345,6 @@ def attack_outcomes(
     if not outcomes:
         raise UnusableInput(_("no ID photo to make the attack clips from"))
     return tuple(outcomes)
-
-
-def apcer(outcomes: Sequence[AttackOutcome]) -> dict[str, Rate]:
-    """Per challenge, the attacks accepted out of the attacks presented (APCER, ISO/IEC
-    30107-3), as a :class:`Rate` with its Wilson interval."""
-    return {
-        challenge: Rate(
-            errors=sum(o.accepted for o in outcomes if o.challenge == challenge),
-            trials=sum(o.challenge == challenge for o in outcomes),
-        )
-        for challenge in dict.fromkeys(o.challenge for o in outcomes)
-    }
 
 
 def beaten_checks(outcomes: Sequence[AttackOutcome], attack: str) -> tuple[str, ...]:

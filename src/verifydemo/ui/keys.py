@@ -41,6 +41,7 @@ LIVENESS_ATTEMPT = "liveness_attempt"
 """The challenges the recorder asks for now; a new attempt draws new ones."""
 LIVENESS_ATTACKS = "liveness_attacks"
 LIVENESS_CAMERA = "liveness_camera_problem"
+LIVENESS_ADD = "liveness_add"
 """Why the camera could not record (refused, missing, insecure), until a recording arrives."""
 
 LANGUAGE = "language"

@@ -18,6 +18,7 @@ import streamlit as st
 from verifydemo.core.decode import decode_image
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _, current_language
+from verifydemo.lessons.class_pool import LIVENESS, POOL, PoolRefused
 from verifydemo.lessons.liveness import (
     CHALLENGES,
     ChallengeResult,
@@ -32,10 +33,10 @@ from verifydemo.lessons.liveness_clips import (
     ATTACKS,
     CLIP_FPS,
     AttackOutcome,
-    apcer,
     attack_clip,
+    worst_attack,
 )
-from verifydemo.metrics.error_rates import Rate
+from verifydemo.metrics.error_rates import significant
 from verifydemo.pictures.liveness import (
     challenge_name,
     frame_strip,
@@ -44,6 +45,7 @@ from verifydemo.pictures.liveness import (
     verdict_words,
 )
 from verifydemo.ui import keys
+from verifydemo.ui.class_experiment import student_key
 from verifydemo.ui.language import page_language
 from verifydemo.ui.liveness_capture import (
     FRAMES_PER_SECOND,
@@ -52,7 +54,7 @@ from verifydemo.ui.liveness_capture import (
     read_clip,
     recorder,
 )
-from verifydemo.ui.resources import demo_by_id, demo_photo_bytes
+from verifydemo.ui.resources import demo_by_id, demo_photo_bytes, shipped_attack_rates
 from verifydemo.ui.session import drop_memo, memo, remembered
 
 RECORDING_MEMO = "liveness_recording"
@@ -95,10 +97,12 @@ def liveness_section() -> None:
     st.header(_("Liveness detection: a live person, or a picture?"))
     st.markdown(
         _(
-            "A comparator alone accepts a photo of the ID photo. Vendors' liveness checks ask "
-            "for random actions, such as blink, open the mouth, turn or nod the head, and judge "
-            "from a short video whether a live person did them; the random order is meant to "
-            "stop a pre-recorded video (Huawei Cloud's live-detect API documentation). Here "
+            "A comparator alone accepts a photo of the ID photo. Action liveness checks ask for "
+            "random actions, such as blink, open the mouth, turn or nod the head. Huawei Cloud's "
+            "live-detect API documentation says only that the service judges from a short video "
+            "whether the requested actions were performed, and its newer page that it does not "
+            "check that the person is real. Asking in a random order is meant to defeat a "
+            "pre-recorded video: that is the design's reasoning, not a vendor's claim. Here "
             "every frame is reduced to dlib's 68 facial landmarks: the eye aspect ratio "
             "(Soukupová and Čech, CVWW 2016) for blinks, the same ratio on the inner lips for "
             "the mouth, and the head's angles for turns and nods."
@@ -165,6 +169,22 @@ def camera_part() -> None:
         show_recording(recording)
 
 
+def add_attempt_to_class(challenges: tuple[str, ...], passed: tuple[bool, ...]) -> None:
+    """A button that adds this live attempt's outcome (challenges and verdicts, as the server
+    judged them; numbers only) to the class pool, for the class BPCER: one per device."""
+    student = student_key()
+    if POOL.allowance(student, LIVENESS, False) == 0:
+        st.caption(_("Your liveness attempt is in the class results."))
+        return
+    if st.button(_("Add this attempt to the class results"), key=keys.LIVENESS_ADD):
+        try:
+            POOL.add_liveness(challenges, passed, student=student)
+        except PoolRefused:
+            st.warning(_("The class results take no more liveness attempts just now."))
+        else:
+            st.success(_("Added: the class tab counts it in the class BPCER."))
+
+
 def camera_problem(problem: str) -> str:
     """The one line the page shows when the camera cannot record."""
     if problem == "refused":
@@ -223,6 +243,8 @@ def show_recording(recording: Recording) -> None:
         )
     for line in problems:
         st.error(line)
+    if len(results) == total:
+        add_attempt_to_class(recording.challenges, tuple(result.passed for result in results))
     for result in results:
         show_result(result, recording.strips[result.challenge], FRAMES_PER_SECOND)
     residuals = {
@@ -326,7 +348,7 @@ def attacks_part(person_id: str) -> None:
     if residuals:
         st.markdown(_("**The flat-photo check on each clip** (measured during the turn check):"))
         st.vega_lite_chart(residual_chart(residuals), width="stretch")
-    show_apcer(outcomes)
+    show_apcer()
 
 
 def beaten_summary(outcomes: list[AttackOutcome]) -> str:
@@ -372,37 +394,46 @@ def checks_table(outcomes: list[AttackOutcome]) -> str:
     return "\n".join(rows)
 
 
-def show_apcer(outcomes: tuple[AttackOutcome, ...]) -> None:
-    """APCER over the built-in clips, per check and over all, with counts and intervals."""
-    per_check = apcer(outcomes)
-    every = Rate(errors=sum(o.accepted for o in outcomes), trials=len(outcomes))
-    clips, presentations = _("attack clips accepted"), _("attack presentations accepted")
+def show_apcer() -> None:
+    """APCER per attack type of the decision this page makes, over the demo volunteers, the
+    worst type first (as ISO/IEC 30107-3 reports it); and why BPCER needs live people."""
+    rates = shipped_attack_rates()
+    worst = worst_attack(rates)
     lines = [
         _(
-            "- **{challenge}**: {described}",
-            challenge=challenge_name(challenge),
-            described=rate.describe(clips),
+            "- **{attack}**: {apcer} (95% interval {low} to {high}); accepted by some draws of "
+            "challenges for {sometimes} of {volunteers} volunteers, by none for {never}.",
+            attack=_(ATTACK_NAMES[rate.attack]),
+            apcer=significant(rate.apcer),
+            low=significant(rate.interval[0]),
+            high=significant(rate.interval[1]),
+            sometimes=rate.volunteers - rate.never,
+            volunteers=rate.volunteers,
+            never=rate.never,
         )
-        for challenge, rate in per_check.items()
+        for rate in rates
     ]
     st.markdown(
         _(
-            "**APCER** (attack presentation classification error rate, ISO/IEC 30107-3): the "
-            "share of attacks accepted as a live person, over the built-in clips above:"
+            "**APCER of this page's check: {apcer}**, for the worst of the three attacks "
+            "({attack}). APCER (attack presentation classification error rate, ISO/IEC "
+            "30107-3) is the share of attack presentations accepted as a live person, reported "
+            "per attack type with the worst as the headline. Each attack was made from the ID "
+            "photos of all {volunteers} demo volunteers; the page asks for two or three random "
+            "challenges and accepts only when all pass, so each figure is the chance over its "
+            "draws, and the interval resamples the volunteers:",
+            apcer=significant(worst.apcer),
+            attack=_(ATTACK_NAMES[worst.attack]),
+            volunteers=worst.volunteers,
         )
         + "\n"
         + "\n".join(lines)
-        + "\n"
-        + _(
-            "- **All checks together**: {described}",
-            described=every.describe(presentations),
-        )
     )
     st.info(
         _(
-            "Three clips are far too few to rate a real check: the intervals say so. **BPCER** "
-            "(the share of live people wrongly rejected as attacks) needs recordings of real "
-            "people, and this app keeps none, so it cannot measure it. Try your own faces with "
-            "the camera above: every real person the check rejects is a BPCER error."
+            "Three crude attacks made here are far too few to rate a real check: a real "
+            "attacker's fake would do better. **BPCER** (the share of live people wrongly "
+            "rejected as attacks) needs live people: add your own attempt to the class results "
+            "above, and the class tab counts every live student the check rejected."
         )
     )

@@ -14,8 +14,10 @@ import streamlit as st
 
 from verifydemo.core.decode import decode_image, encode_jpeg
 from verifydemo.core.faces import FaceResult, face_from_bytes, load_models, ported_network
+from verifydemo.datasets.attacks import load_attack_outcomes
 from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
 from verifydemo.datasets.reference import ReferenceSet, load_reference
+from verifydemo.lessons.liveness_clips import AttackRate, attack_rates
 from verifydemo.metrics.bootstrap import LabelledScores, eer_of, with_people
 from verifydemo.metrics.error_rates import (
     EqualErrorRate,
@@ -95,6 +97,12 @@ def demo_face(path: str) -> tuple[np.ndarray, FaceResult]:
 
 def demo_by_id(person_id: str | None) -> DemoFace | None:
     return next((face for face in demo_faces() if face.person.person_id == person_id), None)
+
+
+@st.cache_resource
+def shipped_attack_rates() -> tuple[AttackRate, ...]:
+    """APCER per built-in attack type, from the shipped verdicts on every demo volunteer."""
+    return attack_rates(load_attack_outcomes())
 
 
 @st.cache_resource
