@@ -61,6 +61,7 @@ def test_bench_prints_every_figure_and_ends_with_the_ratio():
         "app cold start to first verdict",
         "server memory, 1 session",
         "server memory, 5 sessions",
+        "server memory, 10 sessions each holding",
         "classroom launcher cold start to first verdict",
         "classroom load: 30 sessions opened over 10 s",
     ):

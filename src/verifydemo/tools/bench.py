@@ -553,6 +553,59 @@ def server_memory(extra_sessions: int = 4) -> tuple[tuple[int, int], tuple[int, 
     return one_session, more_sessions
 
 
+CLOSED_TAB_WAIT = 65.0
+"""Seconds to wait after closing the tabs: the page promises a closed tab's data is gone
+within a minute (``ui/closed_tabs.py``), with no other visitor."""
+
+
+def closed_sessions_memory(sessions: int = 10) -> tuple[int, int] | None:
+    """The server's resident memory (kB) with ``sessions`` tabs open, each holding an upload
+    of a phone-sized photo (3000 x 3000, its check run), and again ``CLOSED_TAB_WAIT`` seconds
+    after every tab was closed, with no other visitor. None without Chromium."""
+    from verifydemo.tools.live_server import (
+        IDLE,
+        chromium_available,
+        launch_chromium,
+        streamlit_server,
+    )
+
+    if not chromium_available():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    demo = load_demo_faces()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        with streamlit_server() as server:
+            contexts = []
+            for index in range(sessions):
+                photo = decode_image(demo[index % len(demo)].live_photo.read_bytes())
+                big = encode_jpeg(cv2.resize(photo, (3000, 3000)), quality=92)
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(server.url)
+                page.wait_for_selector(IDLE, timeout=180_000)
+                source = page.get_by_test_id("stRadio").filter(
+                    has_text="Where does the live photo come from?"
+                )
+                source.get_by_text("Upload a photo").click()
+                page.wait_for_selector(IDLE, timeout=60_000)
+                uploader = page.locator("[data-testid='stFileUploader'] input[type=file]")
+                uploader.first.set_input_files(
+                    files=[{"name": "phone.jpg", "mimeType": "image/jpeg", "buffer": big}]
+                )
+                page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
+                page.wait_for_selector(IDLE, timeout=120_000)
+                contexts.append(context)
+            open_rss = _memory_kb(server.pid)[0]
+            for context in contexts:
+                context.close()
+            time.sleep(CLOSED_TAB_WAIT)
+            closed_rss = _memory_kb(server.pid)[0]
+        browser.close()
+    return open_rss, closed_rss
+
+
 @dataclass(frozen=True)
 class ClassroomLoad:
     """A bounded load test: ``sessions`` sessions opened over ``spread`` seconds, each running
@@ -777,6 +830,18 @@ def run(say: Callable[[str], None] = print) -> float:
                 resident=rss_more / 1024,
                 peak=peak_more / 1024,
                 each=(rss_more - rss_one) / 4 / 1024,
+            )
+        )
+    closed = closed_sessions_memory()
+    if closed is not None:
+        say(
+            _(
+                "server memory, 10 sessions each holding a 3000 x 3000 upload: resident "
+                "{open:.0f} MB; {wait:.0f} s after all 10 tabs closed, no other visitor: "
+                "{closed:.0f} MB",
+                open=closed[0] / 1024,
+                wait=CLOSED_TAB_WAIT,
+                closed=closed[1] / 1024,
             )
         )
     classroom = cold_starts(classroom=True)

@@ -14,6 +14,7 @@ watcher comes.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -75,11 +76,18 @@ def _watch() -> None:
     Streamlit deletes an unreferenced download only on the second release after it lost its
     last session (the first marks it), so a closed tab's downloads go two checks later."""
     global _watcher
+    collect_after = 0.0
     while True:
         time.sleep(CHECK_EVERY_SECONDS)
         try:
-            close_expired(time.monotonic())
+            if close_expired(time.monotonic()):
+                collect_after = time.monotonic() + CHECK_EVERY_SECONDS
             runtime.get_instance().media_file_mgr.remove_orphaned_files()
+            if collect_after and time.monotonic() >= collect_after:
+                # A closed session's objects refer to each other, and an idle server allocates
+                # too little to start Python's cycle collector: without this its photos stay.
+                gc.collect()
+                collect_after = 0.0
         except RuntimeError:  # the server has stopped (or a test's runtime has gone)
             with _lock:
                 _watcher = None
