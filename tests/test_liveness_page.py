@@ -261,6 +261,9 @@ def test_a_live_attempt_goes_to_the_class_pool_once_as_numbers(fake_video):
         assert any("class BPCER" in s.value for s in page.success)
         page.run()
         assert not [b for b in page.button if b.key == keys.LIVENESS_ADD], "one per device"
+        record(page, ("blink", "mouth"), fake_video)
+        own = [c.value for c in page.caption if "of your attempts in this session" in c.value]
+        assert own and own[0].startswith("1 of 2 of your attempts"), "the turn was refused"
     finally:
         POOL.clear()
 

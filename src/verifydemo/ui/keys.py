@@ -42,6 +42,8 @@ LIVENESS_ATTEMPT = "liveness_attempt"
 LIVENESS_ATTACKS = "liveness_attacks"
 LIVENESS_CAMERA = "liveness_camera_problem"
 LIVENESS_ADD = "liveness_add"
+LIVENESS_OWN = "liveness_own"
+"""Whether each of this session's own recordings was accepted as live (for its own BPCER)."""
 """Why the camera could not record (refused, missing, insecure), until a recording arrives."""
 
 LANGUAGE = "language"

@@ -36,7 +36,7 @@ from verifydemo.lessons.liveness_clips import (
     attack_clip,
     worst_attack,
 )
-from verifydemo.metrics.error_rates import significant
+from verifydemo.metrics.error_rates import Rate, significant
 from verifydemo.pictures.liveness import (
     challenge_name,
     frame_strip,
@@ -158,6 +158,11 @@ def camera_part() -> None:
         else:
             drop_memo(RECORDING_MEMO)
             memo(RECORDING_MEMO, (), (), lambda: recording)
+            results, _problems = checked(recording)
+            accepted = len(results) == len(recording.challenges) and all(
+                result.passed for result in results
+            )
+            st.session_state.setdefault(keys.LIVENESS_OWN, []).append(accepted)
             st.session_state.pop(keys.LIVENESS_CAMERA, None)
             st.session_state[keys.LIVENESS_ATTEMPT] = new_attempt()
             st.rerun()
@@ -218,8 +223,9 @@ def measure_recording(clip: Clip) -> Recording:
     return Recording(clip.challenges, measures, strips)
 
 
-def show_recording(recording: Recording) -> None:
-    st.markdown(_("**Your last recording**"))
+def checked(recording: Recording) -> tuple[list[ChallengeResult], list[str]]:
+    """The verdict on each challenge of a recording, and a line for each that could not be
+    judged (no face, too few frames)."""
     results: list[ChallengeResult] = []
     problems: list[str] = []
     for challenge in recording.challenges:
@@ -229,6 +235,12 @@ def show_recording(recording: Recording) -> None:
             problems.append(
                 _("{challenge}: {reason}", challenge=challenge_name(challenge), reason=error)
             )
+    return results, problems
+
+
+def show_recording(recording: Recording) -> None:
+    st.markdown(_("**Your last recording**"))
+    results, problems = checked(recording)
     passed = sum(result.passed for result in results)
     total = len(recording.challenges)
     if passed == total:
@@ -243,6 +255,13 @@ def show_recording(recording: Recording) -> None:
         )
     for line in problems:
         st.error(line)
+    own = st.session_state.get(keys.LIVENESS_OWN, [])
+    if own:
+        st.caption(
+            Rate(own.count(False), len(own)).describe(
+                _("of your attempts in this session rejected as not live (your own BPCER)")
+            )
+        )
     if len(results) == total:
         add_attempt_to_class(recording.challenges, tuple(result.passed for result in results))
     for result in results:
