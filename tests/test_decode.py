@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from support import image_bytes
-from verifydemo.core.decode import decode_image, encode_jpeg
+from verifydemo.core.decode import decode_image, encode_jpeg, ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
 
 
@@ -138,3 +138,24 @@ def test_errors_are_one_line(face_image):
         with pytest.raises(UnusableInput) as caught:
             decode_image(bad)
         assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "pixels",
+    [
+        np.full((4, 4, 3), 0.5, dtype=np.float32),  # a [0, 1] float image would turn black
+        np.full((4, 4, 3), 200.0),
+        np.full((4, 4, 3), 300, dtype=np.int16),
+        np.full((4, 4, 3), -1, dtype=np.int32),
+    ],
+)
+def test_pixels_that_are_not_8_bit_are_refused_not_wrapped(pixels):
+    with pytest.raises(UnusableInput, match="8-bit RGB"):
+        ensure_rgb_uint8(pixels)
+
+
+def test_8_bit_integers_of_another_type_are_taken_as_they_are():
+    pixels = np.arange(48, dtype=np.int64).reshape(4, 4, 3)
+    converted = ensure_rgb_uint8(pixels)
+    assert converted.dtype == np.uint8 and converted.flags.c_contiguous
+    assert (converted == pixels).all()

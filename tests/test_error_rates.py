@@ -210,3 +210,23 @@ def test_a_separated_samples_fmr_bound_allows_for_recurring_people(reference):
     bound = zero_error_bound(labelled)
     assert eer.upper_bounds[0] == bound > wilson_interval(0, 10_302)[1]
     assert f"FMR is probably below {bound:.2%}" in eer.describe()
+
+
+@pytest.mark.parametrize("includes", [True, False])
+def test_the_match_rule_is_one_switch_every_count_follows(monkeypatch, includes):
+    """``MATCH_INCLUDES_THRESHOLD`` promises a one-line change of the rule: every count and
+    rate must follow it, at a tie with the threshold and away from it."""
+    from verifydemo.core import compare
+
+    monkeypatch.setattr(compare, "MATCH_INCLUDES_THRESHOLD", includes)
+    genuine = np.array([0.3, 0.6, 0.6, 0.7])
+    impostor = np.array([0.5, 0.6, 0.8, 0.9, 1.0])
+    scores = ScoreSet.from_distances(genuine, impostor)
+    assert bool(compare.accepted(0.6, 0.6)) is includes
+    assert compare.Comparison(0.6, 0.6).is_match is includes
+    for threshold in (0.3, 0.5, 0.6, 0.65, 1.0):
+        rates = error_rates(scores, threshold)
+        assert rates.fmr.errors == int(compare.accepted(impostor, threshold).sum())
+        assert rates.fnmr.errors == int((~compare.accepted(genuine, threshold)).sum())
+    at_tie = error_rates(scores, 0.6)
+    assert (at_tie.fmr.errors, at_tie.fnmr.errors) == ((2, 1) if includes else (1, 3))

@@ -121,10 +121,21 @@ def _to_rgb(image: Image.Image) -> np.ndarray:
 
 
 def ensure_rgb_uint8(pixels: np.ndarray) -> np.ndarray:
-    """``pixels`` as the C-contiguous uint8 RGB array dlib accepts, copied only if needed."""
+    """``pixels`` as the C-contiguous uint8 RGB array dlib accepts, copied only if needed.
+
+    Integers from 0 to 255 are taken as they are; floats, or integers outside that range, raise
+    ``UnusableInput``: casting them would wrap or truncate (a float image in [0, 1] would turn
+    black), and whether a float means [0, 1] or [0, 255] cannot be told from its values."""
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise UnusableInput(
             _("Expected an RGB image, got an array of shape {shape}.", shape=pixels.shape)
+        )
+    if pixels.dtype != np.uint8 and (
+        not np.issubdtype(pixels.dtype, np.integer)
+        or (pixels.size and (pixels.min() < 0 or pixels.max() > 255))
+    ):
+        raise UnusableInput(
+            _("Expected 8-bit RGB pixels (0 to 255), got {dtype} values.", dtype=pixels.dtype)
         )
     return np.ascontiguousarray(pixels, dtype=np.uint8)
 
