@@ -33,6 +33,7 @@ from verifydemo.core.i18n import N_, _
 from verifydemo.core.landmarks import INNER_LIPS, landmarks68
 from verifydemo.core.warp import delaunay_triangles, warp_piecewise, with_border_points
 from verifydemo.lessons.liveness import CHALLENGES, ChallengeResult, check_challenge
+from verifydemo.lessons.perturb import print_texture
 from verifydemo.metrics.bootstrap import resample_people
 from verifydemo.metrics.error_rates import CONFIDENCE, wilson_interval
 
@@ -83,8 +84,7 @@ def paper(id_photo: np.ndarray) -> np.ndarray:
     printed = cv2.copyMakeBorder(
         photo, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=(243, 242, 236)
     )
-    rows, columns = np.mgrid[0 : printed.shape[0], 0 : printed.shape[1]]
-    texture = 1 - 0.04 * (np.sin(rows * 1.9 + columns * 0.35) * np.sin(columns * 1.7) > 0.3)
+    texture = print_texture(*printed.shape[:2], depth=0.04)
     return (printed * texture[..., None]).astype(np.float32)
 
 

@@ -152,6 +152,13 @@ def dark_glasses(rgb: np.ndarray, face: FaceBox, opacity: float) -> np.ndarray:
     return covered
 
 
+def print_texture(height: int, width: int, depth: float) -> np.ndarray:
+    """A print's faint moire, ``(height, width)`` factors: ``1 - depth`` where a fixed pattern
+    of ink dots falls, 1 elsewhere (the same pattern for the same size)."""
+    rows, columns = np.mgrid[0:height, 0:width]
+    return 1 - depth * (np.sin(rows * 1.9 + columns * 0.35) * np.sin(columns * 1.7) > 0.3)
+
+
 def photo_of_photo(photo: np.ndarray, seed: int = 0) -> np.ndarray:
     """A 640 x 480 webcam frame of ``photo`` printed and held up to the camera.
 
@@ -166,9 +173,7 @@ def photo_of_photo(photo: np.ndarray, seed: int = 0) -> np.ndarray:
     printed = cv2.copyMakeBorder(
         printed, 14, 14, 14, 14, cv2.BORDER_CONSTANT, value=(245, 245, 240)
     )
-    rows, columns = np.mgrid[0 : printed.shape[0], 0 : printed.shape[1]]
-    texture = 1 - 0.06 * (np.sin(rows * 1.9 + columns * 0.35) * np.sin(columns * 1.7) > 0.3)
-    printed = printed.astype(np.float32) * texture[..., None]
+    printed = printed.astype(np.float32) * print_texture(*printed.shape[:2], depth=0.06)[..., None]
 
     height, width = printed.shape[:2]
     corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])

@@ -12,6 +12,7 @@ import numpy as np
 from verifydemo.core.compare import accepted
 from verifydemo.metrics.bootstrap import LabelledScores, impostor_interval
 from verifydemo.metrics.error_rates import Rate
+from verifydemo.metrics.pairs import impostor_mask
 
 SMALLEST_GROUP = 2
 """A group needs two people to have an impostor pair at all."""
@@ -83,7 +84,7 @@ def group_pairs(distances: np.ndarray, groups: np.ndarray, threshold: float) -> 
     how each group's false matches differ at one threshold."""
     order = _largest_first(groups)
     membership = (groups[:, None] == np.array(order)[None, :]).astype(np.int64)
-    impostor = ~np.eye(len(groups), dtype=bool) & ~np.isnan(distances)
+    impostor = impostor_mask(len(groups)) & ~np.isnan(distances)
     matched = impostor & accepted(distances, threshold)
     errors = membership.T @ matched.astype(np.int64) @ membership
     trials = membership.T @ impostor.astype(np.int64) @ membership
