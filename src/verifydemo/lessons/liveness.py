@@ -49,6 +49,10 @@ photos measure 0.23 to 0.43 with the eyes open (the lowest are smiling photos, w
 narrow the eyes), so 0.2 sits below every open eye in the demo set
 (``tests/test_liveness.py`` recomputes this) and above a closed one."""
 
+FRAMES_PER_SECOND = 10
+"""The frame rate every frame-count threshold here assumes: the recorder records at it and the
+built-in clips are made at it (Huawei's live-detect recommends 10 to 30 fps)."""
+
 MIN_CLOSED_FRAMES = 2
 """A blink is at least this many consecutive frames with closed eyes (0.2 s at 10 fps), between
 frames with open eyes: a single low frame is more often a landmark slip than a blink."""

@@ -32,14 +32,17 @@ from verifydemo.core.faces import find_face
 from verifydemo.core.i18n import N_, _
 from verifydemo.core.landmarks import INNER_LIPS, landmarks68
 from verifydemo.core.warp import delaunay_triangles, warp_piecewise, with_border_points
-from verifydemo.lessons.liveness import CHALLENGES, ChallengeResult, check_challenge
+from verifydemo.lessons.liveness import (
+    CHALLENGES,
+    ChallengeResult,
+    check_challenge,
+)
 from verifydemo.lessons.perturb import print_texture
 from verifydemo.metrics.bootstrap import resample_people
 from verifydemo.metrics.error_rates import CONFIDENCE, wilson_interval
 
 FRAME_WIDTH, FRAME_HEIGHT = 640, 480
 CLIP_FRAMES = 30
-CLIP_FPS = 10
 CLIP_SEED = 2016
 """Seeds the hand shake and the sensor noise, so every clip is the same on every run."""
 

@@ -31,7 +31,6 @@ from verifydemo.lessons.liveness import (
 from verifydemo.lessons.liveness_clips import (
     ATTACK_NAMES,
     ATTACKS,
-    CLIP_FPS,
     AttackOutcome,
     attack_clip,
     worst_attack,
@@ -358,7 +357,9 @@ def attacks_part(person_id: str) -> None:
         st.markdown(beaten_summary(mine))
         st.markdown(checks_table(mine))
         with st.expander(_("The traces of this clip")):
-            st.vega_lite_chart(trace_chart(mine[0].result.measures, CLIP_FPS), width="content")
+            st.vega_lite_chart(
+                trace_chart(mine[0].result.measures, FRAMES_PER_SECOND), width="content"
+            )
     residuals = {
         _(ATTACK_NAMES[outcome.attack]): outcome.result.flat_residual
         for outcome in outcomes

@@ -27,10 +27,9 @@ import streamlit as st
 
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _
-from verifydemo.lessons.liveness import decode_frame
+from verifydemo.lessons.liveness import FRAMES_PER_SECOND, decode_frame
 
 WIDTH, HEIGHT = 640, 480
-FRAMES_PER_SECOND = 10
 SECONDS = 3.0
 LEAD_SECONDS = 1.5
 """Time to read an instruction before its recording starts."""
