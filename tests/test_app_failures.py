@@ -182,7 +182,10 @@ def test_page_states_only_what_its_sources_support(app):
         option for box in app.selectbox for option in box.options
     )
     assert "12 or more years" in shown, "the ageing caveat"
-    assert "probit scale, which stretches the small rates" in shown
+    assert "probit scale, which stretches the rates near 0% and 100%" in shown
+    assert "equally far apart" not in shown.replace("not equally far apart", ""), (
+        "probit is not even"
+    )
     sidebar = " ".join(element.value for element in app.sidebar.markdown)
     assert "sent over the network" not in sidebar
     assert "go only from this browser to the computer running the app" in sidebar

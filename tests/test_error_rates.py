@@ -191,7 +191,7 @@ def test_det_chart_draws_a_curve_even_when_the_sets_do_not_overlap():
 def test_a_rate_with_one_pair_per_person_leads_with_the_pair_interval():
     """1 of 102 genuine pairs: a people bootstrap would say "0% to 2.9%", a lower end of 0
     despite the error seen; with one pair per volunteer the pairs are independent."""
-    rate = Rate(1, 102, people_interval=(0.0, 0.029), people=102)
+    rate = Rate(1, 102, people_interval=(0.0, 0.029), people=102, one_per_person=True)
     text = rate.describe("genuine pairs rejected")
     assert text.startswith(f"1 of 102 genuine pairs rejected (95% CI {rate.interval_text()};")
     assert rate.interval[0] > 0
@@ -230,3 +230,27 @@ def test_the_match_rule_is_one_switch_every_count_follows(monkeypatch, includes)
         assert rates.fnmr.errors == int((~compare.accepted(genuine, threshold)).sum())
     at_tie = error_rates(scores, 0.6)
     assert (at_tie.fmr.errors, at_tie.fnmr.errors) == ((2, 1) if includes else (1, 3))
+
+
+def test_recurring_people_are_told_from_the_labels_not_the_counts():
+    """10 genuine pairs, all of one person among 40: not independent, however few they are;
+    and a people bootstrap with no error seen never reads "below 0%"."""
+    from verifydemo.metrics.bootstrap import LabelledScores, with_people
+
+    one_person = np.zeros(10, dtype=np.int64)
+    others = np.arange(1, 40)
+    distances = np.r_[np.full(10, 0.3), np.full(39, 0.9)]
+    scores = LabelledScores(distances, np.r_[one_person, others], np.r_[one_person, others - 1], 40)
+    score_set = ScoreSet.from_distances(distances[:10], distances[10:])
+    rates = with_people(error_rates(score_set, 0.6), scores)
+    assert not rates.fnmr.one_per_person
+    assert "each volunteer is in one" not in rates.fnmr.describe("genuine pairs rejected")
+    assert "below 0%" not in rates.fnmr.describe("genuine pairs rejected")
+    assert rates.fnmr.leading_interval[1] > 0
+
+    repeated = np.repeat(np.arange(10), 3)
+    threes = LabelledScores(np.full(30, 0.3), repeated, repeated, 10)
+    zero = with_people(
+        error_rates(ScoreSet.from_distances(np.full(30, 0.3), np.array([0.9])), 0.6), threes
+    ).fnmr
+    assert zero.errors == 0 and "below 0%" not in zero.describe("genuine pairs rejected")

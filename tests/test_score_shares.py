@@ -41,13 +41,21 @@ def test_the_one_to_n_formula_overstates_the_reference_sets_own_searches(referen
     """At 0.6 the formula, assuming independent comparisons, predicts that about 59% of 102
     volunteers find a false match among the other 101 ID photos; 36 of them (35%) do."""
     pairs = reference.pair_scores("studio", "studio")
-    observed = search_with_a_false_match(pairs.distances, 0.6)
-    off_diagonal = pairs.distances + np.diag(np.full(102, np.inf))
-    assert observed.errors == int((off_diagonal <= 0.6).any(axis=0).sum()) == 36
-    assert observed.trials == 102
     fmr = error_rates(pairs.score_set(), 0.6).fmr.value
-    assert float(chance_of_at_least_one_match(fmr, 101)) == pytest.approx(0.588, abs=0.001)
-    assert observed.interval[1] < 0.5
+    check = search_with_a_false_match(pairs.distances, 0.6, fmr)
+    off_diagonal = pairs.distances + np.diag(np.full(102, np.inf))
+    assert check.found.errors == int((off_diagonal <= 0.6).any(axis=0).sum()) == 36
+    assert (check.found.trials, check.gallery) == (102, 101)
+    assert check.predicted == pytest.approx(float(chance_of_at_least_one_match(fmr, 101)))
+    assert check.predicted == pytest.approx(0.588, abs=0.001)
+
+
+def test_a_search_counts_only_the_id_photos_it_was_compared_with(reference):
+    """The chip scenario lost 2 ID photos: each search covers 99 or 100 others, not 101."""
+    pairs = reference.pair_scores("chip", "studio")
+    check = search_with_a_false_match(pairs.distances, 0.6, 0.01)
+    assert check.gallery == 100 - 1
+    assert check.found.trials == 102
 
 
 @pytest.mark.slow

@@ -64,16 +64,34 @@ def chance_of_at_least_one_match(fmr: float, comparisons: np.ndarray | float) ->
     return -np.expm1(comparisons * np.log1p(-fmr))
 
 
-def search_with_a_false_match(distances: np.ndarray, threshold: float) -> Rate:
-    """A 1:N search run on a reference set: each person's live photo (a column of the square
-    ``distances``, rows the ID photos) against every other person's ID photo. Returns how many
-    people found at least one false match, out of those whose live photo was compared at all:
-    the formula 1 - (1 - FMR)^N assumes every comparison independent, and this is the check."""
+@dataclass(frozen=True)
+class SearchCheck:
+    """A 1:N search run on a reference set, and what the independence formula predicts."""
+
+    found: Rate
+    """People whose live photo found at least one false match among the others' ID photos."""
+    predicted: float
+    """The share 1 - (1 - FMR)^N predicts, averaged over the same searches (N: the ID photos
+    each one was compared with)."""
+    gallery: int
+    """The typical N (the median over the searches)."""
+
+
+def search_with_a_false_match(distances: np.ndarray, threshold: float, fmr: float) -> SearchCheck:
+    """Each person's live photo (a column of the square ``distances``, rows the ID photos)
+    searched among every other person's ID photo at ``threshold``: how many find a false match,
+    beside what the formula, which assumes every comparison independent, predicts from
+    ``fmr``. A NaN (no face) is no comparison; a live photo compared with nothing is left out."""
     distances = np.asarray(distances, dtype=np.float64)
     if distances.ndim != 2 or distances.shape[0] != distances.shape[1]:
         raise ValueError(f"need a square matrix, got shape {distances.shape}")
     others = distances.copy()
     np.fill_diagonal(others, np.nan)
-    compared = ~np.isnan(others).all(axis=0)
-    found = accepted(others, threshold).any(axis=0)
-    return Rate(int((found & compared).sum()), int(compared.sum()))
+    searched = (~np.isnan(others)).sum(axis=0)
+    compared = searched > 0
+    found = accepted(others, threshold).any(axis=0) & compared
+    return SearchCheck(
+        found=Rate(int(found.sum()), int(compared.sum())),
+        predicted=float(np.mean(chance_of_at_least_one_match(fmr, searched[compared]))),
+        gallery=int(np.median(searched[compared])),
+    )

@@ -114,6 +114,13 @@ class LabelledScores:
         cells = (self.person_a * self.people + self.person_b)[where]
         return np.bincount(cells, minlength=self.people**2).reshape(self.people, self.people)
 
+    def each_person_once(self, genuine: bool) -> bool:
+        """Whether every person is in at most one comparison of that kind (genuine or impostor):
+        then those comparisons are independent."""
+        kind = (self.person_a == self.person_b) == genuine
+        people = self.person_a[kind] if genuine else np.r_[self.person_a[kind], self.person_b[kind]]
+        return bool(np.bincount(people, minlength=1).max(initial=0) <= 1)
+
     @cached_property
     def present(self) -> int:
         """How many people take part in at least one comparison."""
@@ -241,6 +248,7 @@ def accepted_share(
         trials=len(distances),
         people_interval=(1.0 - rejected[1], 1.0 - rejected[0]),
         people=len(distances),
+        one_per_person=True,
     )
 
 
@@ -251,15 +259,20 @@ def with_people(
     interval filled in."""
     intervals = people_intervals(scores, rates.threshold, draws)
 
-    def filled(rate: Rate, interval: tuple[float, float]) -> Rate:
-        return replace(rate, people_interval=interval, people=scores.present)
+    def filled(rate: Rate, interval: tuple[float, float], genuine: bool) -> Rate:
+        return replace(
+            rate,
+            people_interval=interval,
+            people=scores.present,
+            one_per_person=scores.each_person_once(genuine),
+        )
 
     return replace(
         rates,
-        fmr=filled(rates.fmr, intervals.fmr),
-        fnmr=filled(rates.fnmr, intervals.fnmr),
-        far=filled(rates.far, intervals.far),
-        frr=filled(rates.frr, intervals.frr),
+        fmr=filled(rates.fmr, intervals.fmr, genuine=False),
+        fnmr=filled(rates.fnmr, intervals.fnmr, genuine=True),
+        far=filled(rates.far, intervals.far, genuine=False),
+        frr=filled(rates.frr, intervals.frr, genuine=True),
     )
 
 

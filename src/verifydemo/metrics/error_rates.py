@@ -68,6 +68,10 @@ class Rate:
     trials: int
     people_interval: tuple[float, float] | None = None
     people: int = 0
+    one_per_person: bool = False
+    """Each person took part in at most one of these comparisons (genuine pairs of a matrix,
+    attacks): then they are independent and Wilson's interval is the right one. Set where the
+    people are known (``bootstrap.with_people``)."""
 
     @property
     def value(self) -> float:
@@ -79,18 +83,18 @@ class Rate:
         return wilson_interval(self.errors, self.trials)
 
     @property
-    def one_per_person(self) -> bool:
-        """Each person took part in one comparison at most (genuine pairs, attacks): then the
-        comparisons are independent and Wilson's interval is the right one."""
-        return self.trials <= self.people
-
-    @property
     def leading_interval(self) -> tuple[float, float]:
         """The interval :meth:`describe` leads with: resampling people where people recur in
-        the comparisons (from 0 when no error was seen), else Wilson's."""
+        the comparisons (from 0 when no error was seen, up to 1 when every one was), else
+        Wilson's; Wilson's too where resampling gives a single point (no bound to quote)."""
         if self.people_interval is None or self.one_per_person:
             return self.interval
-        return (0.0, self.people_interval[1]) if self.errors == 0 else self.people_interval
+        low, high = self.people_interval
+        if self.errors == 0:
+            return (0.0, high) if high > 0 else self.interval
+        if self.errors == self.trials:
+            return (low, 1.0) if low < 1 else self.interval
+        return self.people_interval
 
     def interval_text(self, decimals: int = 2) -> str:
         """``"1.03% to 8.45%"``: the Wilson interval as people read it."""
@@ -106,8 +110,9 @@ class Rate:
             if what
             else _("{errors:,} of {trials:,}", errors=self.errors, trials=self.trials)
         )
+        recurring = self.people_interval is not None and not self.one_per_person
         if self.errors == 0 and self.trials:
-            if self.people_interval is not None and not self.one_per_person:
+            if recurring and self.leading_interval != self.interval:
                 return _(
                     "{counted}: none observed, so the rate is probably below {bound} (95%, "
                     "allowing for volunteers who appear in many pairs)",
@@ -123,7 +128,7 @@ class Rate:
             return _(
                 "{counted}: every one, so the rate is probably above {bound:.2%} (95%)",
                 counted=counted,
-                bound=self.interval[0],
+                bound=self.leading_interval[0],
             )
         if self.people_interval is None:
             return _(

@@ -115,7 +115,7 @@ def terms_explained() -> None:
                 "(FTE). Here an FTA counts as a rejection.\n"
                 "- **EER, equal error rate**: the operating point where FMR and FNMR are equal.\n"
                 "- **DET curve** (detection error trade-off): FNMR against FMR at every threshold. "
-                "Both axes use a probit scale, which stretches the small rates near 0% and 100%: "
+                "Both axes use a probit scale, which stretches the rates near 0% and 100%: "
                 "0.1%, 1% and 10% all sit clearly apart, where on a plain axis the first two "
                 "would nearly touch (they are not equally far apart). A curve nearer the lower "
                 "left is a better comparator.\n"
@@ -123,8 +123,7 @@ def terms_explained() -> None:
                 "Wilson interval assumes every pair is independent; the person-level bootstrap "
                 "resamples the volunteers instead, which is honest when people appear in many "
                 "pairs.\n"
-                "- **误识率 and 拒识率**: words Chinese vendors often use. They usually mean the "
-                "false accept (or false match) rate and the false reject (or false non-match) "
-                "rate; ask which one a vendor means."
+                "- **误识率 and 拒识率**: you may meet these in Chinese product documents. They "
+                "may mean FMR and FNMR, or FAR and FRR: ask which."
             )
         )

@@ -9,11 +9,11 @@ import streamlit as st
 from verifydemo.core.i18n import _, big_number, n_
 from verifydemo.lessons.scale import (
     NationalScale,
+    SearchCheck,
     chance_of_at_least_one_match,
     national_scale,
     search_with_a_false_match,
 )
-from verifydemo.metrics.error_rates import Rate
 from verifydemo.pictures.charts import search_chart
 from verifydemo.ui import keys
 from verifydemo.ui.resources import ScenarioScores
@@ -119,7 +119,10 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     )
 
     deliberate_impostor(figures.rates.fmr, figures.same_group)
-    one_to_n(rates.fmr.value, search_with_a_false_match(measured.pairs.distances, threshold))
+    one_to_n(
+        rates.fmr.value,
+        search_with_a_false_match(measured.pairs.distances, threshold, rates.fmr.value),
+    )
 
 
 def deliberate_impostor(fmr, same_group_fmr) -> None:
@@ -166,9 +169,9 @@ def deliberate_impostor(fmr, same_group_fmr) -> None:
     st.table(rows)
 
 
-def one_to_n(fmr: float, observed: Rate) -> None:
+def one_to_n(fmr: float, check: SearchCheck) -> None:
     """Why a search of a whole gallery is not a 1:1 check, and how far the formula's
-    independence holds in the reference set (``observed``: its own 1:101 searches)."""
+    independence holds in the reference set (``check``: its own searches)."""
     st.subheader(_("1:1 is not 1:N"))
     st.markdown(
         _(
@@ -178,18 +181,18 @@ def one_to_n(fmr: float, observed: Rate) -> None:
             "already about 18% for 200 people and 86% for 2,000 (J. Daugman, Cambridge)."
         )
     )
-    predicted = float(chance_of_at_least_one_match(fmr, observed.trials - 1))
-    found = observed.describe(_("volunteers did"))
     st.markdown(
         _(
             "The formula assumes that every comparison is independent. They are not: a face "
             "that resembles one ID photo tends to resemble others. The reference set can check "
             "it: searching each volunteer's live photo among the other {others} volunteers' ID "
             "photos, the formula predicts that {predicted:.0%} find at least one false match; "
-            "{observed}.",
-            others=observed.trials - 1,
-            predicted=predicted,
-            observed=found,
+            "{found} of {searches} did ({share:.0%}).",
+            others=check.gallery,
+            predicted=check.predicted,
+            found=check.found.errors,
+            searches=check.found.trials,
+            share=check.found.value,
         )
     )
     sizes = np.unique(np.logspace(0, np.log10(LARGEST_GALLERY), 200).round())
