@@ -241,6 +241,42 @@ def test_teacher_code_clears_the_pool_and_a_wrong_code_does_not(empty_pool):
         classroom.set_current(None)
 
 
+def open_class_tab(browser, url):
+    from browser import IDLE
+
+    page = browser.new_context(
+        viewport={"width": 1400, "height": 2400}, ignore_https_errors=True
+    ).new_page()
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    return page
+
+
+def show_tab(page):
+    page.get_by_role("tab", name="Class experiment").click()
+
+
+def add(page, kind_label):
+    from browser import IDLE
+
+    show_tab(page)
+    page.get_by_text(kind_label, exact=True).click()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("button", name="Add my result to the class").click()
+    page.get_by_text("Added: distance").wait_for(timeout=60_000)
+
+
+def enter_teacher_code(page, code: str):
+    from browser import IDLE
+
+    if not page.get_by_label("Teacher code").is_visible():
+        page.get_by_text("For the teacher").click()
+    field = page.get_by_label("Teacher code")
+    field.fill(code)
+    field.press("Enter")
+    page.wait_for_selector(IDLE, timeout=30_000)
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it():
@@ -248,27 +284,9 @@ def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it():
     code clears nothing, the printed code clears the pool for everyone."""
     from playwright.sync_api import sync_playwright
 
-    from browser import IDLE, choose_live_source, launch_chromium, require_chromium
+    from browser import choose_live_source, launch_chromium, require_chromium
 
     require_chromium()
-
-    def open_class_tab(browser, url):
-        page = browser.new_context(
-            viewport={"width": 1400, "height": 2400}, ignore_https_errors=True
-        ).new_page()
-        page.goto(url)
-        page.wait_for_selector(IDLE, timeout=120_000)
-        return page
-
-    def show_tab(page):
-        page.get_by_role("tab", name="Class experiment").click()
-
-    def add(page, kind_label):
-        show_tab(page)
-        page.get_by_text(kind_label, exact=True).click()
-        page.wait_for_selector(IDLE, timeout=60_000)
-        page.get_by_role("button", name="Add my result to the class").click()
-        page.get_by_text("Added: distance").wait_for(timeout=60_000)
 
     with classroom.classroom_server() as room, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
@@ -282,18 +300,12 @@ def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it():
         teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
         teacher.get_by_text("1 own-photo checks, 1 neighbour's-photo checks").wait_for()
 
-        teacher.get_by_text("For the teacher").click()
-        code = teacher.get_by_label("Teacher code")
-        code.fill("WRONG1")
-        code.press("Enter")
-        teacher.wait_for_selector(IDLE, timeout=30_000)
+        enter_teacher_code(teacher, "WRONG1")
         teacher.get_by_role("button", name="Clear the class results").click()
         teacher.get_by_text("Wrong teacher code: nothing was cleared.").wait_for(timeout=30_000)
         teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
 
-        code.fill(room.teacher_code)
-        code.press("Enter")
-        teacher.wait_for_selector(IDLE, timeout=30_000)
+        enter_teacher_code(teacher, room.teacher_code)
         teacher.get_by_role("button", name="Clear the class results").click()
         teacher.get_by_text("The class pool is cleared.").wait_for(timeout=30_000)
         own.get_by_role("button", name="Refresh the class results").click()
@@ -331,3 +343,32 @@ def test_the_board_shows_the_class_bpcer(empty_pool):
     assert any(
         m.value.startswith("1 of 3 live students' attempts rejected (BPCER") for m in page.markdown
     )
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_open_board_updates_itself_and_a_clear_empties_it_at_once():
+    """A watcher who presses nothing sees a new result within 10 s and the teacher's clear
+    within 10 s; the teacher's own board is empty in the same run as the clear."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch_chromium, require_chromium
+
+    require_chromium()
+    with classroom.classroom_server() as room, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        watcher = open_class_tab(browser, room.url)
+        show_tab(watcher)
+        watcher.get_by_text("No results in the class pool yet").wait_for(timeout=30_000)
+        student = open_class_tab(browser, room.url)
+        add(student, "me against my own ID photo")
+        watcher.get_by_text("Results in the class pool: 1").wait_for(timeout=10_000)
+        teacher = open_class_tab(browser, room.url)
+        show_tab(teacher)
+        enter_teacher_code(teacher, room.teacher_code)
+        assert teacher.get_by_label("Teacher code").is_visible(), "the panel stays open"
+        teacher.get_by_role("button", name="Clear the class results").click()
+        teacher.get_by_text("The class pool is cleared.").wait_for(timeout=30_000)
+        assert teacher.get_by_text("Results in the class pool: 0").count() == 1
+        watcher.get_by_text("Results in the class pool: 0").wait_for(timeout=10_000)
+        browser.close()

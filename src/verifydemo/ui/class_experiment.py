@@ -29,9 +29,13 @@ from verifydemo.pictures.charts import distance_marks, filled, score_distributio
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
+from verifydemo.ui.language import page_language
 from verifydemo.ui.resources import ScenarioScores, scenario_charts
 from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import chart_downloads, download_name
+
+BOARD_REFRESH_SECONDS = 4
+"""How often an open class tab redraws the board: new entries reach every screen within this."""
 
 KIND_LABELS = {
     GENUINE: N_("me against my own ID photo"),
@@ -53,9 +57,25 @@ def class_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         )
     )
     _add_controls(pair, threshold)
+    class_board(measured, threshold, pair)
+    _teacher_controls()
+
+
+@st.fragment(run_every=BOARD_REFRESH_SECONDS)
+def class_board(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
+    """The class's results, redrawn every few seconds while the tab is open, so every screen
+    shows new entries and a clear without anyone pressing anything."""
+    page_language()
     entries = POOL.entries()
     genuine, impostor = distances_of(entries, GENUINE), distances_of(entries, IMPOSTOR)
     st.button(_("Refresh the class results"), key=keys.POOL_REFRESH)
+    if not entries and not POOL.liveness_entries():
+        st.info(
+            _(
+                "No results in the class pool yet. They appear here by themselves, every few "
+                "seconds, as students add them."
+            )
+        )
     st.markdown(
         _(
             "**Results in the class pool: {total}** ({genuine} own-photo checks, {impostor} "
@@ -70,7 +90,6 @@ def class_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     _beat_the_check(entries, threshold)
     _class_liveness()
     _worksheet(measured, threshold, pair, genuine, impostor)
-    _teacher_controls()
 
 
 def _add_controls(pair: PairOnScreen | None, threshold: float) -> None:
@@ -283,21 +302,46 @@ def _teacher_controls() -> None:
     room = classroom.current()
     if room is None:
         return
-    with st.expander(_("For the teacher")):
-        code = st.text_input(_("Teacher code"), type="password", key=keys.TEACHER_CODE)
-        if st.button(_("Clear the class results"), key=keys.POOL_CLEAR):
-            if room.is_teacher_code(code):
-                POOL.clear()
-                st.success(_("The class pool is cleared."))
-            else:
-                st.error(_("Wrong teacher code: nothing was cleared."))
+    with st.expander(_("For the teacher"), expanded=bool(st.session_state.get(keys.TEACHER_CODE))):
+        st.text_input(_("Teacher code"), type="password", key=keys.TEACHER_CODE)
+        st.button(_("Clear the class results"), key=keys.POOL_CLEAR, on_click=_clear_pool)
         count_column, button_column = st.columns([1, 2], vertical_alignment="bottom")
-        count = count_column.number_input(
+        count_column.number_input(
             _("Results to remove"), min_value=1, max_value=50, value=1, key=keys.POOL_REMOVE_COUNT
         )
-        if button_column.button(_("Remove the most recent results"), key=keys.POOL_REMOVE):
-            if room.is_teacher_code(code):
-                removed = POOL.remove_last(count)
-                st.success(n_("Removed {count} result.", "Removed {count} results.", removed))
-            else:
-                st.error(_("Wrong teacher code: nothing was removed."))
+        button_column.button(
+            _("Remove the most recent results"), key=keys.POOL_REMOVE, on_click=_remove_results
+        )
+        if (outcome := st.session_state.pop(keys.TEACHER_MESSAGE, None)) is not None:
+            done, message = outcome
+            (st.success if done else st.error)(message)
+
+
+def _clear_pool() -> None:
+    """The clear button's action, run before the page is drawn, so the board is empty at once."""
+    room = classroom.current()
+    if room is not None and room.is_teacher_code(st.session_state.get(keys.TEACHER_CODE, "")):
+        POOL.clear()
+        st.session_state[keys.TEACHER_MESSAGE] = (True, _("The class pool is cleared."))
+    else:
+        st.session_state[keys.TEACHER_MESSAGE] = (
+            False,
+            _("Wrong teacher code: nothing was cleared."),
+        )
+
+
+def _remove_results() -> None:
+    """The remove button's action, before the page is drawn."""
+    room = classroom.current()
+    if room is None or not room.is_teacher_code(st.session_state.get(keys.TEACHER_CODE, "")):
+        st.session_state[keys.TEACHER_MESSAGE] = (
+            False,
+            _("Wrong teacher code: nothing was removed."),
+        )
+        return
+    count = st.session_state.get(keys.POOL_REMOVE_COUNT, 1)
+    removed = POOL.remove_last(int(count) if isinstance(count, int | float) else 1)
+    st.session_state[keys.TEACHER_MESSAGE] = (
+        True,
+        n_("Removed {count} result.", "Removed {count} results.", removed),
+    )
