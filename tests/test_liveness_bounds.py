@@ -66,6 +66,14 @@ def test_the_recorder_sends_what_the_page_accepts_and_no_more(live_photo):
         read_clip(lopsided, "now", CHOSEN)
 
 
+@pytest.mark.parametrize("challenge", [["blink"], {"a": 1}, 3, None])
+def test_a_frame_naming_no_challenge_is_refused_in_one_line(live_photo, challenge):
+    frame = data_url(letterbox(live_photo, 640, 480))
+    crafted = json.dumps({"attempt": "now", "frames": [{"challenge": challenge, "image": frame}]})
+    with pytest.raises(UnusableInput, match="could not be read"):
+        read_clip(crafted, "now", CHOSEN)
+
+
 def test_issue_22s_crafted_recording_is_refused_before_any_frame_is_decoded():
     grey = data_url(np.full((960, 1280, 3), 128, np.uint8))
     with pytest.raises(UnusableInput, match="frames per challenge"):

@@ -1,6 +1,10 @@
 """Choices the browser sends back are checked against what the page offered: a crafted
 message's made-up value resets the widget to its default with a one-line notice, instead of
-failing the run."""
+failing the run.
+
+A crafted value of the wrong type (an array for a radio, a single number for a slider, NaN for
+a whole-number input) fails inside Streamlit's own reading of the message, before the page
+runs, and breaks only that session: the server keeps serving the others."""
 
 from __future__ import annotations
 

@@ -355,7 +355,7 @@ def read_clip(text: str, attempt: str, challenges: tuple[str, ...]) -> Clip:
         if not isinstance(frame, dict):
             raise UnusableInput(_("The recording could not be read; please record again."))
         challenge, image = frame.get("challenge"), frame.get("image")
-        if challenge not in counts or not isinstance(image, str):
+        if not isinstance(challenge, str) or challenge not in counts or not isinstance(image, str):
             raise UnusableInput(_("The recording could not be read; please record again."))
         counts[challenge] += 1
         if counts[challenge] > FRAMES_PER_CHALLENGE:
