@@ -228,15 +228,7 @@ def test_forget_my_photos_removes_the_served_media(tmp_path, demo_by_id):
         context = browser.new_context(
             permissions=["camera"], viewport={"width": 1400, "height": 2000}
         )
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector(IDLE, timeout=120_000)
-        wait_for_gallery(page, len(demo_by_id))
-        before = media_urls(page)
-        upload_live_photo(page, demo_by_id["030"].id_photo.read_bytes())
-        page.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
-        uploaded = media_urls(page) - before
+        page, before, uploaded = page_with_an_upload(context, url, demo_by_id)
         asked, verdicts = record_liveness(page)
         assert len(verdicts) == len(asked)
         recorded = media_urls(page) - before - uploaded
@@ -255,6 +247,20 @@ def test_forget_my_photos_removes_the_served_media(tmp_path, demo_by_id):
             still_served = served(context.request, url, visitor_media)
         assert still_served == set()
         browser.close()
+
+
+def page_with_an_upload(context, url: str, demo_by_id) -> tuple[object, set[str], set[str]]:
+    """A new page of ``context`` whose live photo is an upload of a demo ID photo: the page,
+    the media paths it showed before the upload, and those the upload added."""
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    wait_for_gallery(page, len(demo_by_id))
+    before = media_urls(page)
+    upload_live_photo(page, demo_by_id["030"].id_photo.read_bytes())
+    page.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    return page, before, media_urls(page) - before
 
 
 def wait_for_gallery(page, faces: int) -> None:
@@ -282,15 +288,7 @@ def test_a_closed_tabs_pictures_and_downloads_are_gone_within_a_minute(demo_by_i
         context = browser.new_context(
             viewport={"width": 1400, "height": 2000}, accept_downloads=True
         )
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector(IDLE, timeout=120_000)
-        wait_for_gallery(page, len(demo_by_id))
-        before = media_urls(page)
-        upload_live_photo(page, demo_by_id["030"].id_photo.read_bytes())
-        page.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
-        visitor_media = media_urls(page) - before
+        page, _before, visitor_media = page_with_an_upload(context, url, demo_by_id)
         for key in ("png_distance_scale", "csv_distance_scale", "png_embeddings"):
             with page.expect_download(timeout=60_000) as download:
                 page.locator(f".st-key-{key} button").first.click()
