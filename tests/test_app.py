@@ -24,6 +24,8 @@ def test_first_load_shows_a_genuine_demo_pair_as_a_match(app, embedded_demo_face
     text = decision_text(app)
     assert text.startswith("**Match**") and "number is issued" in text
     assert f"distance {expected.distance:.3f}" in text
+    found = [c.value for c in app.caption if "found; compared face" in c.value]
+    assert len(found) == 2 and all(c.startswith("1 face found;") for c in found), found
 
 
 def test_a_different_person_gets_no_number(app, demo_by_id, embedded_demo_faces):

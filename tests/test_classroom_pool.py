@@ -193,7 +193,7 @@ def test_two_sessions_add_and_a_third_sees_both(empty_pool):
     assert kinds[GENUINE] == pytest.approx(shown_distance(own), abs=5e-4)
     assert kinds[IMPOSTOR] == pytest.approx(shown_distance(neighbour), abs=5e-4)
     watcher = new_app(CLASS_TAB)
-    assert "Results in the class pool: 2** (1 own-photo checks, 1 neighbour's-photo" in (
+    assert "Results in the class pool: 2** (1 own-photo check, 1 neighbour's-photo check)" in (
         pool_line(watcher)
     )
     assert any("would have separated this class" in m.value for m in watcher.markdown)
@@ -298,7 +298,7 @@ def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it():
         teacher = open_class_tab(browser, room.url)
         show_tab(teacher)
         teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
-        teacher.get_by_text("1 own-photo checks, 1 neighbour's-photo checks").wait_for()
+        teacher.get_by_text("1 own-photo check, 1 neighbour's-photo check").wait_for()
 
         enter_teacher_code(teacher, "WRONG1")
         teacher.get_by_role("button", name="Clear the class results").click()

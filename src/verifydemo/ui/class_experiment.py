@@ -76,13 +76,16 @@ def class_board(measured: ScenarioScores, threshold: float, pair: PairOnScreen |
                 "seconds, as students add them."
             )
         )
+    own = n_("{count} own-photo check", "{count} own-photo checks", len(genuine))
+    neighbours = n_(
+        "{count} neighbour's-photo check", "{count} neighbour's-photo checks", len(impostor)
+    )
     st.markdown(
         _(
-            "**Results in the class pool: {total}** ({genuine} own-photo checks, {impostor} "
-            "neighbour's-photo checks).",
+            "**Results in the class pool: {total}** ({own}, {neighbours}).",
             total=len(entries),
-            genuine=len(genuine),
-            impostor=len(impostor),
+            own=own,
+            neighbours=neighbours,
         )
     )
     _class_rates(genuine, impostor, threshold)

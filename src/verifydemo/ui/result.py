@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import streamlit as st
 
-from verifydemo.core.i18n import _
+from verifydemo.core.i18n import _, n_
 from verifydemo.pictures.charts import embedding_strip
 from verifydemo.pictures.drawing import crop_face, draw_box, thumbnail
 from verifydemo.ui.session import Analysis, FaceFound, Photo, Unusable
@@ -51,9 +51,10 @@ def result_step(
         column.image(thumbnail(draw_box(analysis.rgb, face.box), DISPLAY_SIDE), width="stretch")
         column.image(crop_face(analysis.rgb, face.box), caption=_("the face the model compares"))
         column.caption(
-            _(
-                "{count} face(s) found; compared face {width} x {height} px",
-                count=face.face_count,
+            n_(
+                "{count} face found; compared face {width} x {height} px",
+                "{count} faces found; compared face {width} x {height} px",
+                face.face_count,
                 width=face.box.width,
                 height=face.box.height,
             )
