@@ -70,6 +70,8 @@ def test_without_a_camera_the_page_says_so_in_one_line_and_offers_the_clips(serv
         page.wait_for_selector(IDLE, timeout=60_000)
         text = problem.inner_text().strip()
         assert "\n" not in text and "built-in clips below" in text
+        said = page.get_by_text(re.compile(r"(camera was refused|No camera was found)"))
+        assert said.count() == 1, "the page says it once, not again in the recorder"
         page.get_by_text("Show the three built-in attacks").click()
         page.get_by_text(re.compile(r"^Beats: ")).first.wait_for(timeout=120_000)
         assert page.get_by_test_id("stException").count() == 0

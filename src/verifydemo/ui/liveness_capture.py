@@ -142,7 +142,7 @@ async function record(view, setTriggerValue) {
     stopCamera(view);
     view.recording = false;
     showReady(view);
-    parts.status.textContent = texts[reason];
+    parts.status.textContent = "";  // the page says it once, in its own warning
     setTriggerValue("camera", reason);
   };
   if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
@@ -283,11 +283,6 @@ def recorder(attempt: str, instructions: list[Instruction], key: str) -> Recorde
         "ready": _("Get ready..."),
         "recording": _("Recording: do it now."),
         "sending": _("Sending the frames to the app..."),
-        "refused": _("The camera was refused: allow it in the browser, or use the clips below."),
-        "missing": _("No camera was found: use the clips below."),
-        "insecure": _(
-            "This browser allows the camera only on https:// or localhost: use the clips below."
-        ),
     }
     result = RECORDER(
         key=key,
