@@ -335,6 +335,18 @@ def test_a_liveness_attempt_is_numbers_only_one_per_student_and_counted_as_bpcer
 
 
 @pytest.mark.slow
+def test_an_empty_board_says_so_and_draws_no_empty_chart(empty_pool):
+    page = new_app(CLASS_TAB)
+    assert any("No results in the class pool yet" in info.value for info in page.info)
+    assert any(c.value.startswith("No histogram yet") for c in page.caption)
+    assert not [b for b in page.get("download_button") if "class_distances" in b.proto.id]
+    POOL.add(GENUINE, 0.4, student="someone")
+    page.run()
+    assert not any("No results in the class pool yet" in info.value for info in page.info)
+    assert [b for b in page.get("download_button") if "class_distances" in b.proto.id]
+
+
+@pytest.mark.slow
 def test_the_board_shows_the_class_bpcer(empty_pool):
     POOL.add_liveness(("blink", "turn"), (True, False), student="a")
     POOL.add_liveness(("mouth", "nod"), (True, True), student="b")

@@ -222,11 +222,16 @@ def _histograms(measured: ScenarioScores, genuine, impostor, threshold: float) -
     marks = distance_marks(threshold, None)
     class_column, reference_column = st.columns(2)
     class_column.markdown(_("**This class**"))
-    class_chart = filled(
-        score_distributions_template(ScoreSet.from_distances(genuine, impostor)), marks=marks
-    )
-    class_column.vega_lite_chart(class_chart, width="stretch")
-    chart_downloads(class_chart, "class_distances", class_column)
+    if len(genuine) or len(impostor):
+        class_chart = filled(
+            score_distributions_template(ScoreSet.from_distances(genuine, impostor)), marks=marks
+        )
+        class_column.vega_lite_chart(class_chart, width="stretch")
+        chart_downloads(class_chart, "class_distances", class_column)
+    else:
+        class_column.caption(
+            _("No histogram yet: it is drawn from the class's results, and there are none.")
+        )
     reference_column.markdown(_("**The reference set (102 volunteers)**"))
     charts = scenario_charts(
         measured.pairs.id_scenario, measured.pairs.live_scenario, current_language()
