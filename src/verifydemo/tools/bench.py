@@ -294,13 +294,11 @@ def recording_costs(
 
 
 RECORDING_COSTS = """
-import dataclasses, json
+import dataclasses, json, verifydemo.ui.liveness as page, verifydemo.ui.liveness_capture as capture
 from verifydemo.tools.bench import recording_costs
-from verifydemo.ui.liveness import measure_recording
-from verifydemo.ui.liveness_capture import FRAMES_PER_CHALLENGE, read_clip
 costs = recording_costs(
-    lambda text, challenges: measure_recording(read_clip(text, "bench", challenges)),
-    FRAMES_PER_CHALLENGE,
+    lambda text, challenges: page.measure_recording(capture.read_clip(text, "bench", challenges)),
+    capture.FRAMES_PER_CHALLENGE,
 )
 print(json.dumps([dataclasses.asdict(cost) for cost in costs]))
 """
