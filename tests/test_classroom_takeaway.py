@@ -45,7 +45,9 @@ def test_distance_scale_saves_as_png_and_csv_with_its_numbers():
 def test_histogram_csv_holds_every_bin_and_the_threshold(reference):
     scores = reference.pair_scores("studio", "studio").score_set()
     spec = filled(score_distributions_template(scores), marks=distance_marks(0.6, None))
-    table = pd.read_csv(io.BytesIO(chart_csv(spec)), encoding="utf-8-sig")
+    text = chart_csv(spec).decode("utf-8-sig")
+    assert "0000000" not in text and "9999999" not in text, "clean values"
+    table = pd.read_csv(io.StringIO(text))
     assert table["pairs"].sum() == len(scores.genuine) + len(scores.impostor)
     assert (table["value"] == 0.6).any()
     opens_as_png(chart_png(png_ready(spec)))

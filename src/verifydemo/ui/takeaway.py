@@ -68,7 +68,8 @@ def png_ready(chart: Spec | alt.Chart) -> Spec:
 
 def chart_csv(chart: Spec | alt.Chart) -> bytes:
     """Every table of the chart's data, one after another, each row marked with its table's
-    name (``dataset``), as UTF-8 CSV with a byte-order mark (so spreadsheets read Chinese)."""
+    name (``dataset``), as UTF-8 CSV with a byte-order mark (so spreadsheets read Chinese);
+    numbers to 10 significant digits, so a bin edge reads 0.7, not 0.7000000000000001."""
     spec = chart.to_dict() if isinstance(chart, alt.TopLevelMixin) else chart
     tables = [
         pd.DataFrame(rows).assign(dataset=name)
@@ -80,7 +81,7 @@ def chart_csv(chart: Spec | alt.Chart) -> bytes:
         tables.append(pd.DataFrame(inline).assign(dataset="values"))
     frame = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    frame.to_csv(buffer, index=False, float_format="%.10g")
     return buffer.getvalue().encode("utf-8-sig")
 
 
