@@ -30,6 +30,17 @@ def image_bytes(image: Image.Image | np.ndarray | Path, fmt: str = "JPEG", **opt
     return buffer.getvalue()
 
 
+def write_frames(folder: Path, frames) -> list[str]:
+    """``frames`` as numbered PNG files in ``folder`` (made if missing); their paths, in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, frame in enumerate(frames):
+        path = folder / f"frame_{index:03}.png"
+        path.write_bytes(image_bytes(frame, "PNG"))
+        paths.append(str(path))
+    return paths
+
+
 def require(present: bool, what: str, install: str) -> None:
     """Skip when ``what`` is missing, except in CI, where .ci/run must have installed it."""
     if present:

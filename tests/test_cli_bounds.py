@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
 from commands import run_cli
-from support import image_bytes
+from support import write_frames
 from verifydemo.core.decode import decode_image
 from verifydemo.lessons.liveness import CHALLENGES, check_challenge, measure_frames
 from verifydemo.lessons.liveness_clips import ATTACKS, attack_clip, printed_clip
@@ -177,16 +176,6 @@ def strict_json(text: str):
         raise ValueError(f"{constant} is not JSON")
 
     return json.loads(text, parse_constant=refuse)
-
-
-def write_frames(folder: Path, frames) -> list[str]:
-    folder.mkdir(exist_ok=True)
-    paths = []
-    for index, frame in enumerate(frames):
-        path = folder / f"frame_{index:03}.png"
-        path.write_bytes(image_bytes(frame, "PNG"))
-        paths.append(str(path))
-    return paths
 
 
 @pytest.fixture(scope="module")

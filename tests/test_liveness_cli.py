@@ -11,20 +11,11 @@ import pytest
 
 from commands import run_cli
 from hostile_inputs import hostile_files
-from support import ROOT, image_bytes
+from support import ROOT, write_frames
 from verifydemo.core.decode import decode_image
 from verifydemo.lessons.liveness_clips import printed_clip, synthesised_clip
 
 JSON_KEYS = {"challenge", "passed", "flat_photo", "frames", "frames_with_face", "reason"}
-
-
-def _write_frames(folder: Path, frames) -> list[str]:
-    paths = []
-    for index, frame in enumerate(frames):
-        path = folder / f"frame_{index:03}.png"
-        path.write_bytes(image_bytes(frame, "PNG"))
-        paths.append(str(path))
-    return paths
 
 
 def _write_video(path: Path, frames, fps: int = 10) -> Path:
@@ -55,7 +46,7 @@ def fake_video_clip(id_photo):
 
 
 def test_a_printed_photo_fails_the_blink_challenge_with_exit_one(tmp_path, id_photo):
-    paths = _write_frames(tmp_path, printed_clip(id_photo, frames=8))
+    paths = write_frames(tmp_path, printed_clip(id_photo, frames=8))
     result = run_cli("liveness", *paths, "--challenge", "blink", "--json")
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
@@ -69,7 +60,7 @@ def test_a_printed_photo_fails_the_blink_challenge_with_exit_one(tmp_path, id_ph
 def test_the_fake_video_as_frames_passes_the_mouth_challenge_with_exit_zero(
     tmp_path, fake_video_clip
 ):
-    paths = _write_frames(tmp_path, fake_video_clip)
+    paths = write_frames(tmp_path, fake_video_clip)
     result = run_cli("liveness", *paths, "--challenge", "mouth")
     assert result.returncode == 0, result.stderr
     assert "decision:    passed" in result.stdout
@@ -100,11 +91,11 @@ def _garbage(tmp: Path) -> list[str]:
 
 def _four_frames(tmp: Path) -> list[str]:
     face = decode_image((ROOT / "demo_faces" / "001_id.jpg").read_bytes())
-    return _write_frames(tmp, [face] * 4)
+    return write_frames(tmp, [face] * 4)
 
 
 def _no_face(tmp: Path) -> list[str]:
-    return _write_frames(tmp, [np.full((240, 320, 3), shade, np.uint8) for shade in range(5)])
+    return write_frames(tmp, [np.full((240, 320, 3), shade, np.uint8) for shade in range(5)])
 
 
 def _one_bad_frame(tmp: Path) -> list[str]:

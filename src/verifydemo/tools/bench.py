@@ -521,43 +521,52 @@ def describe_cold_starts(timing: Timing) -> str:
     )
 
 
+@contextmanager
+def chromium_and_app() -> Iterator[tuple[object, object] | None]:
+    """Debian's Chromium and ``streamlit run app.py`` on a free port, both stopped after;
+    None without Chromium and playwright."""
+    from verifydemo.tools.live_server import chromium_available, launch_chromium, streamlit_server
+
+    if not chromium_available():
+        yield None
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            with streamlit_server() as server:
+                yield browser, server
+        finally:
+            browser.close()
+
+
 def server_memory(extra_sessions: int = 4) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The server's resident and peak memory (kB) after 1 session and after 1 +
     ``extra_sessions`` sessions that each ran a check. None without Chromium."""
-    from verifydemo.tools.live_server import (
-        IDLE,
-        chromium_available,
-        launch_chromium,
-        streamlit_server,
-    )
-
-    if not chromium_available():
-        return None
-    from playwright.sync_api import sync_playwright
+    from verifydemo.tools.live_server import IDLE
 
     people = [face.person.person_id for face in load_demo_faces()][1 : 1 + extra_sessions]
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        with streamlit_server() as server:
-            first = browser.new_context().new_page()
-            first.goto(server.url)
-            first.get_by_text(VERDICT_TEXT).wait_for(timeout=180_000)
-            first.wait_for_selector(IDLE, timeout=60_000)
-            one_session = _memory_kb(server.pid)
-            pages = []
-            for person_id in people:
-                page = browser.new_context().new_page()
-                page.goto(server.url)
-                page.wait_for_selector(IDLE, timeout=120_000)
-                page.get_by_role("button", name=f"#{person_id}").click()
-                pages.append((page, person_id))
-            for page, person_id in pages:
-                page.get_by_text(f"London Set #{person_id}, smiling photo").wait_for(
-                    timeout=120_000
-                )
-                page.wait_for_selector(IDLE, timeout=120_000)
-            more_sessions = _memory_kb(server.pid)
-        browser.close()
+    with chromium_and_app() as running:
+        if running is None:
+            return None
+        browser, server = running
+        first = browser.new_context().new_page()
+        first.goto(server.url)
+        first.get_by_text(VERDICT_TEXT).wait_for(timeout=180_000)
+        first.wait_for_selector(IDLE, timeout=60_000)
+        one_session = _memory_kb(server.pid)
+        pages = []
+        for person_id in people:
+            page = browser.new_context().new_page()
+            page.goto(server.url)
+            page.wait_for_selector(IDLE, timeout=120_000)
+            page.get_by_role("button", name=f"#{person_id}").click()
+            pages.append((page, person_id))
+        for page, person_id in pages:
+            page.get_by_text(f"London Set #{person_id}, smiling photo").wait_for(timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=120_000)
+        more_sessions = _memory_kb(server.pid)
     return one_session, more_sessions
 
 
@@ -570,47 +579,38 @@ def closed_sessions_memory(sessions: int = 10) -> tuple[int, int] | None:
     """The server's resident memory (kB) with ``sessions`` tabs open, each holding an upload
     of a phone-sized photo (3000 x 3000, its check run), and again ``CLOSED_TAB_WAIT`` seconds
     after every tab was closed, with no other visitor. None without Chromium."""
-    from verifydemo.tools.live_server import (
-        IDLE,
-        chromium_available,
-        launch_chromium,
-        streamlit_server,
-    )
-
-    if not chromium_available():
-        return None
-    from playwright.sync_api import sync_playwright
+    from verifydemo.tools.live_server import IDLE
 
     demo = load_demo_faces()
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        with streamlit_server() as server:
-            contexts = []
-            for index in range(sessions):
-                photo = decode_image(demo[index % len(demo)].live_photo.read_bytes())
-                big = encode_jpeg(cv2.resize(photo, (3000, 3000)), quality=92)
-                context = browser.new_context()
-                page = context.new_page()
-                page.goto(server.url)
-                page.wait_for_selector(IDLE, timeout=180_000)
-                source = page.get_by_test_id("stRadio").filter(
-                    has_text="Where does the live photo come from?"
-                )
-                source.get_by_text("Upload a photo").click()
-                page.wait_for_selector(IDLE, timeout=60_000)
-                uploader = page.locator("[data-testid='stFileUploader'] input[type=file]")
-                uploader.first.set_input_files(
-                    files=[{"name": "phone.jpg", "mimeType": "image/jpeg", "buffer": big}]
-                )
-                page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
-                page.wait_for_selector(IDLE, timeout=120_000)
-                contexts.append(context)
-            open_rss = _memory_kb(server.pid)[0]
-            for context in contexts:
-                context.close()
-            time.sleep(CLOSED_TAB_WAIT)
-            closed_rss = _memory_kb(server.pid)[0]
-        browser.close()
+    with chromium_and_app() as running:
+        if running is None:
+            return None
+        browser, server = running
+        contexts = []
+        for index in range(sessions):
+            photo = decode_image(demo[index % len(demo)].live_photo.read_bytes())
+            big = encode_jpeg(cv2.resize(photo, (3000, 3000)), quality=92)
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(server.url)
+            page.wait_for_selector(IDLE, timeout=180_000)
+            source = page.get_by_test_id("stRadio").filter(
+                has_text="Where does the live photo come from?"
+            )
+            source.get_by_text("Upload a photo").click()
+            page.wait_for_selector(IDLE, timeout=60_000)
+            uploader = page.locator("[data-testid='stFileUploader'] input[type=file]")
+            uploader.first.set_input_files(
+                files=[{"name": "phone.jpg", "mimeType": "image/jpeg", "buffer": big}]
+            )
+            page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=120_000)
+            contexts.append(context)
+        open_rss = _memory_kb(server.pid)[0]
+        for context in contexts:
+            context.close()
+        time.sleep(CLOSED_TAB_WAIT)
+        closed_rss = _memory_kb(server.pid)[0]
     return open_rss, closed_rss
 
 

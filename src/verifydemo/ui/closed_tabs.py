@@ -76,18 +76,17 @@ def _watch() -> None:
     Streamlit deletes an unreferenced download only on the second release after it lost its
     last session (the first marks it), so a closed tab's downloads go two checks later."""
     global _watcher
-    collect_after = 0.0
+    closed_last_time = False
     while True:
         time.sleep(CHECK_EVERY_SECONDS)
         try:
-            if close_expired(time.monotonic()):
-                collect_after = time.monotonic() + CHECK_EVERY_SECONDS
-            runtime.get_instance().media_file_mgr.remove_orphaned_files()
-            if collect_after and time.monotonic() >= collect_after:
-                # A closed session's objects refer to each other, and an idle server allocates
-                # too little to start Python's cycle collector: without this its photos stay.
+            if closed_last_time:
+                # The sessions closed last time have been shut down on the event loop since.
+                # Their objects refer to each other, and an idle server allocates too little
+                # to start Python's cycle collector: without this their photos stay in memory.
                 gc.collect()
-                collect_after = 0.0
+            closed_last_time = bool(close_expired(time.monotonic()))
+            runtime.get_instance().media_file_mgr.remove_orphaned_files()
         except RuntimeError:  # the server has stopped (or a test's runtime has gone)
             with _lock:
                 _watcher = None
