@@ -9,15 +9,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from support import require
-from verifydemo.pictures.drawing import letterbox
-from verifydemo.tools.live_server import (  # noqa: F401  (re-exported for the tests)
+from support import ROOT, require  # noqa: F401  (ROOT re-exported for the tests)
+from verifydemo.entry.live_server import (  # noqa: F401  (re-exported for the tests)
     CHROMIUM,
     IDLE,
-    ROOT,
     launch_chromium,
     streamlit_server,
 )
+from verifydemo.pictures.drawing import letterbox
 
 
 def require_chromium() -> None:

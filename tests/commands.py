@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from verifydemo.tools import cli
+from verifydemo.entry import cli
 
 
 def run_cli(
@@ -22,7 +22,7 @@ def run_cli(
     (for a fresh process) is laid over this one's, as a shell would."""
     if fresh or environment:
         return subprocess.run(
-            [sys.executable, "-m", "verifydemo.tools.cli", *args],
+            [sys.executable, "-m", "verifydemo.entry.cli", *args],
             capture_output=True,
             text=True,
             timeout=timeout,

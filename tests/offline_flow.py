@@ -32,7 +32,7 @@ def main() -> None:
         write_y4m(decode_image(person.live_photo.read_bytes()), camera)
         write_liveness_camera(person.id_photo, clip)
         if sys.argv[1:] == ["classroom"]:
-            from verifydemo.tools.classroom import classroom_server
+            from verifydemo.entry.live_server import classroom_server
 
             with classroom_server() as room:
                 url = room.url

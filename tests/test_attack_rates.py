@@ -80,7 +80,7 @@ def test_the_readme_quotes_the_figures_the_app_computes():
 
 
 def test_the_report_command_prints_every_block(capsys):
-    from verifydemo.tools.cli import main
+    from verifydemo.entry.cli import main
 
     assert main(["report"]) == 0
     printed = capsys.readouterr().out

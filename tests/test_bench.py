@@ -13,7 +13,7 @@ import pytest
 
 from browser import require_chromium
 from verifydemo.core.compare import DEFAULT_THRESHOLD
-from verifydemo.tools.bench import app_distance, naive_distance, webcam_frames
+from verifydemo.entry.bench import app_distance, naive_distance, webcam_frames
 
 DISTANCE_GAP = 0.02
 """Largest gap allowed between the app's and the naive pipeline's distance. The app finds the
@@ -36,7 +36,7 @@ def test_app_pipeline_decides_like_naive_face_recognition(demo_faces, embedded_d
 def test_bench_prints_every_figure_and_ends_with_the_ratio():
     require_chromium()
     result = subprocess.run(
-        [sys.executable, "-m", "verifydemo.tools.cli", "bench"],
+        [sys.executable, "-m", "verifydemo.entry.cli", "bench"],
         capture_output=True,
         text=True,
         timeout=900,

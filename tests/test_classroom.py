@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives import serialization
 from browser import IDLE, ROOT, require_chromium
 from commands import run_cli
 from support import new_app
+from verifydemo.entry.live_server import CHROMIUM, CHROMIUM_FLAGS, classroom_server
 from verifydemo.tools import classroom
-from verifydemo.tools.live_server import CHROMIUM, CHROMIUM_FLAGS
 
 
 def decode_qr(image: np.ndarray) -> str:
@@ -90,6 +90,15 @@ def test_teacher_codes_are_short_random_and_unambiguous():
         assert not set(code) & set("0O1I")
 
 
+def test_the_packaged_settings_are_the_checkouts():
+    """``streamlit run app.py`` reads ``.streamlit/config.toml``; the classroom and an installed
+    wheel pass the packaged copy as flags: the two must not drift apart."""
+    packaged = classroom.STREAMLIT_CONFIG.read_text()
+    assert packaged == (ROOT / ".streamlit" / "config.toml").read_text()
+    flags = classroom.command_line_flags({"a.b": ["x", "y"], "c.d": False, "e.f": 20})
+    assert flags == ["--a.b", "x", "--a.b", "y", "--c.d", "false", "--e.f", "20"]
+
+
 def test_server_options_keep_the_project_settings_and_admit_the_lan_address(tmp_path):
     options = classroom.server_options("192.168.1.20", 8501, tmp_path / "c", tmp_path / "k")
     project = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
@@ -148,7 +157,7 @@ def test_classroom_serves_https_with_its_certificate_and_cleans_up(tmp_path):
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with classroom.classroom_server() as room:
+    with classroom_server() as room:
         assert re.fullmatch(r"https://127\.0\.0\.1:\d+", room.url)
         folder = room.certificate_folder
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
@@ -179,7 +188,7 @@ def test_classroom_serves_https_with_its_certificate_and_cleans_up(tmp_path):
 def test_load_test_sessions_each_get_their_own_verdict():
     """The benchmark's load test speaks Streamlit's own protocol: each session's page run
     reaches the decision (no timing is asserted; ``verifydemo bench`` reports it)."""
-    from verifydemo.tools.bench import classroom_load
+    from verifydemo.entry.bench import classroom_load
 
     load = classroom_load(sessions=3, spread=1.0, limit=120.0)
     assert load.missing == 0

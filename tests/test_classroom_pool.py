@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from support import new_app
+from verifydemo.entry.live_server import classroom_server
 from verifydemo.lessons.class_pool import (
     ADDITIONS_PER_MINUTE,
     GENUINE,
@@ -288,7 +289,7 @@ def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it():
 
     require_chromium()
 
-    with classroom.classroom_server() as room, sync_playwright() as playwright:
+    with classroom_server() as room, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         own = open_class_tab(browser, room.url)
         add(own, "me against my own ID photo")
@@ -367,7 +368,7 @@ def test_every_open_board_updates_itself_and_a_clear_empties_it_at_once():
     from browser import launch_chromium, require_chromium
 
     require_chromium()
-    with classroom.classroom_server() as room, sync_playwright() as playwright:
+    with classroom_server() as room, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         watcher = open_class_tab(browser, room.url)
         show_tab(watcher)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from verifydemo.tools.live_server import ROOT, free_port
+from support import ROOT
+from verifydemo.entry.live_server import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +39,7 @@ def launch(temporary: Path, port: int, **streams) -> subprocess.Popen:
         "LC_ALL": "C.UTF-8",
         "PYTHONIOENCODING": "utf-8",
     }
-    command = [sys.executable, "-m", "verifydemo.ui.classroom_server"]
+    command = [sys.executable, "-m", "verifydemo.entry.cli", "classroom"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     return subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True, **streams)
 
@@ -113,7 +114,7 @@ def test_a_signal_removes_the_certificate_folder_quietly(signal_number, phase, t
         (folder,) = certificate_folders(temporary)
         if phase == "warm-up":
             wait_for(lambda: "Loading the page" in printed(log), launcher, log, "the warm-up")
-            time.sleep(1)  # inside the AppTest runs
+            time.sleep(1)  # the server is loading the page
             assert "Page loaded" not in printed(log), "the warm-up ended before the signal"
         else:
             wait_for(lambda: "Press Ctrl-C to stop." in printed(log), launcher, log, "serving")

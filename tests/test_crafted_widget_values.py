@@ -1,9 +1,11 @@
-"""A crafted client sends widget values the page never offered: the run resets them with a
-one-line notice and finishes, and the server keeps serving."""
+"""A crafted client sends widget values the page never offered, or values of the wrong kind: the
+run resets the first with a one-line notice, drops the second before Streamlit reads them, and
+finishes; the server keeps serving."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 
 import pytest
 import websockets
@@ -11,12 +13,13 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from browser import streamlit_server
-from verifydemo.ui import keys
+from support import new_app, open_tab
+from verifydemo.tools import classroom
+from verifydemo.ui import keys, widget_values
+from verifydemo.ui.threshold import TABS
 
-pytestmark = pytest.mark.slow
 
-
-async def page_runs(url: str, query: str, crafted: dict[str, str]) -> tuple[str, str]:
+async def page_runs(url: str, query: str, crafted: dict[str, object]) -> tuple[str, str]:
     """Two runs over one websocket, as a browser's page: the first as opened at ``?query``,
     the second with the widgets whose keys are in ``crafted`` set to those strings. Returns the
     text of every element each run drew."""
@@ -39,15 +42,30 @@ def _widget_ids(text: str) -> list[str]:
     return ["$$ID-" + part.split('"')[0] for part in text.split('id: "$$ID-')[1:]]
 
 
-async def _run(socket, query: str, values: dict[str, str]) -> str:
+def rerun_request(query: str, values: dict[str, object]) -> BackMsg:
+    """A browser's rerun request with these widget values (a string, a bool, a number, or a
+    list of numbers or strings, each sent as the matching kind of ``WidgetState``)."""
     request = BackMsg()
     request.rerun_script.query_string = query
     request.rerun_script.page_script_hash = ""
     for widget_id, value in values.items():
         state = request.rerun_script.widget_states.widgets.add()
         state.id = widget_id
-        state.string_value = value
-    await socket.send(request.SerializeToString())
+        if isinstance(value, str):
+            state.string_value = value
+        elif isinstance(value, bool):
+            state.bool_value = value
+        elif isinstance(value, float):
+            state.double_value = value
+        elif value and isinstance(value[0], str):
+            state.string_array_value.data.extend(value)
+        else:
+            state.double_array_value.data.extend(value)
+    return request
+
+
+async def _run(socket, query: str, values: dict[str, object]) -> str:
+    await socket.send(rerun_request(query, values).SerializeToString())
     drawn = []
     async for frame in socket:
         message = ForwardMsg()
@@ -60,6 +78,131 @@ async def _run(socket, query: str, values: dict[str, str]) -> str:
     return "\n".join(drawn)
 
 
+WIDGET_ID = "$$ID-0123456789abcdef0123456789abcdef-{key}"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "usable"),
+    [
+        (keys.THRESHOLD, [0.55], True),
+        (keys.THRESHOLD, 0.55, False),
+        (keys.THRESHOLD, [0.5, 0.6], False),
+        (keys.THRESHOLD, [math.nan], False),
+        (keys.SCALE_REGISTRATIONS, 1e9, True),
+        (keys.SCALE_REGISTRATIONS, math.nan, False),
+        (keys.SCALE_FAR, math.inf, False),
+        (keys.LIVE_SOURCE, "made-up", True),
+        (keys.LIVE_SOURCE, ["a", "b"], False),
+        (keys.TAB_BAR, 1.5, False),
+        (keys.PRESENT_VIEW, True, True),
+        (keys.PRESENT_VIEW, "yes", False),
+        (keys.pick("001"), True, False),
+        (keys.lab_strength("blur"), [2.0], True),
+        ("id_upload_3", "x", False),
+        ("not_a_widget_of_this_page", "x", False),
+        ("None", "x", False),
+    ],
+)
+def test_only_values_of_the_kind_a_widget_takes_reach_streamlit(key, value, usable):
+    request = rerun_request("", {WIDGET_ID.format(key=key): value, "$$ID-1-language": "en"})
+    passed = BackMsg()
+    passed.ParseFromString(widget_values.checked(request.SerializeToString()))
+    ids = [state.id.split("-", 2)[-1] for state in passed.rerun_script.widget_states.widgets]
+    assert ids == ([key, "language"] if usable else ["language"])
+    assert passed.rerun_script.query_string == ""
+
+
+def test_other_messages_pass_unchanged():
+    heartbeat = BackMsg()
+    heartbeat.app_heartbeat = True
+    for message in (heartbeat.SerializeToString(), b"not a protobuf"):
+        assert widget_values.checked(message) == message
+
+
+@pytest.mark.slow
+def test_every_widget_of_the_page_has_a_known_kind():
+    """Every widget the page draws (every tab, the projector view, classroom mode with the
+    teacher's controls, the morph quiz, the camera) has a key whose kinds include the one its
+    Streamlit element takes: else the guard would drop that widget's values."""
+    takes = {
+        "button": "trigger_value",
+        "download_button": "trigger_value",
+        "checkbox": "bool_value",
+        "toggle": "bool_value",
+        "radio": "string_value",
+        "selectbox": "string_value",
+        "text_input": "string_value",
+        "slider": "double_array_value",
+        "number_input": "double_value",
+        "file_uploader": "file_uploader_state_value",
+        "camera_input": "file_uploader_state_value",
+        "bidi_component": "json_trigger_value",
+    }
+    drawn: dict[str, str] = {}
+
+    def collect(page) -> None:
+        assert not page.exception, page.exception
+        for node in _nodes(page._tree):
+            widget_id = getattr(node, "id", None)
+            if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
+                drawn[widget_id] = node.type
+
+    classroom.set_current(classroom.Classroom("https://127.0.0.1:8501", "ABCDEF"))
+    try:
+        page = new_app()
+        page.run()
+        for name, _label, _draw in TABS:
+            open_tab(page, name)
+            collect(page)
+        page.session_state[keys.TEACHER_CODE] = "ABCDEF"
+        page.run()
+        collect(page)
+        page.session_state[keys.MORPH_QUIZ_ON] = True
+        open_tab(page, "morph")
+        collect(page)
+        page.radio(key=keys.LIVE_SOURCE).set_value(page.radio(key=keys.LIVE_SOURCE).options[-1])
+        page.radio(key=keys.ID_SOURCE).set_value(page.radio(key=keys.ID_SOURCE).options[-1])
+        page.toggle(key=keys.PRESENT_VIEW).set_value(True)
+        page.run()
+        collect(page)
+    finally:
+        classroom.set_current(None)
+    unknown = {
+        widget_id: kind
+        for widget_id, kind in drawn.items()
+        if takes.get(kind) not in widget_values.value_kinds(widget_id)
+    }
+    assert unknown == {}
+    for needed in ("teacher_code", "pool_remove_count", "morph_guess_0", "present_next"):
+        assert any(widget_id.endswith(needed) for widget_id in drawn), needed
+
+
+def _nodes(node):
+    yield node
+    children = getattr(node, "children", None) or {}
+    for child in children.values() if isinstance(children, dict) else children:
+        yield from _nodes(child)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("query", "crafted"),
+    [
+        ("tab=class", {keys.TAB_BAR: 1.5}),
+        ("", {keys.THRESHOLD: 0.5}),
+        ("tab=scale", {keys.SCALE_REGISTRATIONS: math.nan}),
+        ("", {keys.LIVE_SOURCE: ["a", "b"]}),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_dropped_and_the_run_goes_on(query, crafted):
+    with streamlit_server() as running:
+        first, second = asyncio.run(asyncio.wait_for(page_runs(running.url, query, crafted), 120))
+        assert "exception {" not in first
+        assert "exception {" not in second and "Traceback" not in second
+        assert "the phone number is issued" in second, "the check still runs"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("query", "crafted"),
     [

@@ -11,7 +11,7 @@ from hostile_inputs import hostile_files
 from support import ROOT, image_bytes, new_app
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import face_from_bytes
-from verifydemo.tools import cli
+from verifydemo.entry import cli
 from verifydemo.ui import keys
 
 CORPUS = hostile_files(ROOT / "demo_faces" / "001_id.jpg")

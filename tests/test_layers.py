@@ -10,7 +10,7 @@ from pathlib import Path
 import verifydemo
 
 PACKAGE = Path(verifydemo.__file__).parent
-LAYERS = ("core", "metrics", "lessons", "datasets", "pictures", "tools", "ui")
+LAYERS = ("core", "metrics", "lessons", "datasets", "pictures", "tools", "ui", "entry")
 """Bottom to top: a module may import its own layer and the layers before it."""
 LIBRARY = LAYERS[:5]
 

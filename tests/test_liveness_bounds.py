@@ -14,6 +14,7 @@ import pytest
 from support import image_bytes
 from verifydemo.core.decode import decode_image
 from verifydemo.core.errors import UnusableInput
+from verifydemo.entry import cli
 from verifydemo.lessons.liveness import (
     CHALLENGES,
     MAX_CLIP_FRAMES,
@@ -25,7 +26,6 @@ from verifydemo.lessons.liveness import (
 )
 from verifydemo.lessons.liveness_clips import ATTACKS, attack_clip
 from verifydemo.pictures.drawing import letterbox
-from verifydemo.tools import cli
 from verifydemo.ui.liveness_capture import (
     DATA_URL_PREFIX,
     FRAMES_PER_CHALLENGE,

@@ -28,7 +28,7 @@ from browser import (
     write_liveness_camera,
 )
 from support import image_bytes, require
-from verifydemo.tools.classroom import classroom_server
+from verifydemo.entry.live_server import classroom_server
 from verifydemo.ui import closed_tabs
 
 pytestmark = pytest.mark.browser

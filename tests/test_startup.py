@@ -14,14 +14,20 @@ from browser import streamlit_server
 from support import ROOT
 from verifydemo.core.decode import decode_image
 from verifydemo.core.faces import find_face
+from verifydemo.entry.live_server import APP
 from verifydemo.ui import resources
-from verifydemo.ui.startup import NOT_SECTIONS, PAGE
+from verifydemo.ui.startup import APP_OPTIONS, NOT_SECTIONS, PAGE, preloaded
+from verifydemo.ui.widget_values import WidgetValueGuard
 
 
-def test_app_py_hands_the_page_and_the_preload_to_streamlit():
-    tree = ast.parse((ROOT / "app.py").read_text())
-    (call,) = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
-    assert ast.unparse(call) == "st.App(PAGE, lifespan=preloaded)"
+def test_both_app_files_hand_the_page_the_preload_and_the_guard_to_streamlit():
+    """The checkout's ``app.py`` and the packaged one (``verifydemo classroom``) are one app."""
+    for path in (ROOT / "app.py", APP):
+        tree = ast.parse(path.read_text())
+        (call,) = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+        assert ast.unparse(call) == "st.App(PAGE, **APP_OPTIONS)", path
+    assert APP_OPTIONS["lifespan"] is preloaded
+    assert [layer.cls for layer in APP_OPTIONS["middleware"]] == [WidgetValueGuard]
     assert PAGE.exists()
 
 
@@ -60,8 +66,8 @@ def test_gallery_thumbnails_are_small_copies_of_the_demo_photos(demo_faces):
 
 
 @pytest.mark.slow
-def test_streamlit_run_loads_the_page_before_it_answers():
-    with streamlit_server() as server:
+def test_streamlit_run_app_py_loads_the_page_before_it_answers():
+    with streamlit_server(app=ROOT / "app.py") as server:
         answered = server.output()
     assert "Page loaded in" in answered
 

@@ -3,19 +3,26 @@ checkout: the demo faces and the reference set travel inside the package."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
+import ssl
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from support import ROOT, require
+from verifydemo.entry.live_server import classroom_server
 
 pytestmark = pytest.mark.slow
 
 
-def test_wheel_install_runs_verify_outside_the_checkout(tmp_path):
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> tuple[Path, Path]:
+    """The built wheel installed into a fresh venv, and an empty folder outside the checkout."""
+    tmp_path = tmp_path_factory.mktemp("wheel")
     uv = shutil.which("uv")
     require(uv is not None, "uv", "python3 -m pip install uv")
     dist = tmp_path / "dist"
@@ -45,6 +52,11 @@ def test_wheel_install_runs_verify_outside_the_checkout(tmp_path):
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    return venv, elsewhere
+
+
+def test_wheel_install_runs_verify_outside_the_checkout(installed):
+    venv, elsewhere = installed
     script = (
         "import verifydemo, pathlib; faces = verifydemo.load_demo_faces(); "
         "print(faces[0].id_photo, faces[0].live_photo, faces[1].live_photo)"
@@ -75,3 +87,41 @@ def test_wheel_install_runs_verify_outside_the_checkout(tmp_path):
     assert json.loads(same.stdout)["decision"] == "match"
     assert other.returncode == 1, other.stderr
     assert json.loads(other.stdout)["decision"] == "no match"
+
+
+def test_an_installed_wheel_serves_the_classroom_from_another_folder(installed):
+    """``verifydemo classroom`` from the wheel, in a folder with no checkout: it serves HTTPS
+    with its own certificate, and a visitor's run of the page shows the room's QR panel."""
+    venv, elsewhere = installed
+    with classroom_server(verifydemo=[str(venv / "bin" / "verifydemo")], cwd=elsewhere) as room:
+        trusted = ssl.create_default_context(cafile=str(room.certificate_folder / "cert.pem"))
+        drawn = asyncio.run(asyncio.wait_for(_page_run(room.url, trusted), 300))
+    assert "exception {" not in drawn
+    assert "QR code for the projector" in drawn
+    assert "the phone number is issued" in drawn
+
+
+async def _page_run(url: str, trusted: ssl.SSLContext) -> str:
+    """One run of the page over its websocket, as a browser opening ``url``: every element."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    async with websockets.connect(
+        url.replace("https://", "wss://") + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        ssl=trusted,
+        origin=url,
+    ) as socket:
+        request = BackMsg()
+        request.rerun_script.query_string = ""
+        await socket.send(request.SerializeToString())
+        drawn = []
+        async for frame in socket:
+            message = ForwardMsg()
+            message.ParseFromString(frame)
+            if message.WhichOneof("type") == "delta":
+                drawn.append(str(message.delta))
+            if message.WhichOneof("type") == "script_finished":
+                break
+        return "\n".join(drawn)

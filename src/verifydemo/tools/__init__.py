@@ -1,2 +1,2 @@
-"""Commands: the ``verifydemo`` CLI, the benchmark, and the live server the benchmark and the
-browser tests share."""
+"""What the entry points and the page share, with no Streamlit: the classroom's room
+(certificate, QR code, teacher code) and the docs' figures (``verifydemo report``)."""

@@ -1,14 +1,11 @@
-"""``verifydemo classroom``: the page for a room, on the computer's local-network address over
-HTTPS, so that students' own phones and laptops may use their cameras.
+"""The room of ``verifydemo classroom``: what both the launcher and the page need, with no
+Streamlit: the certificate, the QR code, the teacher code and the room the server runs.
 
-Browsers open the camera only on ``https://`` or on localhost, so the launcher makes a
-self-signed certificate at start, in a private temporary folder that is removed on exit (it
-holds a key and a certificate, never face data). Before the server answers its health check it
-runs the page once in its own process, so the models, the reference set and the charts are
-loaded when the first student arrives. That part imports Streamlit and the page, so it lives
-above this layer, in ``ui/classroom_server.py``; ``verifydemo classroom`` hands over to it with
-``exec``, the same process. This module holds what needs no Streamlit: the certificate, the QR
-code, the teacher code, and a launcher for the tests and the benchmark.
+Browsers open the camera only on ``https://`` or on localhost, so the launcher
+(``entry/classroom.py``) makes a self-signed certificate at start, in a private temporary folder
+that is removed on exit (it holds a key and a certificate, never face data), and starts the same
+app as ``streamlit run app.py`` with it. The page's QR panel (``ui/classroom.py``) reads the
+room with :func:`current`.
 """
 
 from __future__ import annotations
@@ -18,19 +15,14 @@ import ipaddress
 import os
 import secrets
 import shutil
-import signal
 import socket
-import sys
 import tempfile
-import time
 import tomllib
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from verifydemo.tools.live_server import ROOT
 
 DEFAULT_PORT = 8501
 CERTIFICATE_DAYS = 7
@@ -55,14 +47,31 @@ class Classroom:
         return secrets.compare_digest(normal.encode(), self.teacher_code.encode())
 
 
+URL_VARIABLE = "VERIFYDEMO_CLASSROOM_URL"
+CODE_VARIABLE = "VERIFYDEMO_TEACHER_CODE"
+"""``verifydemo classroom`` hands the room to the server it starts in these two environment
+variables (readable only by the teacher's own account, like the process itself)."""
+
+STREAMLIT_CONFIG = Path(__file__).with_name("streamlit_config.toml")
+"""The page's Streamlit settings, inside the package so an installed wheel has them; a test
+keeps the checkout's ``.streamlit/config.toml`` (what ``streamlit run app.py`` reads) the same."""
+
 _current: Classroom | None = None
-"""Set by ``ui/classroom_server.py`` before the server starts; the page reads it with
-:func:`current`."""
+"""Set by the tests that draw the page in classroom mode without a server."""
 
 
 def current() -> Classroom | None:
-    """The room this process serves, or None under ``streamlit run`` (no classroom mode)."""
-    return _current
+    """The room this process serves (from :data:`URL_VARIABLE` and :data:`CODE_VARIABLE`), or
+    None under plain ``streamlit run app.py`` (no classroom mode)."""
+    if _current is not None:
+        return _current
+    url, code = os.environ.get(URL_VARIABLE), os.environ.get(CODE_VARIABLE)
+    return Classroom(url, code) if url and code else None
+
+
+def environment_of(classroom: Classroom) -> dict[str, str]:
+    """The environment variables that put a server started with them in ``classroom``."""
+    return {URL_VARIABLE: classroom.url, CODE_VARIABLE: classroom.teacher_code}
 
 
 def set_current(classroom: Classroom | None) -> None:
@@ -181,17 +190,23 @@ def qr_png(url: str, scale: int = 12) -> bytes:
     return buffer.getvalue()
 
 
-def server_options(address: str, port: int, cert: Path, key: Path) -> dict[str, object]:
-    """The project's ``.streamlit/config.toml`` with the room's address, port and certificate.
-    Usage statistics stay off; ``browser.serverAddress`` is set, so Streamlit looks up no
-    public address; ``allowedHosts`` admits the LAN address."""
-    with open(ROOT / ".streamlit" / "config.toml", "rb") as handle:
+def page_options() -> dict[str, object]:
+    """The page's Streamlit settings (:data:`STREAMLIT_CONFIG`) as ``section.name`` options."""
+    with open(STREAMLIT_CONFIG, "rb") as handle:
         config = tomllib.load(handle)
-    options = {
+    return {
         f"{section}.{name}": value
         for section, values in config.items()
         for name, value in values.items()
     }
+
+
+def server_options(address: str, port: int, cert: Path, key: Path) -> dict[str, object]:
+    """The page's Streamlit settings (:data:`STREAMLIT_CONFIG`, the same as the checkout's
+    ``.streamlit/config.toml``) with the room's address, port and certificate. Usage statistics
+    stay off; ``browser.serverAddress`` is set, so Streamlit looks up no public address;
+    ``allowedHosts`` admits the LAN address."""
+    options = page_options()
     options.update(
         {
             "server.address": address,
@@ -207,107 +222,12 @@ def server_options(address: str, port: int, cert: Path, key: Path) -> dict[str, 
     return options
 
 
-@dataclass(frozen=True)
-class RunningClassroom:
-    """A launcher started by :func:`classroom_server`: what it printed, parsed."""
-
-    url: str
-    pid: int
-    teacher_code: str
-    certificate_folder: Path
-    qr: str
-    """The QR code as printed (block characters)."""
-
-
-@contextmanager
-def classroom_server(
-    port: int | None = None,
-    wrapper: list[str] | None = None,
-    extra_env: dict[str, str] | None = None,
-    timeout: float = 300,
-) -> Iterator[RunningClassroom]:
-    """Run ``verifydemo classroom --host 127.0.0.1`` (in English) in its own process group
-    until its health check answers over HTTPS with its own certificate; stop it with Ctrl-C
-    (SIGINT to its process group) after. For the tests and the benchmark; ``wrapper`` goes in
-    front (strace)."""
-    import re
-    import ssl
-    import subprocess
-    import urllib.request
-
-    from verifydemo.tools.live_server import free_port
-
-    port = port or free_port()
-    command = [
-        *(wrapper or []),
-        sys.executable,
-        "-m",
-        "verifydemo.tools.cli",
-        "classroom",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    environment = {
-        **os.environ,
-        **(extra_env or {}),
-        "LC_ALL": "C.UTF-8",
-        "PYTHONIOENCODING": "utf-8",
-    }
-    with tempfile.TemporaryFile() as log:
-        launcher = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + timeout
-            printed = ""
-            while "Press Ctrl-C to stop." not in printed:
-                if launcher.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"classroom did not start: {printed[-3000:]}")
-                time.sleep(0.1)
-                log.seek(0)
-                printed = log.read().decode(errors="replace")
-            url = re.search(r"Students open: (https://\S+)", printed)[1]
-            code = re.search(r"Teacher code \(keep it to yourself\): (\S+)", printed)[1]
-            folder = Path(re.search(r"Certificate folder \(removed on exit\): (\S+)", printed)[1])
-            qr = printed.split(url, 1)[1].split("Teacher code", 1)[0].strip("\n")
-            trusted = ssl.create_default_context(cafile=str(folder / "cert.pem"))
-            while True:
-                if launcher.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"classroom exited: {log.read().decode()[-3000:]}")
-                try:
-                    with urllib.request.urlopen(
-                        f"{url}/_stcore/health", timeout=2, context=trusted
-                    ) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.1)
-            yield RunningClassroom(url, launcher.pid, code, folder, qr)
-            _stop(launcher)
-            log.seek(0)
-            if launcher.returncode != 0:
-                raise RuntimeError(f"classroom failed to stop: {log.read().decode()[-3000:]}")
-        finally:
-            _stop(launcher)
-
-
-def _stop(launcher) -> None:
-    """Ctrl-C to the launcher's process group, then, if it lingers, SIGTERM and SIGKILL."""
-    import subprocess
-
-    from verifydemo.tools.live_server import stop_process_group
-
-    if launcher.poll() is None:
-        os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
-        try:
-            launcher.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            stop_process_group(launcher)
+def command_line_flags(options: dict[str, object]) -> list[str]:
+    """``options`` as ``streamlit run``'s flags: ``--section.name value``, a list's option once
+    per item."""
+    flags = []
+    for name, value in options.items():
+        for item in value if isinstance(value, list) else [value]:
+            text = str(item).lower() if isinstance(item, bool) else str(item)
+            flags += [f"--{name}", text]
+    return flags

@@ -18,8 +18,12 @@ import gc
 import threading
 import time
 
-from streamlit import runtime
-from streamlit.runtime.scriptrunner import get_script_run_ctx
+from verifydemo.ui.streamlit_private import (
+    close_session,
+    has_open_tab,
+    release_orphaned_media,
+    session_id,
+)
 
 GRACE_SECONDS = 30.0
 """How long a session may have no open tab (a phone's screen locked, a dropped connection)
@@ -37,12 +41,12 @@ _watcher: threading.Thread | None = None
 
 def watch_this_session() -> None:
     """Register the running page's session, and start the watcher once per server."""
-    context = get_script_run_ctx()
-    if context is None or not runtime.exists():
+    session = session_id()
+    if session is None:
         return
     global _watcher
     with _lock:
-        _last_open.setdefault(context.session_id, time.monotonic())
+        _last_open.setdefault(session, time.monotonic())
         if _watcher is None:
             _watcher = threading.Thread(target=_watch, name="verifydemo-closed-tabs", daemon=True)
             _watcher.start()
@@ -57,17 +61,16 @@ def watched_sessions() -> int:
 def close_expired(now: float) -> list[str]:
     """Close every registered session that has had no open tab for ``GRACE_SECONDS`` at
     ``now``; return their ids."""
-    server = runtime.get_instance()
     closed = []
     with _lock:
         for session_id, last_open in list(_last_open.items()):
-            if server.is_active_session(session_id):
+            if has_open_tab(session_id):
                 _last_open[session_id] = now
             elif now - last_open >= GRACE_SECONDS:
                 del _last_open[session_id]
                 closed.append(session_id)
     for session_id in closed:
-        server.clear_user_info_for_session(session_id)
+        close_session(session_id)
     return closed
 
 
@@ -86,7 +89,7 @@ def _watch() -> None:
                 # to start Python's cycle collector: without this their photos stay in memory.
                 gc.collect()
             closed_last_time = bool(close_expired(time.monotonic()))
-            runtime.get_instance().media_file_mgr.remove_orphaned_files()
+            release_orphaned_media()
         except RuntimeError:  # the server has stopped (or a test's runtime has gone)
             with _lock:
                 _watcher = None

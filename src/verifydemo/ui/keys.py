@@ -11,6 +11,7 @@ ID_CAMERA = "id_camera"
 LIVE_UPLOAD = "live_upload"
 LIVE_CAMERA = "live_camera"
 """Upload and camera keys get the session's generation appended (see ``session.widget_key``)."""
+GENERATED = (ID_UPLOAD, ID_CAMERA, LIVE_UPLOAD, LIVE_CAMERA)
 
 FORGET = "forget"
 
@@ -62,6 +63,16 @@ def preset(name: str) -> str:
     return f"preset_{name}"
 
 
+def png_download(chart: str) -> str:
+    """The button that saves the chart named ``chart`` as a PNG."""
+    return f"png_{chart}"
+
+
+def csv_download(chart: str) -> str:
+    """The button that saves the numbers of the chart named ``chart`` as a CSV."""
+    return f"csv_{chart}"
+
+
 def lab_strength(degradation: str) -> str:
     """The strength slider of one degradation (each keeps its own value)."""
     return f"lab_strength_{degradation}"
@@ -87,6 +98,8 @@ TAB_BAR = "tab_bar"
 """The tab bar's own state: the open tab's label, in the language it was drawn in."""
 PRESENT_VIEW = "present_view"
 PRESENT_STEP = "present_step"
+PRESENT_BACK = "present_back"
+PRESENT_NEXT = "present_next"
 
 POOL_KIND = "pool_kind"
 POOL_BEAT = "pool_beat_round"

@@ -29,7 +29,7 @@ SHARED_BOX = {"tabs": "verdict"}
 
 BASE_CSS = """
 html { font-size: 20px; }
-.stApp [data-testid="stSidebar"], .stApp [data-testid="stSidebarCollapsedControl"],
+.stApp [data-testid="stSidebar"], .stApp [data-testid="stExpandSidebarButton"],
 .stApp header[data-testid="stHeader"] { display: none; }
 .stMainBlockContainer { padding: 0.6rem 2rem 1rem 2rem; max-width: 100%; }
 .stApp h1 { font-size: 1.9rem; padding: 0; }
@@ -71,7 +71,7 @@ def present_header() -> None:
         back, title, toggle, forward = st.columns([2, 6, 2, 2], vertical_alignment="center")
         back.button(
             _("← Back"),
-            key="present_back",
+            key=keys.PRESENT_BACK,
             on_click=_move,
             args=(-1,),
             disabled=step == 0,
@@ -90,7 +90,7 @@ def present_header() -> None:
             present_toggle()
         forward.button(
             _("Next →"),
-            key="present_next",
+            key=keys.PRESENT_NEXT,
             on_click=_move,
             args=(1,),
             disabled=step == len(STEPS) - 1,

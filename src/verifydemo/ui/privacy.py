@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import streamlit as st
-from starlette.formparsers import MultiPartParser
 
 from verifydemo.core.i18n import _
 from verifydemo.ui import keys
 from verifydemo.ui.session import forget_photos
+from verifydemo.ui.streamlit_private import keep_uploads_up_to
 
 MULTIPART_OVERHEAD = 1024 * 1024
 
 
 def keep_uploads_in_memory() -> None:
-    """Stop Starlette from spooling uploads over 1 MiB to an unnamed temporary file on disk.
-
-    Streamlit parses each upload with Starlette's multipart parser, whose spooled file rolls
-    over to disk past ``spool_max_size``. Raising it to the upload limit keeps every accepted
-    upload in memory. Called from ``page.py``, so it is in force from the first page view.
-    """
-    limit = st.get_option("server.maxUploadSize") * 1024 * 1024 + MULTIPART_OVERHEAD
-    if MultiPartParser.spool_max_size < limit:
-        MultiPartParser.spool_max_size = limit
+    """Keep every upload the server accepts in memory, never spooled to disk. Called from
+    ``page.py``, so it is in force from the first page view."""
+    keep_uploads_up_to(st.get_option("server.maxUploadSize") * 1024 * 1024 + MULTIPART_OVERHEAD)
 
 
 def privacy_panel() -> None:

@@ -23,7 +23,6 @@ from typing import TypeVar
 
 import numpy as np
 import streamlit as st
-from streamlit import runtime
 
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import FaceResult, face_from_bytes
@@ -31,6 +30,7 @@ from verifydemo.core.i18n import _, current_language
 from verifydemo.datasets.demo_faces import DemoFace
 from verifydemo.ui import keys
 from verifydemo.ui.resources import demo_face
+from verifydemo.ui.streamlit_private import forget_this_sessions_media
 
 MEMO_LIMIT = 24
 ANALYSIS = "analysis"
@@ -149,6 +149,4 @@ def forget_photos() -> None:
     for key in [key for key in st.session_state if key != keys.LANGUAGE]:
         del st.session_state[key]
     st.session_state[keys.GENERATION] = generation
-    media = runtime.get_instance().media_file_mgr
-    media.clear_session_refs()
-    media.remove_orphaned_files()
+    forget_this_sessions_media()

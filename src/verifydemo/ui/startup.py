@@ -1,12 +1,11 @@
 """What the server does once, before it answers anyone: load what every visit shares.
 
-``app.py`` hands :func:`preloaded` to ``st.App`` as its lifespan, so under ``streamlit run app.py``
-the face models, the network's port, the reference set, the default scenario's figures and
-charts (in every language), the gallery's thumbnails, the faces of the first demo pair and the
-page's own modules are ready before the health check answers, and the first visitor's check
-runs warm.
-``verifydemo classroom`` runs the whole page instead, before its server starts
-(``classroom_server.warm_up``).
+Both app files (the checkout's ``app.py`` and the packaged ``entry/app.py``, which
+``verifydemo classroom`` serves) hand :data:`APP_OPTIONS` to ``st.App``: :func:`preloaded` as
+its lifespan, so the face models, the network's port, the reference set, the default scenario's
+figures and charts (in every language), the gallery's thumbnails, the faces of the first demo
+pair and the page's own modules are ready before the health check answers, and the first
+visitor's check runs warm; and the widget-value check (``widget_values.py``) as its middleware.
 """
 
 from __future__ import annotations
@@ -14,13 +13,14 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
-import logging
 import pkgutil
 import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+
+from starlette.middleware import Middleware
 
 from verifydemo.core.compare import DEFAULT_THRESHOLD, compare
 from verifydemo.core.i18n import (
@@ -31,13 +31,14 @@ from verifydemo.core.i18n import (
     set_language,
 )
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS
+from verifydemo.ui.streamlit_private import quiet_no_session_warnings
+from verifydemo.ui.widget_values import WidgetValueGuard
 
 PAGE = Path(__file__).with_name("page.py")
 """The page script Streamlit runs for every visit."""
 
-NOT_SECTIONS = {"page", "startup", "classroom_server", "load_client"}
-"""Modules of this package that the page does not import: the script itself, this module, and
-the two processes' entry points."""
+NOT_SECTIONS = {"page", "startup"}
+"""Modules of this package that the page does not import: the script itself and this module."""
 
 _LOADED = threading.Event()
 """Set once :func:`preload` has run in this process."""
@@ -57,10 +58,7 @@ def preload() -> float:
     from verifydemo.ui import resources, result
 
     started = time.perf_counter()
-    # Outside a page run Streamlit warns once per cached call that there is no session.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
-        logging.ERROR
-    )
+    quiet_no_session_warnings()
     for module in pkgutil.iter_modules([str(PAGE.parent)]):
         if module.name not in NOT_SECTIONS:
             importlib.import_module(f"verifydemo.ui.{module.name}")
@@ -95,3 +93,7 @@ async def preloaded(app: object) -> AsyncIterator[None]:
     set_language(language_of_environment())
     print(_("Page loaded in {seconds:.1f} s.", seconds=seconds), flush=True)
     yield
+
+
+APP_OPTIONS = {"lifespan": preloaded, "middleware": [Middleware(WidgetValueGuard)]}
+"""What ``st.App`` is given besides the page, in both app files."""

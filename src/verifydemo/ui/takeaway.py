@@ -32,7 +32,7 @@ def chart_downloads(chart: Spec | alt.Chart, name: str, where: Any = st) -> None
         data=_deferred(lambda: chart_png(png_ready(chart))),
         file_name=download_name(name, "png"),
         mime="image/png",
-        key=f"png_{name}",
+        key=keys.png_download(name),
         on_click="ignore",
         help=_("Save this chart as a picture"),
     )
@@ -41,7 +41,7 @@ def chart_downloads(chart: Spec | alt.Chart, name: str, where: Any = st) -> None
         data=_deferred(lambda: chart_csv(chart)),
         file_name=download_name(name, "csv"),
         mime="text/csv",
-        key=f"csv_{name}",
+        key=keys.csv_download(name),
         on_click="ignore",
         help=_("Save this chart's numbers as a table"),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -296,18 +295,16 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from verifydemo.tools.bench import run
+    from verifydemo.entry.bench import run
 
     run(lambda line: print(line, flush=True))
     return 0
 
 
 def _classroom(args: argparse.Namespace) -> int:
-    """Hand this process over to the page's server (``ui/classroom_server.py``): it imports
-    Streamlit and the page, which sit above this layer."""
-    flags = ["--port", str(args.port), *(["--host", args.host] if args.host else [])]
-    sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "verifydemo.ui.classroom_server", *flags])
+    from verifydemo.entry.classroom import serve
+
+    return serve(args.host, args.port, lambda line: print(line, flush=True))
 
 
 def _build_reference(args: argparse.Namespace) -> int:

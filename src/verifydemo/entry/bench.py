@@ -295,7 +295,7 @@ def recording_costs(
 
 RECORDING_COSTS = """
 import dataclasses, json, verifydemo.ui.liveness as page, verifydemo.ui.liveness_capture as capture
-from verifydemo.tools.bench import recording_costs
+from verifydemo.entry.bench import recording_costs
 costs = recording_costs(
     lambda text, challenges: page.measure_recording(capture.read_clip(text, "bench", challenges)),
     capture.FRAMES_PER_CHALLENGE,
@@ -485,9 +485,9 @@ def cold_starts(classroom: bool = False, runs: int = COLD_STARTS) -> Timing | No
     """Seconds from the server's health check to the first visitor's verdict in Chromium, once
     per fresh server: ``streamlit run app.py`` over HTTP, or the classroom launcher over HTTPS.
     Both load the page before they answer. None without Chromium."""
-    from verifydemo.tools.classroom import classroom_server
-    from verifydemo.tools.live_server import (
+    from verifydemo.entry.live_server import (
         chromium_available,
+        classroom_server,
         launch_chromium,
         streamlit_server,
     )
@@ -525,7 +525,7 @@ def describe_cold_starts(timing: Timing) -> str:
 def chromium_and_app() -> Iterator[tuple[object, object] | None]:
     """Debian's Chromium and ``streamlit run app.py`` on a free port, both stopped after;
     None without Chromium and playwright."""
-    from verifydemo.tools.live_server import chromium_available, launch_chromium, streamlit_server
+    from verifydemo.entry.live_server import chromium_available, launch_chromium, streamlit_server
 
     if not chromium_available():
         yield None
@@ -544,7 +544,7 @@ def chromium_and_app() -> Iterator[tuple[object, object] | None]:
 def server_memory(extra_sessions: int = 4) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The server's resident and peak memory (kB) after 1 session and after 1 +
     ``extra_sessions`` sessions that each ran a check. None without Chromium."""
-    from verifydemo.tools.live_server import IDLE
+    from verifydemo.entry.live_server import IDLE
 
     people = [face.person.person_id for face in load_demo_faces()][1 : 1 + extra_sessions]
     with chromium_and_app() as running:
@@ -579,7 +579,7 @@ def closed_sessions_memory(sessions: int = 10) -> tuple[int, int] | None:
     """The server's resident memory (kB) with ``sessions`` tabs open, each holding an upload
     of a phone-sized photo (3000 x 3000, its check run), and again ``CLOSED_TAB_WAIT`` seconds
     after every tab was closed, with no other visitor. None without Chromium."""
-    from verifydemo.tools.live_server import IDLE
+    from verifydemo.entry.live_server import IDLE
 
     demo = load_demo_faces()
     with chromium_and_app() as running:
@@ -639,14 +639,14 @@ def classroom_load(sessions: int = 30, spread: float = 10.0, limit: float = 20.0
     (``ui/load_client.py``: it speaks the page's own protocol, which sits above this layer).
     No browser draws them, so the two cores go to the server, as they would with students' own
     devices."""
-    from verifydemo.tools.classroom import classroom_server
+    from verifydemo.entry.live_server import classroom_server
 
     with classroom_server() as server:
         finished = subprocess.run(
             [
                 sys.executable,
                 "-m",
-                "verifydemo.ui.load_client",
+                "verifydemo.entry.load_client",
                 server.url,
                 str(server.certificate_folder / "cert.pem"),
                 str(sessions),

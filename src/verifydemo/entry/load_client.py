@@ -1,6 +1,6 @@
 """A classroom of sessions without browsers, for ``verifydemo bench``'s load test.
 
-``python -m verifydemo.ui.load_client URL CA_FILE SESSIONS SPREAD TIMEOUT`` opens ``SESSIONS``
+``python -m verifydemo.entry.load_client URL CA_FILE SESSIONS SPREAD TIMEOUT`` opens ``SESSIONS``
 Streamlit sessions on ``URL`` evenly over ``SPREAD`` seconds. Each speaks the browser's own
 protocol on the server's websocket (``/_stcore/stream``): it asks for a page run, as a browser
 does when it opens the page, and waits for the decision of the page's check. Meanwhile the

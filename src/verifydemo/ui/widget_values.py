@@ -1,0 +1,175 @@
+"""Widget values checked before Streamlit reads them: a crafted client cannot break its session
+with a value of the wrong kind.
+
+A browser sends every widget's value in each rerun request. Streamlit turns a value into the
+widget's Python value before the page runs (for a callback), so a value of the wrong kind (a
+list for a radio, one number for a slider, NaN for a whole number) raises inside Streamlit,
+where the page cannot catch it. :class:`WidgetValueGuard` sits in front of Streamlit's websocket
+(``st.App``'s documented ``middleware``) and drops each such value from the request: the widget
+keeps its last value, and the run goes on. Values of the right kind that the page never offered
+are the page's to reset (``ui/choices.py``).
+
+Every widget of the page has a key, and :data:`VALUE_KINDS` says which kind of value each key
+takes; a test runs every tab and fails on a widget this table does not know.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from verifydemo.ui import keys
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+STREAM_PATH = "/_stcore/stream"
+
+TRIGGER = "trigger_value"
+TEXT = "string_value"
+SWITCH = "bool_value"
+ONE_NUMBER = "double_value"
+SLIDER = "double_array_value"
+FILES = "file_uploader_state_value"
+COMPONENT = ("json_value", "json_trigger_value")
+
+VALUE_KINDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        (
+            keys.FORGET,
+            keys.MORPH_REVEAL,
+            keys.MORPH_QUIZ_START,
+            keys.LIVENESS_ADD,
+            keys.LAB_CURVE,
+            keys.POOL_ADD,
+            keys.POOL_REFRESH,
+            keys.POOL_CLEAR,
+            keys.POOL_REMOVE,
+            keys.WORKSHEET,
+            keys.PRESENT_BACK,
+            keys.PRESENT_NEXT,
+        ),
+        (TRIGGER,),
+    ),
+    **dict.fromkeys(
+        (
+            keys.ID_SOURCE,
+            keys.LIVE_SOURCE,
+            keys.OTHER_PERSON,
+            keys.ID_SCENARIO,
+            keys.LIVE_SCENARIO,
+            keys.LANGUAGE,
+            keys.LAB_SIDE,
+            keys.LAB_DEGRADATION,
+            keys.MORPH_FIRST,
+            keys.MORPH_SECOND,
+            keys.POOL_KIND,
+            keys.TEACHER_CODE,
+            keys.TAB_BAR,
+        ),
+        (TEXT,),
+    ),
+    **dict.fromkeys(
+        (keys.LIVENESS_ATTACKS, keys.PRESENT_VIEW, keys.POOL_BEAT, keys.SCALE_USE_MEASURED),
+        (SWITCH,),
+    ),
+    **dict.fromkeys(
+        (keys.THRESHOLD, keys.MORPH_ALPHA, keys.SCALE_TRIES),
+        (SLIDER,),
+    ),
+    **dict.fromkeys(
+        (
+            keys.SCALE_REGISTRATIONS,
+            keys.SCALE_IMPOSTOR_SHARE,
+            keys.SCALE_FAR,
+            keys.SCALE_FRR,
+            keys.POOL_REMOVE_COUNT,
+        ),
+        (ONE_NUMBER,),
+    ),
+    keys.LIVENESS_RECORDER: COMPONENT,
+}
+"""The kind of value (a field of Streamlit's ``WidgetState``) each widget key takes."""
+
+PREFIX_KINDS: dict[str, tuple[str, ...]] = {
+    keys.pick(""): (TRIGGER,),
+    keys.preset(""): (TRIGGER,),
+    keys.morph_suggestion(-1).removesuffix("-1"): (TRIGGER,),
+    keys.png_download(""): (TRIGGER,),
+    keys.csv_download(""): (TRIGGER,),
+    keys.morph_guess(-1).removesuffix("-1"): (TEXT,),
+    keys.lab_strength(""): (SLIDER,),
+    **{f"{name}_": (FILES,) for name in keys.GENERATED},
+}
+"""Keys made from a prefix and a name or number (``keys.pick``, ``session.widget_key``...)."""
+
+
+def value_kinds(widget_id: str) -> tuple[str, ...]:
+    """The kinds of value the widget with Streamlit's ``widget_id`` (``$$ID-<hash>-<key>``) may
+    take; empty for a widget the page does not draw (or one without a key)."""
+    key = widget_id.split("-", 2)[-1]
+    if key in VALUE_KINDS:
+        return VALUE_KINDS[key]
+    for prefix, kinds in PREFIX_KINDS.items():
+        if key.startswith(prefix):
+            return kinds
+    return ()
+
+
+def usable(state: WidgetState) -> bool:
+    """Whether Streamlit can read ``state`` as its widget's value: the kind the widget takes,
+    and a number (or a slider's one number) that is finite."""
+    kind = state.WhichOneof("value")
+    if kind is None or kind not in value_kinds(state.id):
+        return False
+    if kind == ONE_NUMBER:
+        return math.isfinite(state.double_value)
+    if kind == SLIDER:
+        values = state.double_array_value.data
+        return len(values) == 1 and math.isfinite(values[0])
+    return True
+
+
+def checked(request: bytes) -> bytes:
+    """``request`` (a serialized ``BackMsg``) without the widget values Streamlit could not
+    read; anything but a rerun request, or one whose values are all usable, unchanged."""
+    message = BackMsg()
+    try:
+        message.ParseFromString(request)
+    except Exception:
+        return request
+    if message.WhichOneof("type") != "rerun_script":
+        return request
+    states = message.rerun_script.widget_states.widgets
+    kept = [state for state in states if usable(state)]
+    if len(kept) == len(states):
+        return request
+    del states[:]
+    states.extend(kept)
+    return message.SerializeToString()
+
+
+class WidgetValueGuard:
+    """ASGI middleware: every rerun request on Streamlit's websocket passes :func:`checked`."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket" or not scope["path"].endswith(STREAM_PATH):
+            await self.app(scope, receive, send)
+            return
+
+        async def receive_checked() -> Message:
+            message = await receive()
+            if message["type"] == "websocket.receive" and message.get("bytes"):
+                return {**message, "bytes": checked(message["bytes"])}
+            return message
+
+        await self.app(scope, receive_checked, send)
