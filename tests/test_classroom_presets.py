@@ -83,7 +83,7 @@ def test_projector_view_steps_through_with_big_buttons():
 
 
 @pytest.mark.browser
-def test_projector_verdict_fits_1280_by_720_and_the_preset_tab_opens():
+def test_projector_verdict_fits_1280_by_720_remote_keys_move_and_the_preset_tab_opens():
     require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -97,6 +97,11 @@ def test_projector_verdict_fits_1280_by_720_and_the_preset_tab_opens():
 
         page.goto(f"{server.url}/?view=present&threshold=0.5")
         page.wait_for_selector(IDLE, timeout=120_000)
+        page.get_by_text(f"Step 1 of {len(STEPS)}").click()  # the page has the keyboard
+        for key, step in (("PageDown", 2), ("ArrowRight", 3), ("PageUp", 2), ("ArrowLeft", 1)):
+            page.keyboard.press(key)  # what a presenter remote sends
+            page.get_by_text(f"Step {step} of {len(STEPS)}").wait_for(timeout=30_000)
+            page.wait_for_selector(IDLE, timeout=60_000)
         for _ in range(VERDICT_STEP - 1):
             page.get_by_role("button", name="Next →").click()
             page.wait_for_selector(IDLE, timeout=60_000)

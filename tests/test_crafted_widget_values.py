@@ -101,6 +101,7 @@ WIDGET_ID = "$$ID-0123456789abcdef0123456789abcdef-{key}"
         ("id_upload_3", "x", False),
         ("not_a_widget_of_this_page", "x", False),
         ("None", "x", False),
+        (keys.LIVENESS_RECORDER, "{}", False),
     ],
 )
 def test_only_values_of_the_kind_a_widget_takes_reach_streamlit(key, value, usable):
@@ -110,6 +111,17 @@ def test_only_values_of_the_kind_a_widget_takes_reach_streamlit(key, value, usab
     ids = [state.id.split("-", 2)[-1] for state in passed.rerun_script.widget_states.widgets]
     assert ids == ([key, "language"] if usable else ["language"])
     assert passed.rerun_script.query_string == ""
+
+
+def test_a_components_events_reach_it_only_as_json():
+    events = "$$STREAMLIT_INTERNAL_KEY_$$ID-0123456789abcdef-{key}__events"
+    assert widget_values.value_kinds(events.format(key=keys.LIVENESS_RECORDER)) == (
+        "json_value",
+        "json_trigger_value",
+    )
+    assert widget_values.value_kinds(events.format(key=keys.PRESENT_KEYS))
+    assert widget_values.value_kinds(events.format(key=keys.THRESHOLD)) == ()
+    assert widget_values.value_kinds(WIDGET_ID.format(key=keys.THRESHOLD + "__events")) == ()
 
 
 def test_other_messages_pass_unchanged():

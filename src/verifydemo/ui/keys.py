@@ -100,6 +100,8 @@ PRESENT_VIEW = "present_view"
 PRESENT_STEP = "present_step"
 PRESENT_BACK = "present_back"
 PRESENT_NEXT = "present_next"
+PRESENT_KEYS = "present_keys"
+"""The presenter remote's keys (``presenter_keys.py``)."""
 
 POOL_KIND = "pool_kind"
 POOL_BEAT = "pool_beat_round"

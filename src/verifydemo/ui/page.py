@@ -3,6 +3,7 @@ script, never imported); ``app.py`` serves it."""
 
 import streamlit as st
 
+from verifydemo.core.compare import compare
 from verifydemo.core.faces import embedder_notice
 from verifydemo.core.i18n import _
 from verifydemo.ui.capture import id_photo_step, live_photo_step
@@ -17,7 +18,7 @@ from verifydemo.ui.privacy import ethics_summary, keep_uploads_in_memory, privac
 from verifydemo.ui.resources import warm_models
 from verifydemo.ui.result import both_usable, result_step
 from verifydemo.ui.session import PairOnScreen, analyse, drop_all_but
-from verifydemo.ui.threshold import threshold_section
+from verifydemo.ui.threshold import current_threshold, show_decision, threshold_section
 
 st.set_page_config(page_title="verifydemo", layout="wide")
 watch_this_session()
@@ -54,6 +55,8 @@ with step_box("check"):
         if both_usable(id_analysis, live_analysis):
             result_step(id_photo, id_analysis, live_photo, live_analysis)
             pair = PairOnScreen(id_analysis, live_analysis, id_person)
+            if in_present_view():  # the check's outcome on the same screen as the faces
+                show_decision(compare(pair.id_embedding, pair.live_embedding, current_threshold()))
 with step_box("liveness"):
     liveness_section()
 with step_box("verdict"):

@@ -1,6 +1,6 @@
 """The projector view (``?view=present`` or the sidebar's toggle): large type, one step at a
-time, moved on with big buttons; the verdict step shows the decision, the distance scale and
-the threshold slider on one 1280 x 720 screen.
+time, moved on with big buttons or a presenter remote's keys; the verdict step shows the
+decision, the distance scale and the threshold slider on one 1280 x 720 screen.
 
 Every step still runs on every page run, so no photo or setting is lost between steps; the
 steps not on screen are hidden with CSS (each sits in a keyed container, ``step_box``).
@@ -14,6 +14,7 @@ import streamlit as st
 
 from verifydemo.core.i18n import N_, _
 from verifydemo.ui import keys
+from verifydemo.ui.presenter_keys import presenter_keys
 
 STEPS = (
     ("id", N_("The ID photo")),
@@ -28,7 +29,7 @@ SHARED_BOX = {"tabs": "verdict"}
 """Steps drawn by another step's container: the tabs sit under the verdict."""
 
 BASE_CSS = """
-html { font-size: 20px; }
+html { font-size: 24px; }
 .stApp [data-testid="stSidebar"], .stApp [data-testid="stExpandSidebarButton"],
 .stApp header[data-testid="stHeader"] { display: none; }
 .stMainBlockContainer { padding: 0.6rem 2rem 1rem 2rem; max-width: 100%; }
@@ -38,7 +39,18 @@ html { font-size: 20px; }
 .st-key-present_nav button p { font-size: 1.3rem; font-weight: 600; }
 [data-testid="stCaptionContainer"] { display: none; }
 .st-key-id_scenario, .st-key-live_scenario { display: none; }
-[data-testid="stHorizontalBlock"]:has([class*="st-key-png_"]) { display: none; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [class*="st-key-png_"])
+  :not(:has([data-testid="stVegaLiteChart"])) { display: none; }
+[class*="st-key-step_"] [data-testid="stElementContainer"]:has(h2),
+[class*="st-key-face_crop_"] { display: none; }
+.stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+.st-key-step_check [data-testid="stImage"] img { max-height: 28vh; width: auto !important; }
+.st-key-step_check [data-testid="stText"] { display: none; }
+.st-key-step_id [data-testid="stImage"] img { max-height: 10vh; width: auto !important; }
+.st-key-step_id button { min-height: 1.6rem; padding: 0 0.4rem; }
+.st-key-step_liveness [data-testid="stMarkdown"]:not(:has(ol)) { display: none; }
+.st-key-step_check h3 { font-size: 1.1rem; padding: 0; }
+[data-testid="stAlert"] p { font-size: 1.4rem; line-height: 1.3; }
 """
 VERDICT_ONLY_CSS = """
 .st-key-step_verdict [data-testid="stTabs"] { display: none; }
@@ -88,6 +100,7 @@ def present_header() -> None:
         )
         with toggle:
             present_toggle()
+            presenter_keys(_move)
         forward.button(
             _("Next →"),
             key=keys.PRESENT_NEXT,

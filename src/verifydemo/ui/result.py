@@ -41,15 +41,16 @@ def result_step(
     id_face, live_face = id_analysis.face, live_analysis.face
 
     columns = st.columns(2)
-    for column, title, photo, analysis in (
-        (columns[0], _("ID photo"), id_photo, id_analysis),
-        (columns[1], _("Live photo"), live_photo, live_analysis),
+    for column, side, title, photo, analysis in (
+        (columns[0], "id", _("ID photo"), id_photo, id_analysis),
+        (columns[1], "live", _("Live photo"), live_photo, live_analysis),
     ):
         face = analysis.face
         column.subheader(title)
         column.text(photo.source)
         column.image(thumbnail(draw_box(analysis.rgb, face.box), DISPLAY_SIDE), width="stretch")
-        column.image(crop_face(analysis.rgb, face.box), caption=_("the face the model compares"))
+        with column.container(key=f"face_crop_{side}"):  # the projector view hides it
+            st.image(crop_face(analysis.rgb, face.box), caption=_("the face the model compares"))
         column.caption(
             n_(
                 "{count} face found; compared face {width} x {height} px",

@@ -22,6 +22,14 @@ TEST_IDS = (
     "stCaptionContainer",
     "stHorizontalBlock",
     "stTabs",
+    "stColumn",
+    "stElementContainer",
+    "stVerticalBlock",
+    "stImage",
+    "stText",
+    "stAlert",
+    "stMarkdown",
+    "stVegaLiteChart",
 )
 """The ``data-testid`` attributes the projector view's CSS hides or reshapes (``present.py``):
 Streamlit offers no other hook for its own chrome (the sidebar, the header, the tab strip)."""

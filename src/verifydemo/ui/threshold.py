@@ -96,9 +96,14 @@ def threshold_section(pair: PairOnScreen | None) -> None:
                 draw(measured, threshold, pair)
 
 
+def current_threshold() -> float:
+    """The threshold the slider holds (before the slider is drawn in this run)."""
+    return float(st.session_state.setdefault(keys.THRESHOLD, DEFAULT_THRESHOLD))
+
+
 def threshold_controls(measured: ScenarioScores) -> float:
     """Preset buttons and the slider; returns the threshold."""
-    st.session_state.setdefault(keys.THRESHOLD, DEFAULT_THRESHOLD)
+    current_threshold()
     for column, preset in zip(st.columns(len(measured.presets)), measured.presets, strict=True):
         column.button(
             preset_label(preset),

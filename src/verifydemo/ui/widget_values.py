@@ -94,6 +94,7 @@ VALUE_KINDS: dict[str, tuple[str, ...]] = {
         (ONE_NUMBER,),
     ),
     keys.LIVENESS_RECORDER: COMPONENT,
+    keys.PRESENT_KEYS: COMPONENT,
 }
 """The kind of value (a field of Streamlit's ``WidgetState``) each widget key takes."""
 
@@ -110,10 +111,17 @@ PREFIX_KINDS: dict[str, tuple[str, ...]] = {
 """Keys made from a prefix and a name or number (``keys.pick``, ``session.widget_key``...)."""
 
 
+COMPONENT_EVENTS = "__events"
+"""A component's events arrive under ``$$STREAMLIT_INTERNAL_KEY_$$ID-<hash>-<key>__events``."""
+
+
 def value_kinds(widget_id: str) -> tuple[str, ...]:
     """The kinds of value the widget with Streamlit's ``widget_id`` (``$$ID-<hash>-<key>``) may
     take; empty for a widget the page does not draw (or one without a key)."""
     key = widget_id.split("-", 2)[-1]
+    if widget_id.startswith("$$STREAMLIT_INTERNAL_KEY_") and key.endswith(COMPONENT_EVENTS):
+        kinds = VALUE_KINDS.get(key.removesuffix(COMPONENT_EVENTS), ())
+        return kinds if kinds == COMPONENT else ()
     if key in VALUE_KINDS:
         return VALUE_KINDS[key]
     for prefix, kinds in PREFIX_KINDS.items():
