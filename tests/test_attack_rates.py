@@ -73,10 +73,10 @@ def test_shipped_attack_verdicts_match_fresh_measurements(demo_faces):
     assert decode_image(demo_faces[0].id_photo.read_bytes()).ndim == 3
 
 
-def test_the_readme_quotes_the_figures_the_app_computes():
-    shown = report.in_document((ROOT / "README.md").read_text())
+def test_the_methods_quote_the_report_blocks():
+    shown = report.in_document((ROOT / report.DOCUMENT).read_text())
     assert set(shown) == {"reference", "liveness"}
-    assert shown == report.blocks(), "run: uv run verifydemo report --write README.md"
+    assert shown == report.blocks(), f"run: uv run verifydemo report --write {report.DOCUMENT}"
 
 
 def test_the_report_command_prints_every_block(capsys):

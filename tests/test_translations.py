@@ -182,7 +182,7 @@ def test_the_catalogue_has_no_fuzzy_or_stale_entries(messages):
     fuzzy = [message.id for message in catalogue if message.id and message.fuzzy]
     stale = [message.id for message in catalogue if message.id and message.id not in messages]
     assert fuzzy == []
-    assert stale == [], "messages no longer in the code: run pybabel update (README)"
+    assert stale == [], "messages no longer in the code: run pybabel update (CONTRIBUTING.md)"
 
 
 def test_placeholders_are_the_same_in_both_languages(messages):

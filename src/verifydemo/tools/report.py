@@ -1,7 +1,8 @@
 """The figures the docs quote, written by the app from its shipped data: ``verifydemo report``.
 
-README.md holds each block between ``<!-- report:NAME -->`` and ``<!-- /report -->``; a test
-compares them with :func:`blocks`, so a figure in the docs is always one the app computes.
+:data:`DOCUMENT` holds each block between ``<!-- report:NAME -->`` and ``<!-- /report -->``;
+``verifydemo report --write docs/methods.md`` rewrites them, and a test compares them with
+:func:`blocks`, so a figure in the docs is always one the app computes.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from verifydemo.lessons.liveness import CHALLENGES
 from verifydemo.lessons.liveness_clips import attack_rates, worst_attack
 from verifydemo.metrics.error_rates import error_rates, significant
 
+DOCUMENT = "docs/methods.md"
+"""The document, relative to the checkout, that holds the blocks."""
 BLOCK = re.compile(r"<!-- report:(?P<name>[a-z_]+) -->\n(?P<body>.*?)<!-- /report -->", re.S)
 WIDTH = 96
 ATTACK_WORDS = {"printed": "still print", "turned": "turned print", "synthesised": "fake video"}
@@ -29,7 +32,7 @@ def blocks() -> dict[str, str]:
 
 
 def reference_block() -> str:
-    """The reference set's impostor FMR at the default threshold, as README's opening quotes it."""
+    """The reference set's impostor FMR at the default threshold, as the methods quote it."""
     rates = error_rates(load_reference().pair_scores().score_set(), DEFAULT_THRESHOLD)
     fmr = rates.fmr
     sentence = (
