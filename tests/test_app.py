@@ -107,3 +107,22 @@ def test_forget_my_photos_clears_uploads_and_embeddings(app, demo_by_id):
         uploader for uploader in app.file_uploader if uploader.key == f"{keys.LIVE_UPLOAD}_0"
     ]
     assert decision_text(app).startswith("**Match**")
+
+
+def test_a_projector_chart_has_back_row_labels():
+    import numpy as np
+
+    from verifydemo.core.compare import compare
+    from verifydemo.pictures.charts import BACK_ROW_FONT, distance_scale, for_projector
+
+    scale = distance_scale(compare(np.zeros(128), np.full(128, 0.025), 0.6))
+    shown = for_projector(scale)
+    assert shown["config"]["axis"]["labelFontSize"] == BACK_ROW_FONT >= 18
+    texts = [layer["mark"] for layer in shown["layer"] if layer["mark"]["type"] == "text"]
+    assert texts and all(mark["fontSize"] >= BACK_ROW_FONT for mark in texts)
+    assert all(
+        layer["encoding"]["x"]["axis"]["labelFontSize"] >= BACK_ROW_FONT
+        for layer in shown["layer"]
+        if "field" in layer["encoding"].get("x", {})
+    )
+    assert "labelFontSize" not in scale.get("config", {}).get("axis", {}), "a copy"

@@ -109,7 +109,7 @@ def test_projector_verdict_fits_1280_by_720_remote_keys_move_and_the_preset_tab_
         page.wait_for_timeout(500)
         page.screenshot(path=str(server_shot := _shot_path()))
         for text in ("Match: the phone number is issued", "Threshold: a distance"):
-            box = page.get_by_text(text).bounding_box()
+            box = page.locator(".st-key-step_verdict").get_by_text(text).bounding_box()
             assert box is not None and box["y"] + box["height"] <= 720, text
         scale = page.locator(
             ".st-key-step_verdict [data-testid='stVegaLiteChart']:visible"
@@ -130,3 +130,58 @@ def _shot_path():
     from pathlib import Path
 
     return Path(tempfile.mkdtemp()) / "projector.png"
+
+
+@pytest.mark.browser
+def test_every_projector_step_fits_one_screen_in_both_languages_with_back_row_type():
+    """At 1280 x 720 in English and Chinese, and at 1024 x 768: each step's page is no taller
+    than the screen, its title appears once, body text is at least 24 px and the decision at
+    least 32 px; the "how it fails" step shows the open tab's main chart."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    measure = """() => {
+        const main = document.querySelector('[data-testid=stMain]');
+        const visible = (e) => e.offsetParent !== null;
+        const alert = [...document.querySelectorAll('[data-testid=stAlert] p')].find(visible);
+        const body = [...document.querySelectorAll('[data-testid=stMarkdown] p, li')]
+            .filter(visible).map(e => parseFloat(getComputedStyle(e).fontSize));
+        return {
+            height: main.scrollHeight,
+            titles: [...document.querySelectorAll('h1, h2, h3')].filter(visible)
+                .map(e => e.innerText),
+            charts: [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+                .filter(visible).length,
+            alert: alert ? parseFloat(getComputedStyle(alert).fontSize) : null,
+            smallest: body.length ? Math.min(...body) : null,
+        };
+    }"""
+    with streamlit_server() as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        for language, width, height in (("en", 1280, 720), ("zh", 1280, 720), ("en", 1024, 768)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(f"{server.url}/?view=present&lang={language}")
+            page.wait_for_selector(IDLE, timeout=120_000)
+            page.locator(".st-key-present_nav h3").first.click()
+            for step, (name, _title) in enumerate(STEPS, start=1):
+                if step > 1:
+                    page.keyboard.press("PageDown")
+                    page.wait_for_function(
+                        f"document.querySelector('.st-key-present_nav h3').innerText"
+                        f".includes('{step}')",
+                        timeout=30_000,
+                    )
+                    page.wait_for_selector(IDLE, timeout=60_000)
+                page.wait_for_timeout(500)
+                seen = page.evaluate(measure)
+                where = f"{language} {width}x{height} step {step} ({name}): {seen}"
+                assert seen["height"] <= height, where
+                assert len(seen["titles"]) == len(set(seen["titles"])), where
+                assert sum(str(step) in title for title in seen["titles"][:1]) == 1, where
+                assert seen["smallest"] is None or seen["smallest"] >= 24, where
+                if name in ("check", "verdict"):
+                    assert seen["alert"] is not None and seen["alert"] >= 32, where
+                if name in ("check", "verdict", "tabs"):
+                    assert seen["charts"] >= 1, where
+            page.close()
+        browser.close()

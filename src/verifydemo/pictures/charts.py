@@ -11,6 +11,7 @@ the language as an argument (callers pass :func:`current_language`).
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -61,6 +62,57 @@ def stacked(*specs: Spec) -> Spec:
         "vconcat": inner,
         "datasets": datasets,
     }
+
+
+BACK_ROW_FONT = 18
+"""Pixels of every label of a chart on a projector, readable from the back of a room."""
+
+
+def for_projector(chart: Spec | alt.Chart, size: int = BACK_ROW_FONT) -> Spec | alt.Chart:
+    """``chart`` with every axis, legend and text label at least ``size`` pixels (a copy of
+    the same kind: an Altair chart stays one, so Streamlit still sends its data as Arrow)."""
+    if isinstance(chart, alt.Chart):
+        return chart.configure_axis(labelFontSize=size, titleFontSize=size).configure_legend(
+            labelFontSize=size, titleFontSize=size
+        )
+    spec = copy.deepcopy(chart)
+    config = spec.setdefault("config", {})
+    for part, keys in (
+        ("axis", ("labelFontSize", "titleFontSize")),
+        ("legend", ("labelFontSize", "titleFontSize")),
+        ("header", ("labelFontSize", "titleFontSize")),
+        ("title", ("fontSize",)),
+    ):
+        settings = config.setdefault(part, {})
+        for key in keys:
+            settings[key] = max(settings.get(key, 0), size)
+    _enlarge_text_marks(spec, size)
+    return spec
+
+
+def _enlarge_text_marks(spec: Spec, size: int) -> None:
+    """Raise the font of every text mark, axis and legend in ``spec`` and its layers to
+    ``size`` pixels (on the encodings too, which Streamlit's theme does not override)."""
+    for channel, guide in (("x", "axis"), ("y", "axis"), ("color", "legend"), ("fill", "legend")):
+        encoding = spec.get("encoding", {}).get(channel)
+        if (
+            isinstance(encoding, dict)
+            and "field" in encoding
+            and encoding.get(guide, {}) is not None
+        ):
+            settings = encoding.setdefault(guide, {})
+            for key in ("labelFontSize", "titleFontSize"):
+                settings[key] = max(settings.get(key, 0), size)
+    mark = spec.get("mark")
+    if mark == "text" or (isinstance(mark, dict) and mark.get("type") == "text"):
+        mark = {"type": "text"} if mark == "text" else mark
+        mark["fontSize"] = max(mark.get("fontSize", 0), size)
+        spec["mark"] = mark
+    for part in ("layer", "hconcat", "vconcat", "concat"):
+        for child in spec.get(part, []):
+            _enlarge_text_marks(child, size)
+    if isinstance(spec.get("spec"), dict):
+        _enlarge_text_marks(spec["spec"], size)
 
 
 def _what() -> alt.Tooltip:

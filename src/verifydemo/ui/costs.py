@@ -8,6 +8,7 @@ import streamlit as st
 from verifydemo.core.compare import distance
 from verifydemo.core.i18n import _, current_language
 from verifydemo.metrics.error_rates import ScoreSet
+from verifydemo.ui.present import chart_height, on_screen
 from verifydemo.ui.resources import ScenarioScores, reference, scenario_charts
 from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import chart_downloads
@@ -77,7 +78,7 @@ def costs_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     )
     histogram, det = charts.at(rates, measured.eer, pair_distance)
     histogram_column.markdown(_("**Distances of all pairs**"))
-    histogram_column.vega_lite_chart(histogram, width="stretch")
+    histogram_column.vega_lite_chart(on_screen(histogram), width="stretch", height=chart_height())
     chart_downloads(histogram, "distances", histogram_column)
     det_column.markdown(_("**DET curve** (every threshold at once)"))
     det_column.vega_lite_chart(det, width="stretch")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 
+import altair as alt
 import streamlit as st
 
 from verifydemo.core.i18n import N_, _
+from verifydemo.pictures.charts import Spec, for_projector
 from verifydemo.ui import keys
 from verifydemo.ui.presenter_keys import presenter_keys
 
@@ -32,15 +34,22 @@ BASE_CSS = """
 html { font-size: 24px; }
 .stApp [data-testid="stSidebar"], .stApp [data-testid="stExpandSidebarButton"],
 .stApp header[data-testid="stHeader"] { display: none; }
-.stMainBlockContainer { padding: 0.6rem 2rem 1rem 2rem; max-width: 100%; }
+.stMainBlockContainer { padding: 0.3rem 2rem 0.5rem 2rem; max-width: 100%; }
 .stApp h1 { font-size: 1.9rem; padding: 0; }
 .stApp h2 { font-size: 1.6rem; padding: 0.2rem 0; }
-.st-key-present_nav button { min-height: 3rem; }
+.st-key-present_nav button { min-height: 2.5rem; }
 .st-key-present_nav button p { font-size: 1.3rem; font-weight: 600; }
-[data-testid="stCaptionContainer"] { display: none; }
-.st-key-id_scenario, .st-key-live_scenario { display: none; }
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [class*="st-key-png_"])
-  :not(:has([data-testid="stVegaLiteChart"])) { display: none; }
+.st-key-present_nav h3 { font-size: 1.3rem; }
+.st-key-present_nav [data-testid="stWidgetLabel"] p { font-size: 0.75rem; }
+[data-testid="stCaptionContainer"],
+[data-testid="stElementContainer"]:has(> [data-testid="stCaptionContainer"]),
+.st-key-id_scenario, .st-key-live_scenario,
+[data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"] .st-key-id_scenario)
+  { display: none; }
+[data-testid="stHorizontalBlock"]:has([class*="st-key-png_"]):not(:has(
+  [data-testid="stVegaLiteChart"])) { display: none; }
+[class*="st-key-step_"] { padding-top: 0; }
+.st-key-step_verdict .st-key-threshold { margin-top: -0.5rem; }
 [class*="st-key-step_"] [data-testid="stElementContainer"]:has(h2),
 [class*="st-key-face_crop_"] { display: none; }
 .stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.5rem; }
@@ -55,10 +64,38 @@ html { font-size: 24px; }
 VERDICT_ONLY_CSS = """
 .st-key-step_verdict [data-testid="stTabs"] { display: none; }
 """
+TABS_ONLY_CSS = """
+.st-key-step_verdict [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"]
+  [class*="st-key-preset_"]),
+.st-key-step_verdict [data-testid="stElementContainer"]:not([data-testid="stTabs"] *):has(
+  :is([data-testid="stAlert"], [data-testid="stVegaLiteChart"])),
+.st-key-step_verdict [data-testid="stTabs"] [data-testid="stElementContainer"]:has(
+  > :is([data-testid="stMarkdown"], [data-testid="stAlert"])),
+.st-key-step_verdict [data-testid="stTabs"] [data-testid="stLayoutWrapper"]:has(
+  > [data-testid="stExpander"]) { display: none; }
+.st-key-step_verdict [data-testid="stTabs"] h3 { font-size: 1.1rem; }
+.st-key-step_verdict [data-testid="stMetricValue"] { font-size: 1.4rem; }
+.st-key-step_verdict [data-testid="stColumn"]:has(.st-key-png_det_curve) { display: none; }
+"""
+"""The "how the check fails" step: the slider, the tab strip and the open tab's figures."""
+
+
+PRESENT_CHART_HEIGHT = 180
+"""Pixels of a tab's main chart in the projector view, so the step fits one screen."""
 
 
 def in_present_view() -> bool:
     return bool(st.session_state.get(keys.PRESENT_VIEW, False))
+
+
+def on_screen(chart: Spec | alt.Chart) -> Spec | alt.Chart:
+    """``chart`` with back-row labels in the projector view; as it is elsewhere."""
+    return for_projector(chart) if in_present_view() else chart
+
+
+def chart_height() -> int | str:
+    """A tab's main chart's height: short in the projector view, its own elsewhere."""
+    return PRESENT_CHART_HEIGHT if in_present_view() else "content"
 
 
 def present_toggle() -> None:
@@ -78,6 +115,8 @@ def present_header() -> None:
     css = BASE_CSS + "".join(f".st-key-step_{name} {{ display: none; }}\n" for name in hidden)
     if STEPS[step][0] == "verdict":
         css += VERDICT_ONLY_CSS
+    if STEPS[step][0] == "tabs":
+        css += TABS_ONLY_CSS
     st.html(f"<style>{css}</style>")
     with st.container(key="present_nav"):
         back, title, toggle, forward = st.columns([2, 6, 2, 2], vertical_alignment="center")

@@ -9,6 +9,7 @@ import streamlit as st
 from verifydemo.core.i18n import _, n_
 from verifydemo.pictures.charts import embedding_strip
 from verifydemo.pictures.drawing import crop_face, draw_box, thumbnail
+from verifydemo.ui.present import on_screen
 from verifydemo.ui.session import Analysis, FaceFound, Photo, Unusable
 from verifydemo.ui.takeaway import chart_downloads
 
@@ -70,7 +71,7 @@ def result_step(
         )
     )
     strip = embeddings_chart(id_face.embedding, live_face.embedding)
-    st.altair_chart(strip, width="stretch", height=STRIP_HEIGHT)
+    st.altair_chart(on_screen(strip), width="stretch", height=STRIP_HEIGHT)
     chart_downloads(strip, "embeddings")
 
 

@@ -30,6 +30,11 @@ TEST_IDS = (
     "stAlert",
     "stMarkdown",
     "stVegaLiteChart",
+    "stWidgetLabel",
+    "stMetricValue",
+    "stLayoutWrapper",
+    "stExpander",
+    "stFullScreenFrame",
 )
 """The ``data-testid`` attributes the projector view's CSS hides or reshapes (``present.py``):
 Streamlit offers no other hook for its own chrome (the sidebar, the header, the tab strip)."""

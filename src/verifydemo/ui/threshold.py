@@ -26,6 +26,7 @@ from verifydemo.ui.lab import lab_tab
 from verifydemo.ui.language import page_language
 from verifydemo.ui.lookalikes import lookalikes_tab
 from verifydemo.ui.morph import morph_tab
+from verifydemo.ui.present import on_screen
 from verifydemo.ui.resources import ScenarioScores, scenario_scores
 from verifydemo.ui.scale import scale_tab
 from verifydemo.ui.session import PairOnScreen
@@ -79,7 +80,7 @@ def threshold_section(pair: PairOnScreen | None) -> None:
         show_decision(comparison)
         score_meaning(measured, comparison.distance)
         scale = distance_scale(comparison)
-        st.vega_lite_chart(scale, width="stretch", height=SCALE_HEIGHT)
+        st.vega_lite_chart(on_screen(scale), width="stretch", height=SCALE_HEIGHT)
         chart_downloads(scale, "distance_scale")
     labels = [_(label) for _name, label, _draw in TABS]
     offered(keys.TAB_BAR, labels)
