@@ -148,7 +148,25 @@ def test_page_shows_the_qr_code_only_in_classroom_mode():
         classroom.set_current(None)
     panel = next(e for e in page.expander if "QR code" in e.label)
     assert "https://192.168.1.20:8501" in [text.value for text in panel.text]
+    assert panel.proto.expanded, "open on the teacher's screen (this computer)"
     assert "ABCDEF" not in str(page._tree), "the teacher code never reaches the page"
+
+
+@pytest.mark.parametrize(
+    ("address", "typed", "teachers"),
+    [
+        (None, "", True),
+        ("192.168.1.20", "", True),
+        ("192.168.1.57", "", False),
+        ("192.168.1.57", "abcdef ", True),
+        ("192.168.1.57", "ABCDEG", False),
+    ],
+)
+def test_the_qr_panel_is_the_teachers_alone(address, typed, teachers):
+    from verifydemo.ui.classroom import is_teachers
+
+    room = classroom.Classroom("https://192.168.1.20:8501", "ABCDEF")
+    assert is_teachers(room, address, typed) is teachers
 
 
 @pytest.mark.browser

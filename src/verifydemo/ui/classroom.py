@@ -1,14 +1,19 @@
 """Classroom mode (``verifydemo classroom``): the room's address as a QR code for the projector.
 
-Under ``streamlit run app.py`` there is no classroom, and nothing here shows.
+The panel is open and large on the teacher's screen (the browser on the computer running the
+room, or any tab where the teacher code was typed) and absent from students' devices. Under
+``streamlit run app.py`` there is no classroom, and nothing here shows.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from verifydemo.core.i18n import _
 from verifydemo.tools import classroom
+from verifydemo.ui import keys
 
 
 @st.cache_resource
@@ -17,12 +22,30 @@ def _qr_png(url: str) -> bytes:
     return classroom.qr_png(url)
 
 
+def is_teachers(room: classroom.Classroom, address: str | None, typed_code: str) -> bool:
+    """Whether a tab connected from ``address`` is the teacher's: on the computer running the
+    room (Streamlit gives no address for the computer itself, and the room's own address is
+    the same computer), or one where the teacher code was typed."""
+    on_the_rooms_computer = address is None or address == urlsplit(room.url).hostname
+    return on_the_rooms_computer or room.is_teacher_code(typed_code)
+
+
+def on_teachers_screen(room: classroom.Classroom) -> bool:
+    """Whether this tab is the teacher's (:func:`is_teachers`)."""
+    typed = st.session_state.get(keys.TEACHER_CODE, "")
+    address = st.context.ip_address
+    return is_teachers(
+        room, address if isinstance(address, str) else None, typed if isinstance(typed, str) else ""
+    )
+
+
 def join_panel() -> None:
-    """The address and a large QR code, folded away until the teacher opens it."""
+    """The address and a large QR code, open on the teacher's screen; nothing on a student's."""
     room = classroom.current()
-    if room is None:
+    if room is None or not on_teachers_screen(room):
         return
-    with st.expander(_("Join from your own phone or laptop: QR code for the projector")):
+    label = _("Join from your own phone or laptop: QR code for the projector")
+    with st.expander(label, expanded=True):
         st.image(_qr_png(room.url), width=520)
         st.text(room.url)
         st.caption(
