@@ -11,12 +11,13 @@ from verifydemo.metrics.bootstrap import (
     LabelledScores,
     PeopleIntervals,
     accepted_share,
+    apcer,
     impostor_interval,
     people_intervals,
     resample_people,
     with_people,
 )
-from verifydemo.metrics.error_rates import error_rates, wilson_interval
+from verifydemo.metrics.error_rates import Rate, error_rates, wilson_interval
 from verifydemo.metrics.pairs import PairScores
 
 
@@ -193,6 +194,35 @@ def test_accepted_share_counts_each_person_once_and_resamples_them() -> None:
     assert low < 2 / 5 < high
     draws = np.array([[5, 0, 0, 0, 0], [0, 0, 0, 5, 0]])
     assert accepted_share(distances, 0.6, draws).people_interval == pytest.approx((0.025, 0.975))
+
+
+def test_apcer_is_the_mean_chance_with_an_interval_over_the_drawn_people() -> None:
+    draws = np.array([[4, 0, 0, 0], [0, 0, 4, 0], [1, 1, 1, 1]])  # shares 0, 1 and 0.625
+    share = apcer(np.array([0.0, 0.5, 1.0, 1.0]), draws)
+    assert (share.value, share.people, share.always, share.never) == (0.625, 4, 2, 1)
+    assert share.interval == pytest.approx((0.05 * 0.625, 0.625 + 0.95 * 0.375))
+
+
+def test_apcer_with_none_or_every_attack_accepted_is_a_bound_not_a_point() -> None:
+    """Every resample then gives the same share, so Wilson's bound gives the open end."""
+    assert apcer(np.zeros(24)).interval == (0.0, wilson_interval(0, 24)[1])
+    assert apcer(np.ones(24)).interval == (wilson_interval(24, 24)[0], 1.0)
+    with pytest.raises(ValueError, match="chance"):
+        apcer(np.array([]))
+    with pytest.raises(ValueError, match="chance"):
+        apcer(np.array([0.5, np.nan]))
+
+
+def test_the_printed_photo_tabs_apcer_is_the_one_apcer() -> None:
+    """The printed ID photo held up to the comparator, over the reference set's 102 volunteers:
+    at 0.4, 100 of them pass, and accepted_share reports apcer's figures as a Rate."""
+    distances = load_reference().attack_scores().genuine
+    share = apcer(accepted(distances, 0.4).astype(np.float64))
+    assert (share.always, share.never, share.people) == (100, 2, 102)
+    assert accepted_share(distances, 0.4) == Rate(
+        errors=100, trials=102, people_interval=share.interval, people=102, one_per_person=True
+    )
+    assert share.interval[0] < 100 / 102 <= share.interval[1] == 1.0
 
 
 def test_with_people_fills_every_rate_and_keeps_the_counts() -> None:

@@ -27,7 +27,9 @@ from verifydemo.lessons.class_pool import (
     beat_count,
     best_separation,
     class_bpcer,
+    class_rates,
 )
+from verifydemo.metrics.error_rates import Rate, error_rates
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 
@@ -159,6 +161,25 @@ def test_best_separation_finds_the_gap_or_the_fewest_mistakes():
     assert best_separation(np.array([0.3]), np.array([])) is None
 
 
+def test_class_rates_on_the_reference_pairs_are_the_reference_rates(reference):
+    """Fed the reference set's own-photo and neighbour's-photo distances, the class's FMR and
+    FNMR are the reference set's: one match rule, one count."""
+    pairs = reference.pair_scores("studio", "studio")
+    for threshold, impostors_accepted in ((0.5, 11), (0.6, 90)):
+        rates = class_rates(pairs.genuine, pairs.distances[pairs.impostor_mask], threshold)
+        assert rates.fmr == Rate(impostors_accepted, 10_302)
+        assert rates.fnmr == Rate(0, 102)
+        expected = error_rates(pairs.score_set(), threshold)
+        assert (rates.fmr, rates.fnmr) == (expected.fmr, expected.fnmr)
+
+
+def test_class_rates_accept_a_distance_at_the_threshold_and_count_a_missing_kind_as_none():
+    rates = class_rates(np.array([0.6, 0.61]), np.array([0.6, 0.7, 0.8]), 0.6)
+    assert (rates.fmr, rates.fnmr) == (Rate(1, 3), Rate(1, 2))
+    only_own = class_rates(np.array([0.3]), np.array([]), 0.6)
+    assert only_own.fmr == Rate(0, 0) and only_own.fnmr == Rate(0, 1)
+
+
 def test_beat_the_check_counts_successes_at_the_threshold():
     pool = ClassPool()
     pool.add(GENUINE, 0.7, beat_round=True)  # own check made to fail at 0.6
@@ -173,7 +194,8 @@ def test_beat_the_check_counts_successes_at_the_threshold():
 
 def shown_distance(page) -> float:
     """The distance in the decision the page shows for its check."""
-    (text,) = [e.value for e in [*page.success, *page.warning] if "phone number" in e.value]
+    shown = {e.value for e in [*page.success, *page.warning] if "phone number" in e.value}
+    (text,) = shown  # the check step and the verdict step say the same
     return float(text.split("distance ")[1].split(",")[0])
 
 

@@ -13,7 +13,16 @@ import pytest
 from verifydemo.core.compare import DEFAULT_THRESHOLD, compare, distance
 from verifydemo.core.decode import decode_image
 from verifydemo.core.errors import UnusableInput
-from verifydemo.core.faces import EMBEDDING_SIZE, MIN_FACE_PX, detect_faces, embed_face, find_face
+from verifydemo.core.faces import (
+    DETECT_SIDE,
+    EMBEDDING_SIZE,
+    MIN_FACE_PX,
+    FaceBox,
+    detect_faces,
+    detect_scaled,
+    embed_face,
+    find_face,
+)
 
 
 def test_face_recognition_models_import_with_pinned_setuptools():
@@ -101,6 +110,33 @@ def test_several_faces_are_counted_and_the_largest_is_compared(demo_faces):
     assert result.box.right <= 600
     alone = find_face(big)
     assert distance(result.embedding, alone.embedding) < 0.1
+
+
+def test_a_face_found_in_a_scaled_region_is_placed_in_the_whole_photo(demo_faces):
+    """The tracker's search (a region around the face, scaled so the face is 90 px wide) and
+    the full detection are one routine: the box comes back in the photo's own pixels."""
+    photo = decode_image(demo_faces[0].id_photo.read_bytes())
+    whole = detect_faces(photo)
+    assert detect_scaled(photo, DETECT_SIDE / max(photo.shape[:2])) == whole
+    face = whole[0]
+    assert face == FaceBox(top=208, right=424, bottom=450, left=182)
+    pad = face.width // 2
+    region = FaceBox(face.top - pad, face.right + pad, face.bottom + pad, face.left - pad)
+    (found,) = detect_scaled(photo, 90 / face.width, region=region, upsample=False)
+    assert (found.top, found.left) == (face.top, face.left)
+    assert abs(found.width - face.width) <= 0.05 * face.width
+    assert detect_scaled(photo, 0.5, region=FaceBox(top=0, right=120, bottom=120, left=0)) == []
+    past_the_corner = FaceBox(top=-100, right=face.right, bottom=face.bottom + 20, left=-100)
+    assert detect_scaled(photo, 0.5, region=past_the_corner) == detect_scaled(
+        photo, 0.5, region=FaceBox(top=0, right=face.right, bottom=face.bottom + 20, left=0)
+    )
+
+
+def test_a_face_too_small_for_the_detectors_window_needs_the_upsampled_pass(demo_faces):
+    photo = decode_image(demo_faces[0].id_photo.read_bytes())
+    assert detect_scaled(photo, 0.2, upsample=False) == []  # the face is 48 px, the window 80
+    (found,) = detect_scaled(photo, 0.2)
+    assert abs(found.left - 182) <= 10 and abs(found.width - 242) <= 0.25 * 242
 
 
 def test_non_contiguous_input_gives_the_same_embedding(demo_faces):

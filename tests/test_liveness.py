@@ -35,6 +35,7 @@ from verifydemo.lessons.liveness_clips import (
     attack_clip,
     attack_outcomes,
     beaten_checks,
+    clip_outcomes,
     printed_clip,
 )
 
@@ -257,6 +258,19 @@ def test_attack_clips_are_the_same_every_time(demo_rgb):
     assert not np.array_equal(first[0], first[1])  # the hand shakes
 
 
+def test_a_measured_clip_is_put_to_each_challenge_asked_from_the_same_numbers(demo_rgb):
+    measures = measure_frames(printed_clip(demo_rgb["001"], frames=10))
+    outcomes = clip_outcomes("printed", measures, ("mouth", "blink"))
+    assert [(o.attack, o.challenge) for o in outcomes] == [
+        ("printed", "mouth"),
+        ("printed", "blink"),
+    ]
+    for outcome in outcomes:
+        assert not outcome.accepted and not outcome.result.action_seen
+        assert outcome.result.measures is measures and outcome.result.frames_with_face == 10
+    assert [o.challenge for o in clip_outcomes("printed", measures)] == list(CHALLENGES)
+
+
 @pytest.fixture(scope="module")
 def outcomes_001(demo_rgb):
     return attack_outcomes([demo_rgb["001"]])
@@ -282,6 +296,17 @@ def test_each_built_in_attack_gives_the_verdicts_the_lab_teaches(outcomes_001):
     assert {"blink", "mouth"} <= set(beaten_checks(outcomes_001, "synthesised"))
     for result in (o.result for o in outcomes_001):
         assert result.frames == CLIP_FRAMES and result.frames_with_face == CLIP_FRAMES
+
+
+@pytest.mark.slow
+def test_attack_outcomes_are_each_clips_outcomes(demo_rgb, outcomes_001):
+    """The lab's outcomes and the page's (one cached clip at a time) come from clip_outcomes."""
+    measures = measure_frames(attack_clip("turned", demo_rgb["001"]))
+    expected = [
+        (o.challenge, o.accepted, o.result.reason) for o in clip_outcomes("turned", measures)
+    ]
+    got = [(o.challenge, o.accepted, o.result.reason) for o in outcomes_001 if o.attack == "turned"]
+    assert got == expected
 
 
 @pytest.mark.slow

@@ -118,27 +118,41 @@ def load_models() -> ModuleType:
 def detect_faces(rgb: np.ndarray) -> list[FaceBox]:
     """All faces the HOG detector finds, in original-image coordinates, largest first."""
     rgb = ensure_rgb_uint8(rgb)
+    return detect_scaled(rgb, DETECT_SIDE / max(rgb.shape[:2]))
+
+
+def detect_scaled(
+    rgb: np.ndarray, scale: float, region: FaceBox | None = None, upsample: bool = True
+) -> list[FaceBox]:
+    """All faces the HOG detector finds in ``region`` of ``rgb`` (all of it by default; what
+    lies outside the image is ignored) seen on a copy ``scale`` times its size, in ``rgb``'s
+    coordinates, largest first.
+
+    The scale sets the smallest face found (the detector's window is 80 pixels) and the cost;
+    with ``upsample`` the detector looks again at twice the size when it found nothing."""
+    rgb = ensure_rgb_uint8(rgb)
     height, width = rgb.shape[:2]
-    scale = DETECT_SIDE / max(height, width)
-    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    top, left = (0, 0) if region is None else (max(0, region.top), max(0, region.left))
+    seen = rgb if region is None else rgb[top : region.bottom, left : region.right]
+    size = (max(1, round(seen.shape[1] * scale)), max(1, round(seen.shape[0] * scale)))
     small = (
-        rgb
-        if size == (width, height)
-        else cv2.resize(rgb, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+        ensure_rgb_uint8(seen)
+        if size == (seen.shape[1], seen.shape[0])
+        else cv2.resize(seen, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
     )
     face_recognition = load_models()
     with DLIB_LOCK:
         locations = face_recognition.face_locations(small, number_of_times_to_upsample=0)
-        if not locations:
+        if not locations and upsample:
             locations = face_recognition.face_locations(small, number_of_times_to_upsample=1)
     boxes = [
         FaceBox(
-            top=max(0, round(top / scale)),
-            right=min(width, round(right / scale)),
-            bottom=min(height, round(bottom / scale)),
-            left=max(0, round(left / scale)),
+            top=max(0, round(top + box_top / scale)),
+            right=min(width, round(left + box_right / scale)),
+            bottom=min(height, round(top + box_bottom / scale)),
+            left=max(0, round(left + box_left / scale)),
         )
-        for top, right, bottom, left in locations
+        for box_top, box_right, box_bottom, box_left in locations
     ]
     return sorted(boxes, key=lambda box: box.area, reverse=True)
 

@@ -248,6 +248,24 @@ def best_separation(genuine: np.ndarray, impostor: np.ndarray) -> Separation | N
     return Separation(float(candidates[best]), high, int(mistakes[best]))
 
 
+@dataclass(frozen=True)
+class ClassRates:
+    """The class's FMR (neighbour's-photo checks accepted) and FNMR (own-photo checks rejected)
+    at one threshold; a kind nobody added is 0 of 0."""
+
+    fmr: Rate
+    fnmr: Rate
+
+
+def class_rates(genuine: np.ndarray, impostor: np.ndarray, threshold: float) -> ClassRates:
+    """The class's two error rates at ``threshold``, counted by the page's match rule, from the
+    own-photo (``genuine``) and neighbour's-photo (``impostor``) distances in the pool."""
+    return ClassRates(
+        fmr=Rate(int(accepted(impostor, threshold).sum()), len(impostor)),
+        fnmr=Rate(int((~accepted(genuine, threshold)).sum()), len(genuine)),
+    )
+
+
 def class_bpcer(entries: tuple[LivenessEntry, ...]) -> Rate:
     """The class's BPCER: live students' attempts rejected, out of those added (one per
     student, so Wilson's interval is the right one)."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from verifydemo.core.decode import MAX_PIXELS, decode_image, ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
-from verifydemo.core.faces import DETECT_SIDE, DLIB_LOCK, FaceBox, detect_faces, load_models
+from verifydemo.core.faces import DETECT_SIDE, FaceBox, detect_faces, detect_scaled
 from verifydemo.core.i18n import N_, _, n_
 from verifydemo.core.landmarks import INNER_LIPS, LEFT_EYE, RIGHT_EYE, eye_distance
 from verifydemo.core.video import MAX_VIDEO_FRAMES, decode_video
@@ -255,22 +255,8 @@ def find_in_box(rgb: np.ndarray, box: FaceBox, face_width: float) -> FaceBox | N
     if box.width < 8 or box.height < 8:
         return None
     scale = TRACK_FACE_PX / max(face_width, 1.0)
-    crop = rgb[box.top : box.bottom, box.left : box.right]
-    size = (max(1, round(box.width * scale)), max(1, round(box.height * scale)))
-    small = cv2.resize(crop, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
-    face_recognition = load_models()
-    with DLIB_LOCK:
-        locations = face_recognition.face_locations(small, number_of_times_to_upsample=0)
-    if not locations:
-        return None
-    top, right, bottom, left = max(locations, key=lambda f: (f[1] - f[3]) * (f[2] - f[0]))
-    height, width = rgb.shape[:2]
-    return FaceBox(
-        top=max(0, round(box.top + top / scale)),
-        right=min(width, round(box.left + right / scale)),
-        bottom=min(height, round(box.top + bottom / scale)),
-        left=max(0, round(box.left + left / scale)),
-    )
+    faces = detect_scaled(rgb, scale, region=box, upsample=False)
+    return faces[0] if faces else None
 
 
 @dataclass

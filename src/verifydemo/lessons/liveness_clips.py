@@ -35,11 +35,12 @@ from verifydemo.core.warp import delaunay_triangles, warp_piecewise, with_border
 from verifydemo.lessons.liveness import (
     CHALLENGES,
     ChallengeResult,
+    FrameMeasure,
     check_challenge,
+    measure_frames,
 )
 from verifydemo.lessons.perturb import print_texture
-from verifydemo.metrics.bootstrap import resample_people
-from verifydemo.metrics.error_rates import CONFIDENCE, wilson_interval
+from verifydemo.metrics.bootstrap import apcer
 
 FRAME_WIDTH, FRAME_HEIGHT = 640, 480
 CLIP_FRAMES = 30
@@ -327,6 +328,17 @@ class AttackOutcome:
         return self.result.passed
 
 
+def clip_outcomes(
+    attack: str, measures: Sequence[FrameMeasure], challenges: Sequence[str] = CHALLENGES
+) -> tuple[AttackOutcome, ...]:
+    """One measured clip of ``attack`` put to each of ``challenges``: the page's verdict on
+    each, from the same frame numbers (a clip is measured once, whatever it is asked)."""
+    return tuple(
+        AttackOutcome(attack, challenge, check_challenge(measures, challenge))
+        for challenge in challenges
+    )
+
+
 def attack_outcomes(
     id_photos: Iterable[np.ndarray],
     attacks: Sequence[str] = ATTACKS,
@@ -335,16 +347,11 @@ def attack_outcomes(
     """Every attack clip of every ID photo put to every challenge (each clip measured once).
 
     A photo without a face raises ``UnusableInput``."""
-    from verifydemo.lessons.liveness import measure_frames
-
     outcomes = []
     for photo in id_photos:
         for attack in attacks:
             measures = measure_frames(attack_clip(attack, photo))
-            outcomes.extend(
-                AttackOutcome(attack, challenge, check_challenge(measures, challenge))
-                for challenge in challenges
-            )
+            outcomes.extend(clip_outcomes(attack, measures, challenges))
     if not outcomes:
         raise UnusableInput(_("no ID photo to make the attack clips from"))
     return tuple(outcomes)
@@ -412,23 +419,12 @@ def worst_attack(rates: Sequence[AttackRate]) -> AttackRate:
 
 
 def _attack_rate(attack: str, chances: Sequence[float]) -> AttackRate:
-    values = np.asarray(chances, dtype=np.float64)
-    volunteers = len(values)
-    mean = float(values.mean())
-    if mean == 0.0:
-        interval = (0.0, wilson_interval(0, volunteers)[1])
-    elif mean == 1.0:
-        interval = (wilson_interval(volunteers, volunteers)[0], 1.0)
-    else:
-        means = resample_people(volunteers) @ values / volunteers
-        tail = 50.0 * (1.0 - CONFIDENCE)
-        low, high = np.percentile(means, [tail, 100.0 - tail])
-        interval = (float(low), float(high))
+    share = apcer(np.asarray(chances, dtype=np.float64))
     return AttackRate(
         attack=attack,
-        volunteers=volunteers,
-        apcer=mean,
-        interval=interval,
-        always=int((values == 1.0).sum()),
-        never=int((values == 0.0).sum()),
+        volunteers=share.people,
+        apcer=share.value,
+        interval=share.interval,
+        always=share.always,
+        never=share.never,
     )

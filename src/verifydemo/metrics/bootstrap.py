@@ -233,21 +233,70 @@ def eer_of(scores: ScoreSet, labelled: LabelledScores) -> EqualErrorRate:
     return replace(eer, people_fmr_bound=zero_error_bound(labelled)) if eer.separated else eer
 
 
+@dataclass(frozen=True)
+class Apcer:
+    """The APCER of one attack type made from ``people`` people's photos (one presentation
+    each): ``value`` is the mean chance of acceptance, ``interval`` its percentile interval
+    resampling the people, and ``always`` and ``never`` count the presentations accepted with
+    certainty and not at all."""
+
+    value: float
+    interval: tuple[float, float]
+    people: int
+    always: int
+    never: int
+
+
+def apcer(
+    chances: np.ndarray, draws: np.ndarray | None = None, confidence: float = CONFIDENCE
+) -> Apcer:
+    """The APCER (ISO/IEC 30107-3: the share of attack presentations accepted as genuine) of
+    one presentation per person, each accepted with the chance in ``chances`` (0 or 1 for a
+    single decision, between for the page's random draws of challenges).
+
+    ``draws`` defaults to :func:`resample_people`. With no presentation or every one accepted,
+    every resample gives the same share, so the interval's open end is Wilson's bound instead
+    of a point. Raises ``ValueError`` for no presentations or a chance outside [0, 1]."""
+    values = np.asarray(chances, dtype=np.float64)
+    if values.ndim != 1 or not len(values) or not ((values >= 0) & (values <= 1)).all():
+        raise ValueError(f"need one chance in [0, 1] per person, got {values!r}")
+    people = len(values)
+    value = float(values.mean())
+    if value == 0.0:
+        interval = (0.0, wilson_interval(0, people, confidence)[1])
+    elif value == 1.0:
+        interval = (wilson_interval(people, people, confidence)[0], 1.0)
+    else:
+        weights = resample_people(people) if draws is None else np.asarray(draws)
+        if weights.ndim != 2 or weights.shape[1] != people:
+            raise ValueError(f"need draws of shape (resamples, {people}), got {weights.shape}")
+        drawn = weights.sum(axis=1)
+        usable = drawn > 0
+        shares = (weights[usable] @ values) / drawn[usable]
+        tail = 50.0 * (1.0 - confidence)
+        low, high = np.percentile(shares, [tail, 100.0 - tail]) if usable.any() else (0.0, 1.0)
+        interval = (float(low), float(high))
+    return Apcer(
+        value=value,
+        interval=interval,
+        people=people,
+        always=int((values == 1.0).sum()),
+        never=int((values == 0.0).sum()),
+    )
+
+
 def accepted_share(
     distances: np.ndarray, threshold: float, draws: np.ndarray | None = None
 ) -> Rate:
     """The share of one-per-person comparisons accepted at ``threshold`` (for attack frames
-    against their own ID photo: the APCER), with its people interval; NaN (no face) is a
-    rejection."""
-    distances = np.asarray(distances, dtype=np.float64)
-    people = np.arange(len(distances))
-    scores = LabelledScores(distances, people, people, len(distances))
-    rejected = people_intervals(scores, threshold, draws).frr
+    against their own ID photo: the APCER), with its :func:`apcer` interval resampling the
+    people; NaN (no face) is a rejection."""
+    share = apcer(accepted(distances, threshold).astype(np.float64), draws)
     return Rate(
-        errors=int(accepted(distances, threshold).sum()),
-        trials=len(distances),
-        people_interval=(1.0 - rejected[1], 1.0 - rejected[0]),
-        people=len(distances),
+        errors=share.always,
+        trials=share.people,
+        people_interval=share.interval,
+        people=share.people,
         one_per_person=True,
     )
 

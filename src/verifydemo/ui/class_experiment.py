@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from verifydemo.core.compare import accepted, distance
+from verifydemo.core.compare import distance
 from verifydemo.core.i18n import N_, _, current_language, n_
 from verifydemo.lessons.class_pool import (
     GENUINE,
     IMPOSTOR,
     POOL,
+    ClassRates,
     PoolBusy,
     PoolFull,
     StudentLimit,
     beat_count,
     best_separation,
     class_bpcer,
+    class_rates,
     distances_of,
 )
 from verifydemo.lessons.worksheet import WorksheetFigures, worksheet_html
-from verifydemo.metrics.error_rates import Rate, ScoreSet
+from verifydemo.metrics.error_rates import ScoreSet
 from verifydemo.pictures.charts import distance_marks, filled, score_distributions_template
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
@@ -68,6 +70,7 @@ def class_board(measured: ScenarioScores, threshold: float, pair: PairOnScreen |
     page_language()
     entries = POOL.entries()
     genuine, impostor = distances_of(entries, GENUINE), distances_of(entries, IMPOSTOR)
+    rates = class_rates(genuine, impostor, threshold)
     st.button(_("Refresh the class results"), key=keys.POOL_REFRESH)
     if not entries and not POOL.liveness_entries():
         st.info(
@@ -88,11 +91,11 @@ def class_board(measured: ScenarioScores, threshold: float, pair: PairOnScreen |
             neighbours=neighbours,
         )
     )
-    _class_rates(genuine, impostor, threshold)
+    _class_rates(rates, genuine, impostor, threshold)
     _histograms(measured, genuine, impostor, threshold)
     _beat_the_check(entries, threshold)
     _class_liveness()
-    _worksheet(measured, threshold, pair, genuine, impostor)
+    _worksheet(measured, threshold, pair, rates)
 
 
 def _add_controls(pair: PairOnScreen | None, threshold: float) -> None:
@@ -171,9 +174,8 @@ def _add_to_pool(own_distance: float) -> None:
         )
 
 
-def _class_rates(genuine, impostor, threshold: float) -> None:
-    fmr = Rate(int(accepted(impostor, threshold).sum()), len(impostor))
-    fnmr = Rate(int((~accepted(genuine, threshold)).sum()), len(genuine))
+def _class_rates(rates: ClassRates, genuine, impostor, threshold: float) -> None:
+    fmr, fnmr = rates.fmr, rates.fnmr
     fmr_column, fnmr_column = st.columns(2)
     fmr_column.metric(
         _("Class FMR at {threshold:.2f}", threshold=threshold),
@@ -279,7 +281,7 @@ def _class_liveness() -> None:
 
 
 def _worksheet(
-    measured: ScenarioScores, threshold: float, pair: PairOnScreen | None, genuine, impostor
+    measured: ScenarioScores, threshold: float, pair: PairOnScreen | None, rates: ClassRates
 ) -> None:
     """The printable worksheet for the numbers on screen now."""
     figures = WorksheetFigures(
@@ -289,12 +291,8 @@ def _worksheet(
         rates=measured.at(threshold).rates,
         eer=measured.eer,
         pair_distance=distance(pair.id_embedding, pair.live_embedding) if pair else None,
-        class_fmr=Rate(int(accepted(impostor, threshold).sum()), len(impostor))
-        if len(impostor)
-        else None,
-        class_fnmr=Rate(int((~accepted(genuine, threshold)).sum()), len(genuine))
-        if len(genuine)
-        else None,
+        class_fmr=rates.fmr if rates.fmr.trials else None,
+        class_fnmr=rates.fnmr if rates.fnmr.trials else None,
     )
     st.download_button(
         _("Printable worksheet for these numbers (HTML, one page)"),

@@ -20,7 +20,6 @@ from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _, current_language
 from verifydemo.lessons.class_pool import LIVENESS, POOL, PoolRefused
 from verifydemo.lessons.liveness import (
-    CHALLENGES,
     ChallengeResult,
     FrameMeasure,
     challenge_sequence,
@@ -33,6 +32,7 @@ from verifydemo.lessons.liveness_clips import (
     ATTACKS,
     AttackOutcome,
     attack_clip,
+    clip_outcomes,
     worst_attack,
 )
 from verifydemo.metrics.error_rates import Rate, significant
@@ -297,15 +297,12 @@ def measured_attack_clip(person_id: str, attack: str) -> MeasuredClip:
 @st.cache_resource(show_spinner=False)
 def attack_outcomes(person_id: str, language: str) -> tuple[AttackOutcome, ...]:
     """Every built-in attack of a demo person put to every challenge, with the reasons written
-    in ``language`` (the page's language of this run)."""
+    in ``language`` (the page's language of this run), from the clips measured once per
+    server."""
     return tuple(
-        AttackOutcome(
-            attack,
-            challenge,
-            check_challenge(measured_attack_clip(person_id, attack).measures, challenge),
-        )
+        outcome
         for attack in ATTACKS
-        for challenge in CHALLENGES
+        for outcome in clip_outcomes(attack, measured_attack_clip(person_id, attack).measures)
     )
 
 
