@@ -94,7 +94,9 @@ def webcam_check(
             timeout=30_000,
         )
         button.click()
-        decision = page.get_by_text(re.compile(r"(Match|No match): "))
+        decision = page.locator(".st-key-step_verdict").get_by_text(
+            re.compile(r"(Match|No match): ")
+        )
         decision.wait_for(timeout=60_000)
         text = decision.inner_text()
         browser.close()

@@ -85,9 +85,9 @@ def test_hostile_uploads_in_a_real_browser_get_one_line_and_others_keep_working(
                 files=[{"name": item.name, "mimeType": "image/jpeg", "buffer": item.data}]
             )
             if item.expect is None:
-                page.get_by_text(re.compile(r"Match: the phone number is issued")).wait_for(
-                    timeout=60_000
-                )
+                page.locator(".st-key-step_verdict").get_by_text(
+                    re.compile(r"Match: the phone number is issued")
+                ).wait_for(timeout=60_000)
             else:
                 page.get_by_test_id("stAlertContentError").filter(has_text=item.expect).wait_for(
                     timeout=60_000
@@ -103,7 +103,9 @@ def test_hostile_uploads_in_a_real_browser_get_one_line_and_others_keep_working(
 
         other = browser.new_context().new_page()
         other.goto(server)
-        other.get_by_text(re.compile(r"Match: the phone number is issued")).wait_for(timeout=60_000)
+        other.locator(".st-key-step_verdict").get_by_text(
+            re.compile(r"Match: the phone number is issued")
+        ).wait_for(timeout=60_000)
         browser.close()
     assert not [url for url in requested if "127.0.0.2" in url]
 
@@ -132,7 +134,11 @@ def test_eight_sessions_verifying_at_once_all_get_their_own_result(server, embed
         for page, person_id in zip(pages, people, strict=True):
             page.get_by_text(f"London Set #{person_id}, smiling photo").wait_for(timeout=120_000)
             page.wait_for_selector(IDLE, timeout=120_000)
-            texts[person_id] = page.get_by_text(re.compile(r"Match: the phone number")).inner_text()
+            texts[person_id] = (
+                page.locator(".st-key-step_verdict")
+                .get_by_text(re.compile(r"Match: the phone number"))
+                .inner_text()
+            )
         elapsed = time.monotonic() - started
         browser.close()
     print(f"\n8 concurrent sessions verified in {elapsed:.1f} s")

@@ -194,7 +194,9 @@ def test_classroom_serves_https_with_its_certificate_and_cleans_up(tmp_path):
             )
             page = browser.new_page()
             page.goto(room.url)
-            page.get_by_text("Match: the phone number is issued").wait_for(timeout=60_000)
+            page.locator(".st-key-step_verdict").get_by_text(
+                "Match: the phone number is issued"
+            ).wait_for(timeout=60_000)
             page.wait_for_selector(IDLE, timeout=60_000)
             assert page.evaluate("window.isSecureContext") is True
             assert room.teacher_code not in page.content()

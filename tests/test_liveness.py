@@ -314,7 +314,7 @@ def test_the_built_in_attacks_on_all_24_demo_faces(demo_faces):
     """Over the 24 demo faces: a still print never passes blink or mouth; the turned print
     moves past the naive turn threshold for nearly all and the flat-photo check catches most
     (19 of 24 when measured); the fake video passes blink and mouth for nearly all (23 and 22
-    when measured). README and the constants' docstrings give these figures."""
+    when measured). docs/methods.md and the constants' docstrings give these figures."""
     seen, caught, blinks, mouths = 0, 0, 0, 0
     for face in demo_faces:
         photo = decode_image(face.id_photo.read_bytes())

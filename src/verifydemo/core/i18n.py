@@ -3,8 +3,8 @@
 Messages are written in English in the code and wrapped in ``_()``; where a message is defined
 before anyone has chosen a language (a module constant), it is marked with ``N_()`` and passed
 through ``_()`` where it is shown. Translations live in the gettext catalogue
-``locale/zh/LC_MESSAGES/verifydemo.po`` (extracted with Babel, see CONTRIBUTING.md), read with Babel the
-first time Chinese is needed. Placeholders are named (``{count}``) and filled in after the
+``locale/zh/LC_MESSAGES/verifydemo.po`` (extracted with Babel, see CONTRIBUTING.md), read with
+Babel the first time Chinese is needed. Placeholders are named (``{count}``) and filled in after the
 translation, never by joining pieces of sentences.
 
 The language belongs to one thread of work: each page run and each CLI call sets it with

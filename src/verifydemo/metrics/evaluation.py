@@ -45,8 +45,8 @@ to 2,000 images fits; for a larger tree, list the pairs to compare (``--pairs``)
 
 MAX_IMAGES = 15_000
 """The most images one run decodes and embeds, the slow step: at 26.7 photos a second (the
-port, 2 processes; CONTRIBUTING.md) this many take about 9 minutes, at 5.6 a second (dlib's own code,
-1 process) 45. Every LFW image (13,233) fits, so any LFW pair list does."""
+port, 2 processes; CONTRIBUTING.md) this many take about 9 minutes, at 5.6 a second (dlib's own
+code, 1 process) 45. Every LFW image (13,233) fits, so any LFW pair list does."""
 
 MAX_PEOPLE = 6_000
 """The most people the intervals over people resample: the bootstrap holds a few people x

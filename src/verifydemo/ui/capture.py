@@ -10,6 +10,7 @@ from verifydemo.core.i18n import N_, _
 from verifydemo.datasets.demo_faces import DemoFace
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
+from verifydemo.ui.phone import GALLERY
 from verifydemo.ui.resources import demo_by_id, demo_faces, demo_photo_bytes, demo_thumbnail
 from verifydemo.ui.session import Photo, widget_key
 
@@ -71,6 +72,13 @@ def _gallery() -> DemoFace | None:
     if keys.DEMO_PERSON not in st.session_state:
         st.session_state[keys.DEMO_PERSON] = faces[0].person.person_id
     st.caption(_("Volunteers from the Face Research Lab London Set (CC BY 4.0). Click one."))
+    with st.container(key=GALLERY):
+        _gallery_rows(faces)
+    return demo_by_id(st.session_state[keys.DEMO_PERSON])
+
+
+def _gallery_rows(faces: list[DemoFace]) -> None:
+    """Rows of thumbnails, each with the button that picks that volunteer."""
     for row_start in range(0, len(faces), GALLERY_COLUMNS):
         columns = st.columns(GALLERY_COLUMNS)
         for column, face in zip(
@@ -86,7 +94,6 @@ def _gallery() -> DemoFace | None:
                 args=(face.person.person_id,),
                 width="stretch",
             )
-    return demo_by_id(st.session_state[keys.DEMO_PERSON])
 
 
 def _choose(person_id: str) -> None:

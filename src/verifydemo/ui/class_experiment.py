@@ -45,20 +45,35 @@ KIND_LABELS = {
 }
 
 
+WHAT_ADDING_STORES = N_(
+    "Optional. Adding your result puts three things into a list held in the memory of "
+    "the computer running this page: the distance of your check, as the server computed "
+    "it, whether it was your own ID photo or your neighbour's, and whether it was a "
+    "“Beat the check” try. No photo, no face numbers, no name. So that one device "
+    "cannot flood the list, the server also counts how many results each device added, "
+    "under a scrambled form of its network address that is never shown or stored. All "
+    "of it is gone when the server stops, and the teacher can clear it."
+)
+
+
+def add_under_the_check(pair: PairOnScreen, threshold: float) -> None:
+    """In classroom mode, right under the check (on a phone, within its first screens): add
+    this check's result to the class, with what adding stores one click away."""
+    if classroom.current() is None:
+        return
+    with st.container(key=keys.CLASS_ADD, border=True):
+        add_controls(pair, threshold)
+        with st.expander(_("What adding your result stores")):
+            st.markdown(_(WHAT_ADDING_STORES))
+
+
 def class_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
     st.subheader(_("The class experiment"))
-    st.caption(
-        _(
-            "Optional. Adding your result puts three things into a list held in the memory of "
-            "the computer running this page: the distance of your check, as the server computed "
-            "it, whether it was your own ID photo or your neighbour's, and whether it was a "
-            "“Beat the check” try. No photo, no face numbers, no name. So that one device "
-            "cannot flood the list, the server also counts how many results each device added, "
-            "under a scrambled form of its network address that is never shown or stored. All "
-            "of it is gone when the server stops, and the teacher can clear it."
-        )
-    )
-    _add_controls(pair, threshold)
+    st.caption(_(WHAT_ADDING_STORES))
+    if classroom.current() is None:
+        add_controls(pair, threshold)
+    else:
+        st.info(_("In this classroom you add your result right under the check (step 3)."))
     class_board(measured, threshold, pair)
     _teacher_controls()
 
@@ -98,7 +113,8 @@ def class_board(measured: ScenarioScores, threshold: float, pair: PairOnScreen |
     _worksheet(measured, threshold, pair, rates)
 
 
-def _add_controls(pair: PairOnScreen | None, threshold: float) -> None:
+def add_controls(pair: PairOnScreen | None, threshold: float) -> None:
+    """What the check was, the Beat-the-check flag and the add button, with what is left."""
     if pair is None:
         st.info(_("Run a check above first; then you can add its result to the class."))
         return

@@ -15,6 +15,9 @@ from verifydemo.core.i18n import _
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 
+JOIN_PANEL = "join_panel"
+"""The QR panel's box (a phone's layout hides it: nobody projects from a phone)."""
+
 
 @st.cache_resource
 def _qr_png(url: str) -> bytes:
@@ -45,7 +48,7 @@ def join_panel() -> None:
     if room is None or not on_teachers_screen(room):
         return
     label = _("Join from your own phone or laptop: QR code for the projector")
-    with st.expander(label, expanded=True):
+    with st.container(key=JOIN_PANEL), st.expander(label, expanded=True):
         st.image(_qr_png(room.url), width=520)
         st.text(room.url)
         st.caption(

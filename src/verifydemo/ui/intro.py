@@ -4,9 +4,17 @@ import streamlit as st
 
 from verifydemo.core.i18n import _
 
+INTRO_TEXT = "intro_text"
+
 
 def intro() -> None:
+    """The title, then the text in a box that a phone's layout moves below the steps."""
     st.title(_("verifydemo: how an ID-to-face check works, and how it fails"))
+    with st.container(key=INTRO_TEXT):
+        _intro_text()
+
+
+def _intro_text() -> None:
     st.markdown(
         _(
             "Since 1 December 2019, mobile operators in China must compare the face of a person "

@@ -7,11 +7,13 @@ from verifydemo.core.compare import compare
 from verifydemo.core.faces import embedder_notice
 from verifydemo.core.i18n import _
 from verifydemo.ui.capture import id_photo_step, live_photo_step
+from verifydemo.ui.class_experiment import add_under_the_check
 from verifydemo.ui.classroom import join_panel
 from verifydemo.ui.closed_tabs import watch_this_session
 from verifydemo.ui.intro import intro
 from verifydemo.ui.language import language_selector, page_language
 from verifydemo.ui.liveness import liveness_section
+from verifydemo.ui.phone import CHECK_DECISION, phone_layout
 from verifydemo.ui.present import in_present_view, present_header, present_toggle, step_box
 from verifydemo.ui.presets import apply_url_presets, url_preset_notice
 from verifydemo.ui.privacy import ethics_summary, keep_uploads_in_memory, privacy_panel
@@ -22,6 +24,7 @@ from verifydemo.ui.threshold import current_threshold, show_decision, threshold_
 
 st.set_page_config(page_title="verifydemo", layout="wide")
 watch_this_session()
+phone_layout()
 page_language()
 apply_url_presets()
 keep_uploads_in_memory()
@@ -55,8 +58,9 @@ with step_box("check"):
         if both_usable(id_analysis, live_analysis):
             result_step(id_photo, id_analysis, live_photo, live_analysis)
             pair = PairOnScreen(id_analysis, live_analysis, id_person)
-            if in_present_view():  # the check's outcome on the same screen as the faces
+            with st.container(key=CHECK_DECISION):  # shown on phones and projectors
                 show_decision(compare(pair.id_embedding, pair.live_embedding, current_threshold()))
+            add_under_the_check(pair, current_threshold())
 with step_box("liveness"):
     liveness_section()
 with step_box("verdict"):

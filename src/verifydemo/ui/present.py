@@ -52,6 +52,8 @@ html { font-size: 24px; }
 .st-key-step_verdict .st-key-threshold { margin-top: -0.5rem; }
 [class*="st-key-step_"] [data-testid="stElementContainer"]:has(h2),
 [class*="st-key-face_crop_"] { display: none; }
+.st-key-check_decision { display: block; }
+.st-key-class_add { display: none; }
 .stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .st-key-step_check [data-testid="stImage"] img { max-height: 28vh; width: auto !important; }
 .st-key-step_check [data-testid="stText"] { display: none; }

@@ -1,0 +1,50 @@
+"""The page on a phone (any screen narrower than 640 px): from the QR code to the verdict in
+about three screen heights, the teaching text and tabs below.
+
+Streamlit stacks columns on narrow screens, so the gallery of 24 volunteers became a column of
+24 full-width photos. Here, for narrow screens only: the gallery keeps its rows of small
+thumbnails, the check's photos are small, the check shows its decision beside the faces, and
+the introduction moves below the steps.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from verifydemo.ui.classroom import JOIN_PANEL
+from verifydemo.ui.intro import INTRO_TEXT
+
+GALLERY = "gallery"
+CHECK_DECISION = "check_decision"
+"""The decision drawn inside the check step; shown on phones and in the projector view."""
+
+CSS = f"""
+.st-key-{CHECK_DECISION} {{ display: none; }}
+@media (max-width: 640px) {{
+  .st-key-{GALLERY} [data-testid="stColumn"] {{
+    min-width: 0 !important; width: auto !important; flex: 1 1 0 !important;
+  }}
+  .st-key-{GALLERY} button {{ min-height: 1.5rem; padding: 0; }}
+  .st-key-{GALLERY} button p {{ font-size: 0.62rem; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-{INTRO_TEXT}) {{ order: 100; }}
+  .st-key-{GALLERY} [data-testid="stHorizontalBlock"],
+  .st-key-step_check [data-testid="stHorizontalBlock"] {{
+    flex-direction: row; flex-wrap: nowrap; gap: 0.2rem;
+  }}
+  .st-key-step_check [data-testid="stColumn"] {{
+    min-width: 0 !important; width: auto !important; flex: 1 1 0 !important;
+  }}
+  .st-key-step_check [data-testid="stImage"] img {{ max-height: 22vh; width: auto !important; }}
+  [class*="st-key-step_"] [data-testid="stCaptionContainer"],
+  [data-testid="stHorizontalBlock"]:has([class*="st-key-png_"]):not(:has(
+    [data-testid="stVegaLiteChart"])) {{ display: none; }}
+  [class*="st-key-face_crop_"] {{ display: none; }}
+  .st-key-{CHECK_DECISION} {{ display: block; }}
+  .st-key-{JOIN_PANEL} {{ display: none; }}
+}}
+"""
+
+
+def phone_layout() -> None:
+    """The narrow-screen rules, in every view (they apply only below 640 px)."""
+    st.html(f"<style>{CSS}</style>")
