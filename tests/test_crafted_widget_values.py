@@ -108,8 +108,17 @@ def test_only_values_of_the_kind_a_widget_takes_reach_streamlit(key, value, usab
     request = rerun_request("", {WIDGET_ID.format(key=key): value, "$$ID-1-language": "en"})
     passed = BackMsg()
     passed.ParseFromString(widget_values.checked(request.SerializeToString()))
-    ids = [state.id.split("-", 2)[-1] for state in passed.rerun_script.widget_states.widgets]
-    assert ids == ([key, "language"] if usable else ["language"])
+    states = {
+        state.id.split("-", 2)[-1]: state for state in passed.rerun_script.widget_states.widgets
+    }
+    a_choice = widget_values.value_kinds(WIDGET_ID.format(key=key)) == ("string_value",)
+    if usable:
+        assert list(states) == [key, "language"]
+    elif a_choice:
+        assert list(states) == ["language", key], "a choice left empty, for the page to reset"
+        assert states[key].string_value == ""
+    else:
+        assert list(states) == ["language"]
     assert passed.rerun_script.query_string == ""
 
 
@@ -212,6 +221,9 @@ def test_a_value_of_the_wrong_kind_is_dropped_and_the_run_goes_on(query, crafted
         assert "exception {" not in first
         assert "exception {" not in second and "Traceback" not in second
         assert "the phone number is issued" in second, "the check still runs"
+        a_choice = keys.THRESHOLD not in crafted and keys.SCALE_REGISTRATIONS not in crafted
+        notice = "A choice this page does not offer was reset."
+        assert (notice in second) is a_choice, "a choice is reset with the page's notice"
 
 
 @pytest.mark.slow

@@ -330,3 +330,28 @@ def test_the_built_in_attacks_on_all_24_demo_faces(demo_faces):
         assert not check_challenge(fake, "turn").passed
     assert seen >= 22 and caught >= 18
     assert blinks >= 21 and mouths >= 20
+
+
+def test_each_trace_keeps_its_colour_in_every_language_and_the_pose_labels_do_not_overlap(
+    demo_rgb,
+):
+    from support import speaking
+    from verifydemo.pictures.liveness import TRACE_COLOURS, trace_chart
+
+    measures = liveness.measure_frames(attack_clip("turned", demo_rgb["001"])[:12])
+    colours = {}
+    for language in ("en", "zh"):
+        with speaking(language):
+            spec = trace_chart(measures, 10.0)
+        panels = spec["vconcat"]
+        scale = panels[0]["layer"][0]["encoding"]["color"]["scale"]
+        colours[language] = dict(zip(scale["domain"], scale["range"], strict=True))
+        assert scale["range"] == list(TRACE_COLOURS)
+        pose_labels = [row["at"] for row in spec["datasets"][_dataset_of(panels[2], 2)]]
+        assert len(pose_labels) == len(set(pose_labels)) == 2, "side by side, not on each other"
+    assert list(colours["en"].values()) == list(colours["zh"].values())
+    assert colours["en"]["eyes"] == TRACE_COLOURS[0] and "eyes" not in colours["zh"]
+
+
+def _dataset_of(panel: dict, layer: int) -> str:
+    return panel["layer"][layer]["data"]["name"]

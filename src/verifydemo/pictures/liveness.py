@@ -33,6 +33,8 @@ PANEL_WIDTH = 680
 STRIP_FRAMES = 10
 STRIP_HEIGHT = 84
 PASSED_COLOUR, FAILED_COLOUR, RULE_COLOUR = "#2e9e5b", "#c0392b", "black"
+TRACE_COLOURS = ("#1f4e8c", "#d35400", "#7b3fa0", "#16a085")
+"""Eyes, mouth, yaw and pitch, in every language (a scale sorted by name would swap them)."""
 
 
 def challenge_name(challenge: str) -> str:
@@ -66,6 +68,7 @@ def _pose_floor(values: np.ndarray) -> float | None:
 @functools.cache
 def _trace_template(language: str) -> Spec:
     time = alt.X("time:Q", title=_("time (s)"))
+    series = alt.Scale(domain=list(_series_names()), range=list(TRACE_COLOURS))
     panels = []
     for name, title in (
         ("eye", _("eye aspect ratio")),
@@ -78,7 +81,9 @@ def _trace_template(language: str) -> Spec:
             .encode(
                 x=time,
                 y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=name != "pose")),
-                color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
+                color=alt.Color(
+                    "series:N", title=None, scale=series, legend=alt.Legend(orient="top")
+                ),
                 tooltip=[
                     alt.Tooltip("series:N", title=_("measure")),
                     alt.Tooltip("time:Q", title=_("time (s)"), format=".1f"),
@@ -94,7 +99,7 @@ def _trace_template(language: str) -> Spec:
         labels = (
             alt.Chart(alt.NamedData(f"{name}_rules"))
             .mark_text(align="left", dx=4, dy=-6, fontSize=10)
-            .encode(x=alt.value(0), y="value:Q", text="what:N")
+            .encode(x=alt.X("at:Q", scale=None), y="value:Q", text="what:N")
         )
         panels.append(
             (line + rules + labels).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT).to_dict()
@@ -102,12 +107,17 @@ def _trace_template(language: str) -> Spec:
     return stacked(*panels)
 
 
+def _series_names() -> tuple[str, str, str, str]:
+    """The traces' names in the visitor's language, in the order of :data:`TRACE_COLOURS`."""
+    return _("eyes"), _("mouth"), _("yaw (turn)"), _("pitch (nod)")
+
+
 def trace_chart(measures: Sequence[FrameMeasure], fps: float) -> Spec:
     """Eye ratio, mouth ratio, yaw and pitch of one clip over time, each with the threshold its
     check uses drawn as a dashed rule, in panels :data:`PANEL_WIDTH` wide (a stack of panels
     cannot stretch to its container). Frames without a face leave gaps."""
     rows: dict[str, Rows] = {"eye_values": [], "mouth_values": [], "pose_values": []}
-    eye, mouth, yaw, pitch = _("eyes"), _("mouth"), _("yaw (turn)"), _("pitch (nod)")
+    eye, mouth, yaw, pitch = _series_names()
     for index, measure in enumerate(measures):
         if not measure.has_face:
             continue
@@ -122,10 +132,15 @@ def trace_chart(measures: Sequence[FrameMeasure], fps: float) -> Spec:
         {
             "value": EYE_CLOSED_RATIO,
             "what": _("closed below {ratio:.2f}", ratio=EYE_CLOSED_RATIO),
+            "at": 0,
         }
     ]
     rows["mouth_rules"] = [
-        {"value": MOUTH_OPEN_RATIO, "what": _("open above {ratio:.2f}", ratio=MOUTH_OPEN_RATIO)}
+        {
+            "value": MOUTH_OPEN_RATIO,
+            "what": _("open above {ratio:.2f}", ratio=MOUTH_OPEN_RATIO),
+            "at": 0,
+        }
     ]
     pose_rules = []
     for values, degrees, label in (
@@ -142,6 +157,7 @@ def trace_chart(measures: Sequence[FrameMeasure], fps: float) -> Spec:
                         action=label,
                         degrees=degrees,
                     ),
+                    "at": len(pose_rules) * PANEL_WIDTH // 2,  # the two labels side by side
                 }
             )
     rows["pose_rules"] = pose_rules

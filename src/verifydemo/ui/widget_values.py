@@ -5,9 +5,10 @@ A browser sends every widget's value in each rerun request. Streamlit turns a va
 widget's Python value before the page runs (for a callback), so a value of the wrong kind (a
 list for a radio, one number for a slider, NaN for a whole number) raises inside Streamlit,
 where the page cannot catch it. :class:`WidgetValueGuard` sits in front of Streamlit's websocket
-(``st.App``'s documented ``middleware``) and drops each such value from the request: the widget
-keeps its last value, and the run goes on. Values of the right kind that the page never offered
-are the page's to reset (``ui/choices.py``).
+(``st.App``'s documented ``middleware``) and drops each such value from the request: a slider,
+number, switch or button keeps its last value, and a choice (a radio, a list, the tabs) gets an
+empty one, which the page then resets with its one-line notice, as it resets any choice it
+never offered (``ui/choices.py``). The run goes on.
 
 Every widget of the page has a key, and :data:`VALUE_KINDS` says which kind of value each key
 takes; a test runs every tab and fails on a widget this table does not know.
@@ -155,12 +156,26 @@ def checked(request: bytes) -> bytes:
     if message.WhichOneof("type") != "rerun_script":
         return request
     states = message.rerun_script.widget_states.widgets
-    kept = [state for state in states if usable(state)]
-    if len(kept) == len(states):
+    if all(usable(state) for state in states):
         return request
+    kept = [state for state in states if usable(state)]
+    kept += [_unoffered(state.id) for state in states if not usable(state) and _is_choice(state)]
     del states[:]
     states.extend(kept)
     return message.SerializeToString()
+
+
+def _is_choice(state: WidgetState) -> bool:
+    """Whether ``state`` belongs to a widget whose value is one of the page's choices."""
+    return value_kinds(state.id) == (TEXT,)
+
+
+def _unoffered(widget_id: str) -> WidgetState:
+    """An empty choice for the widget: one the page never offers, so the run resets it with its
+    one-line notice (``choices.offered``) instead of keeping silent."""
+    state = WidgetState(id=widget_id)
+    state.string_value = ""
+    return state
 
 
 class WidgetValueGuard:
