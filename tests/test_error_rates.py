@@ -188,6 +188,37 @@ def test_det_chart_draws_a_curve_even_when_the_sets_do_not_overlap():
     assert all(np.isfinite([point["x"], point["y"]]).all() for point in points)
 
 
+def test_det_line_stays_in_its_plot_and_the_zero_labels_stand_apart():
+    from verifydemo.pictures.charts import det_template
+
+    scores = ScoreSet.from_distances(np.array([0.2, 0.3, 0.35]), np.array([0.5, 0.6, 0.7, 0.8]))
+    spec = det_template(det_curve(scores))
+    layers = _flat(spec["layer"])
+    (line,) = [layer for layer in layers if layer["mark"]["type"] == "line"]
+    assert line["mark"]["clip"] is True
+    labels = [
+        layer
+        for layer in layers
+        if layer["mark"]["type"] == "text"
+        and "0 observed" in json.dumps(spec["datasets"][layer["data"]["name"]])
+    ]
+    placed = [
+        (spec["datasets"][layer["data"]["name"]][0]["x"], layer["mark"]["align"])
+        for layer in labels
+    ]
+    assert len(placed) == 2 and placed[0] != placed[1]
+    right_end = line["encoding"]["x"]["scale"]["domain"][1]
+    assert (right_end, "right") in placed, "the FNMR floor's label at the right end"
+
+
+def _flat(layers: list) -> list:
+    return [
+        part
+        for layer in layers
+        for part in (_flat(layer["layer"]) if "layer" in layer else [layer])
+    ]
+
+
 def test_a_rate_with_one_pair_per_person_leads_with_the_pair_interval():
     """1 of 102 genuine pairs: a people bootstrap would say "0% to 2.9%", a lower end of 0
     despite the error seen; with one pair per volunteer the pairs are independent."""

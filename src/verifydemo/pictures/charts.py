@@ -318,7 +318,7 @@ def det_template(curve: DetCurve) -> Spec:
     )
     curve_line = (
         alt.Chart(line)
-        .mark_line(color="#1f4e8c", point=len(line) < 30)
+        .mark_line(color="#1f4e8c", point=len(line) < 30, clip=True)
         .encode(
             x=x,
             y=y,
@@ -331,18 +331,20 @@ def det_template(curve: DetCurve) -> Spec:
     )
     floor_x, floor_y = (float(value) for value in _probit(np.array([fmr_floor, fnmr_floor])))
     floors = pd.DataFrame(
-        {"x": [floor_x, domain[0]], "y": [domain[0], floor_y], "what": [_("0 observed")] * 2}
+        {"x": [floor_x, domain[1]], "y": [domain[0], floor_y], "what": [_("0 observed")] * 2}
     )
     floor_rules = alt.Chart(floors.iloc[[0]]).mark_rule(strokeDash=[2, 3], color="grey").encode(
         x=x, tooltip=_what()
     ) + alt.Chart(floors.iloc[[1]]).mark_rule(strokeDash=[2, 3], color="grey").encode(
         y=y, tooltip=_what()
     )
-    floor_labels = (
-        alt.Chart(floors)
-        .mark_text(align="left", dx=3, dy=-4, fontSize=10, color="grey")
-        .encode(x=x, y=y, text="what:N", tooltip=_what())
-    )
+    # The FMR floor's label at the foot of its rule; the FNMR floor's at the right end, under
+    # its rule, where the curve (which runs along that floor) and the markers are not.
+    floor_labels = alt.Chart(floors.iloc[[0]]).mark_text(
+        align="left", dx=3, dy=-4, fontSize=10, color="grey"
+    ).encode(x=x, y=y, text="what:N", tooltip=_what()) + alt.Chart(floors.iloc[[1]]).mark_text(
+        align="right", dx=-3, dy=12, fontSize=10, color="grey"
+    ).encode(x=x, y=y, text="what:N", tooltip=_what())
     points = (
         alt.Chart(alt.NamedData("points"))
         .mark_point(size=120, filled=True)
