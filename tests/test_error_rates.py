@@ -285,3 +285,17 @@ def test_recurring_people_are_told_from_the_labels_not_the_counts():
         error_rates(ScoreSet.from_distances(np.full(30, 0.3), np.array([0.9])), 0.6), threes
     ).fnmr
     assert zero.errors == 0 and "below 0%" not in zero.describe("genuine pairs rejected")
+
+
+def test_the_group_heat_map_keeps_every_group_name_whole():
+    from verifydemo.pictures.charts import group_pairs_chart
+
+    groups = ["East Asian/Female", "East Asian/Male", "White/Female"]
+    rows = [
+        {"id_group": a, "live_group": b, "accepted": 1, "pairs": 10, "fmr": 0.1}
+        for a in groups
+        for b in groups
+    ]
+    spec = group_pairs_chart(rows)
+    axes = [layer["encoding"][channel]["axis"] for layer in spec["layer"] for channel in ("x", "y")]
+    assert all(axis["labelOverlap"] is False and axis["labelLimit"] == 0 for axis in axes)

@@ -355,3 +355,13 @@ def test_each_trace_keeps_its_colour_in_every_language_and_the_pose_labels_do_no
 
 def _dataset_of(panel: dict, layer: int) -> str:
     return panel["layer"][layer]["data"]["name"]
+
+
+def test_the_residual_chart_of_one_clip_is_tall_enough_to_show_its_labelled_threshold():
+    from verifydemo.pictures.liveness import RESIDUAL_MIN_HEIGHT, residual_chart
+
+    spec = residual_chart({"your recording": 0.12})
+    assert spec["height"] >= RESIDUAL_MIN_HEIGHT >= 100
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert texts and texts[0]["encoding"]["text"]["field"] == "what"
+    assert residual_chart({str(i): 0.1 for i in range(10)})["height"] > RESIDUAL_MIN_HEIGHT

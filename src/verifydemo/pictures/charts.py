@@ -542,10 +542,19 @@ def group_fmr_chart(rows: Rows) -> Spec:
 @functools.cache
 def _group_pairs_template(language: str) -> Spec:
     cells = alt.Chart(alt.NamedData("cells"))
+    # Every group's name whole: no label dropped for overlapping, none cut short.
     x = alt.X(
-        "live_group:N", sort=None, title=_("live photo's group"), axis=alt.Axis(labelAngle=-30)
+        "live_group:N",
+        sort=None,
+        title=_("live photo's group"),
+        axis=alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=0),
     )
-    y = alt.Y("id_group:N", sort=None, title=_("ID photo's group"))
+    y = alt.Y(
+        "id_group:N",
+        sort=None,
+        title=_("ID photo's group"),
+        axis=alt.Axis(labelOverlap=False, labelLimit=0),
+    )
     squares = cells.mark_rect().encode(
         x=x,
         y=y,

@@ -33,6 +33,9 @@ PANEL_WIDTH = 680
 STRIP_FRAMES = 10
 STRIP_HEIGHT = 84
 PASSED_COLOUR, FAILED_COLOUR, RULE_COLOUR = "#2e9e5b", "#c0392b", "black"
+RESIDUAL_MIN_HEIGHT = 100
+"""Pixels of the residual chart's plot at the least: one clip's bar, the threshold's line and
+its label, readable."""
 TRACE_COLOURS = ("#1f4e8c", "#d35400", "#7b3fa0", "#16a085")
 """Eyes, mouth, yaw and pitch, in every language (a scale sorted by name would swap them)."""
 
@@ -215,7 +218,12 @@ def _residual_template(language: str) -> Spec:
         .mark_rule(strokeDash=[4, 3], color=RULE_COLOUR, strokeWidth=2)
         .encode(x="residual:Q", tooltip=alt.Tooltip("what:N"))
     )
-    return (bars + rule).to_dict()
+    rule_label = (
+        alt.Chart(alt.NamedData("limit"))
+        .mark_text(align="left", dx=4, dy=-6, fontSize=11, color=RULE_COLOUR)
+        .encode(x="residual:Q", y=alt.value(0), text="what:N")
+    )
+    return (bars + rule + rule_label).to_dict()
 
 
 def residual_chart(residuals: dict[str, float]) -> Spec:
@@ -237,5 +245,5 @@ def residual_chart(residuals: dict[str, float]) -> Spec:
     ]
     return {
         **filled(_residual_template(current_language()), clips=clips, limit=limit),
-        "height": 32 * len(clips) + 20,
+        "height": max(RESIDUAL_MIN_HEIGHT, 32 * len(clips) + 20),
     }
