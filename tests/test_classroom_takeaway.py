@@ -149,3 +149,23 @@ def test_a_download_address_cannot_be_rebuilt_from_the_numbers_on_screen():
         assert worksheet.proto.url.endswith(".html")
         addresses.add(worksheet.proto.url)
     assert len(addresses) == 2
+
+
+def test_a_png_carries_its_title_and_a_csv_one_row_per_comparison(reference):
+    from verifydemo.ui.takeaway import distances_table, png_ready, table_csv
+
+    scores = reference.pair_scores("studio", "studio").score_set()
+    spec = filled(score_distributions_template(scores), marks=distance_marks(0.6, None))
+    title = "Reference set at threshold 0.60: 102 genuine and 10,302 impostor pairs"
+    titled = png_ready(spec, title)
+    assert titled["title"]["text"] == title and "title" not in spec
+    plain, with_title = (opens_as_png(chart_png(s)) for s in (png_ready(spec), titled))
+    assert with_title.shape[0] > plain.shape[0], "the title takes its own room"
+    table = pd.read_csv(
+        io.BytesIO(table_csv(distances_table(scores.genuine, scores.impostor))),
+        encoding="utf-8-sig",
+    )
+    assert list(table.columns) == ["kind", "distance"]
+    assert (table["kind"] == "genuine").sum() == len(scores.genuine) == 102
+    assert (table["kind"] == "impostor").sum() == len(scores.impostor) == 10_302
+    assert np.allclose(np.sort(table["distance"][table["kind"] == "genuine"]), scores.genuine)

@@ -34,7 +34,12 @@ from verifydemo.ui.choices import offered
 from verifydemo.ui.language import page_language
 from verifydemo.ui.resources import ScenarioScores, scenario_charts
 from verifydemo.ui.session import PairOnScreen
-from verifydemo.ui.takeaway import chart_downloads, download_name
+from verifydemo.ui.takeaway import (
+    chart_downloads,
+    distances_table,
+    download_name,
+    reference_title,
+)
 
 BOARD_REFRESH_SECONDS = 4
 """How often an open class tab redraws the board: new entries reach every screen within this."""
@@ -245,7 +250,18 @@ def _histograms(measured: ScenarioScores, genuine, impostor, threshold: float) -
             score_distributions_template(ScoreSet.from_distances(genuine, impostor)), marks=marks
         )
         class_column.vega_lite_chart(class_chart, width="stretch")
-        chart_downloads(class_chart, "class_distances", class_column)
+        own = n_("{count} own-photo check", "{count} own-photo checks", len(genuine))
+        neighbours = n_(
+            "{count} neighbour's-photo check", "{count} neighbour's-photo checks", len(impostor)
+        )
+        title = _(
+            "This class at threshold {threshold:.2f}: {own}, {neighbours}",
+            threshold=threshold,
+            own=own,
+            neighbours=neighbours,
+        )
+        table = distances_table(genuine, impostor)
+        chart_downloads(class_chart, "class_distances", class_column, title=title, table=table)
     else:
         class_column.caption(
             _("No histogram yet: it is drawn from the class's results, and there are none.")
@@ -256,7 +272,13 @@ def _histograms(measured: ScenarioScores, genuine, impostor, threshold: float) -
     )
     reference_chart = filled(charts.histogram, marks=marks)
     reference_column.vega_lite_chart(reference_chart, width="stretch")
-    chart_downloads(reference_chart, "reference_distances", reference_column)
+    chart_downloads(
+        reference_chart,
+        "reference_distances",
+        reference_column,
+        title=reference_title(measured, threshold),
+        table=distances_table(measured.scores.genuine, measured.scores.impostor),
+    )
 
 
 def _beat_the_check(entries, threshold: float) -> None:
