@@ -97,6 +97,7 @@ def test_projector_verdict_fits_1280_by_720_remote_keys_move_and_the_preset_tab_
 
         page.goto(f"{server.url}/?view=present&threshold=0.5")
         page.wait_for_selector(IDLE, timeout=120_000)
+        page.wait_for_selector("html[data-presenter-keys=ready]", state="attached", timeout=30_000)
         page.get_by_text(f"Step 1 of {len(STEPS)}").click()  # the page has the keyboard
         for key, step in (("PageDown", 2), ("ArrowRight", 3), ("PageUp", 2), ("ArrowLeft", 1)):
             page.keyboard.press(key)  # what a presenter remote sends
@@ -162,6 +163,9 @@ def test_every_projector_step_fits_one_screen_in_both_languages_with_back_row_ty
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(f"{server.url}/?view=present&lang={language}")
             page.wait_for_selector(IDLE, timeout=120_000)
+            page.wait_for_selector(
+                "html[data-presenter-keys=ready]", state="attached", timeout=30_000
+            )
             page.locator(".st-key-present_nav h3").first.click()
             for step, (name, _title) in enumerate(STEPS, start=1):
                 if step > 1:

@@ -19,16 +19,26 @@ const OWN_KEYS = "input, textarea, select, [role=slider], [role=radiogroup], [ro
   "[contenteditable=true]";
 
 export default function (component) {
-  const { setTriggerValue } = component;
-  const listener = (event) => {
-    const by = MOVES[event.key];
-    if (!by || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.target instanceof Element && event.target.closest(OWN_KEYS)) return;
-    event.preventDefault();
-    setTriggerValue("move", by);
+  // One listener per page, kept across reruns (a remount would leave a gap in which a key
+  // press is lost); it sends to the newest mount, and to none once the view is left.
+  window.verifydemoPresenterMove = component.setTriggerValue;
+  document.documentElement.dataset.presenterKeys = "ready";  // for a test to wait on
+  if (!window.verifydemoPresenterKeys) {
+    window.verifydemoPresenterKeys = true;
+    window.addEventListener("keydown", (event) => {
+      const by = MOVES[event.key];
+      const move = window.verifydemoPresenterMove;
+      if (!by || !move || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.target instanceof Element && event.target.closest(OWN_KEYS)) return;
+      event.preventDefault();
+      move("move", by);
+    }, true);
+  }
+  return () => {
+    if (window.verifydemoPresenterMove === component.setTriggerValue) {
+      window.verifydemoPresenterMove = null;
+    }
   };
-  window.addEventListener("keydown", listener, true);
-  return () => window.removeEventListener("keydown", listener, true);
 }
 """
 
