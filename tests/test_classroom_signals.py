@@ -166,3 +166,30 @@ def test_closing_its_terminal_while_serving_removes_the_certificate_folder(tmp_p
     finally:
         terminal.close()
         stop(launcher)
+
+
+@pytest.mark.parametrize("after", [0.05, 0.2, 0.5, 1.0])
+def test_ctrl_c_in_the_first_second_prints_no_traceback(after, tmp_path):
+    """The installed ``verifydemo`` command, interrupted while Python is still importing it
+    (before the launcher's own handlers): no traceback, no certificate folder left."""
+    command = Path(sys.executable).with_name("verifydemo")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    launcher = subprocess.Popen(
+        [str(command), "classroom", "--host", "127.0.0.1", "--port", str(free_port())],
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(temporary), "LC_ALL": "C.UTF-8"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(after)
+        os.killpg(launcher.pid, signal.SIGINT)
+        printed, _ = launcher.communicate(timeout=STOP_TIMEOUT)
+    finally:
+        stop(launcher)
+    assert b"Traceback" not in printed, printed.decode(errors="replace")
+    assert len(printed.decode(errors="replace").strip().splitlines()) <= 2
+    assert launcher.returncode in (0, 128 + signal.SIGINT)
+    assert certificate_folders(temporary) == []
