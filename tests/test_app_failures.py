@@ -148,10 +148,9 @@ def test_printed_photo_apcer_is_counted_over_every_volunteer(app, reference):
     attack = open_tab(app, "attack")
     distances = reference.attack_scores().genuine
     accepted = int((distances <= 0.6).sum())
-    assert any(
-        f"**{accepted} of {len(distances)}**" in text.value and "APCER" in text.value
-        for text in attack.markdown
-    )
+    (text,) = [text.value for text in attack.markdown if "APCER for printed" in text.value]
+    assert f"**{accepted} of {len(distances)} volunteers" in text
+    assert text.count(f"{accepted} of {len(distances)}") == 1, "the count said once"
 
 
 def test_degraded_pictures_are_dropped_with_the_photo_they_came_from(app, demo_by_id):

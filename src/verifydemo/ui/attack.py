@@ -60,13 +60,11 @@ def attack_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
         + "\n\n"
         + _(
             "Measured here: the simulated printed ID photo of each of the {trials} volunteers, "
-            "held up to the camera, was accepted at {threshold:.2f} for "
-            "**{errors} of {trials}** ({description}). That is this comparator's APCER for "
-            "printed ID photos. Its BPCER is 0 by construction, because it never rejects "
-            "anything as an attack.",
+            "held up to the camera, was accepted at {threshold:.2f}: **{description}**. That is "
+            "this comparator's APCER for printed ID photos. Its BPCER is 0 by construction, "
+            "because it never rejects anything as an attack.",
             trials=apcer.trials,
             threshold=threshold,
-            errors=apcer.errors,
             description=described,
         )
     )

@@ -65,7 +65,7 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     share = impostor_percent / 100
     if use_measured:
         far, frr = rates.far.value, rates.frr.value
-        inputs[3].markdown(_("FAR {far:.3%}  \nFRR {frr:.3%}", far=far, frr=frr))
+        inputs[3].markdown(_("FAR {far:.2%}  \nFRR {frr:.2%}", far=far, frr=frr))
         (far_low, far_high), (frr_low, frr_high) = (
             rates.far.leading_interval,
             rates.frr.leading_interval,
@@ -210,7 +210,7 @@ def one_to_n(fmr: float, check: SearchCheck) -> None:
     )
     st.markdown(
         _(
-            "At FMR {fmr:.4%}: **{at_200:.1%}** for 200 people, **{at_2000:.1%}** for 2,000, "
+            "At FMR {fmr:.2%}: **{at_200:.1%}** for 200 people, **{at_2000:.1%}** for 2,000, "
             "**{at_all:.1%}** for 30 million. A user of dlib reported searching 30 million "
             "faces at 0.6 and getting back about 15,000 each time, often with the right face not "
             "the closest; dlib's author replied that this is what to expect of this model "
