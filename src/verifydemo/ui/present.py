@@ -39,7 +39,7 @@ html { font-size: 24px; }
 .stApp h2 { font-size: 1.6rem; padding: 0.2rem 0; }
 .st-key-present_nav button { min-height: 2.5rem; }
 .st-key-present_nav button p { font-size: 1.3rem; font-weight: 600; }
-.st-key-present_nav h3 { font-size: 1.3rem; }
+.st-key-present_nav h3 { font-size: 1.15rem; }
 .st-key-present_nav [data-testid="stWidgetLabel"] p { font-size: 0.75rem; }
 [data-testid="stCaptionContainer"],
 [data-testid="stElementContainer"]:has(> [data-testid="stCaptionContainer"]),
@@ -72,12 +72,16 @@ TABS_ONLY_CSS = """
 .st-key-step_verdict [data-testid="stElementContainer"]:not([data-testid="stTabs"] *):has(
   :is([data-testid="stAlert"], [data-testid="stVegaLiteChart"])),
 .st-key-step_verdict [data-testid="stTabs"] [data-testid="stElementContainer"]:has(
-  > :is([data-testid="stMarkdown"], [data-testid="stAlert"])),
+  > [data-testid="stMarkdown"]):not(:has(strong)),
+.st-key-step_verdict [data-testid="stTabs"] [data-testid="stElementContainer"]:has(
+  > [data-testid="stAlert"]),
 .st-key-step_verdict [data-testid="stTabs"] [data-testid="stLayoutWrapper"]:has(
   > [data-testid="stExpander"]) { display: none; }
 .st-key-step_verdict [data-testid="stTabs"] h3 { font-size: 1.1rem; }
 .st-key-step_verdict [data-testid="stMetricValue"] { font-size: 1.4rem; }
-.st-key-step_verdict [data-testid="stColumn"]:has(.st-key-png_det_curve) { display: none; }
+.st-key-step_verdict [data-testid="stColumn"]:has(.st-key-png_det_curve),
+.st-key-step_verdict [data-testid="stColumn"]:has(.st-key-png_distances)
+  [data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"]) { display: none; }
 """
 """The "how the check fails" step: the slider, the tab strip and the open tab's figures."""
 
