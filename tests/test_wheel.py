@@ -15,6 +15,7 @@ import pytest
 
 from support import ROOT, require
 from verifydemo.entry.live_server import classroom_server
+from verifydemo.ui.load_client import page_run
 
 pytestmark = pytest.mark.slow
 
@@ -95,33 +96,12 @@ def test_an_installed_wheel_serves_the_classroom_from_another_folder(installed):
     venv, elsewhere = installed
     with classroom_server(verifydemo=[str(venv / "bin" / "verifydemo")], cwd=elsewhere) as room:
         trusted = ssl.create_default_context(cafile=str(room.certificate_folder / "cert.pem"))
-        drawn = asyncio.run(asyncio.wait_for(_page_run(room.url, trusted), 300))
+        drawn = asyncio.run(asyncio.wait_for(_drawn(room.url, trusted), 300))
     assert "exception {" not in drawn
     assert "QR code for the projector" in drawn
     assert "the phone number is issued" in drawn
 
 
-async def _page_run(url: str, trusted: ssl.SSLContext) -> str:
-    """One run of the page over its websocket, as a browser opening ``url``: every element."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    async with websockets.connect(
-        url.replace("https://", "wss://") + "/_stcore/stream",
-        subprotocols=["streamlit"],
-        ssl=trusted,
-        origin=url,
-    ) as socket:
-        request = BackMsg()
-        request.rerun_script.query_string = ""
-        await socket.send(request.SerializeToString())
-        drawn = []
-        async for frame in socket:
-            message = ForwardMsg()
-            message.ParseFromString(frame)
-            if message.WhichOneof("type") == "delta":
-                drawn.append(str(message.delta))
-            if message.WhichOneof("type") == "script_finished":
-                break
-        return "\n".join(drawn)
+async def _drawn(url: str, trusted: ssl.SSLContext) -> str:
+    """Every element of one run of the page, as a browser opening ``url`` would get it."""
+    return "\n".join([element async for element in page_run(url, trusted)])

@@ -646,7 +646,7 @@ def classroom_load(sessions: int = 30, spread: float = 10.0, limit: float = 20.0
             [
                 sys.executable,
                 "-m",
-                "verifydemo.entry.load_client",
+                "verifydemo.ui.load_client",
                 server.url,
                 str(server.certificate_folder / "cert.pem"),
                 str(sessions),

@@ -2,7 +2,7 @@
 ``streamlit run app.py`` over HTTPS on the computer's local-network address, until Ctrl-C.
 
 The server is Streamlit's own command (``python -m streamlit run`` on the packaged
-``entry/app.py``), given its settings as documented flags: the page's configuration, the room's
+``ui/app.py``), given its settings as documented flags: the page's configuration, the room's
 address and port, the certificate and its key. The room's address and teacher code reach the
 page through the environment (``tools.classroom.current``). The app's lifespan loads the models
 and the reference set before the health check answers (``ui/startup.py``), for both launchers.
@@ -14,8 +14,8 @@ terminal window closed) at any moment leave no key behind and no traceback.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import importlib.util
 import ipaddress
 import os
 import signal
@@ -28,7 +28,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from verifydemo.core.i18n import _, language_of_environment, set_language
+from verifydemo.core.i18n import _
 from verifydemo.tools.classroom import (
     DEFAULT_PORT,
     Classroom,
@@ -43,8 +43,8 @@ from verifydemo.tools.classroom import (
     write_certificate,
 )
 
-APP = Path(__file__).with_name("app.py")
-"""The app both launchers serve (``app.py`` in a checkout names the same one)."""
+APP = Path(importlib.util.find_spec("verifydemo.ui.app").origin)
+"""The packaged app (``app.py`` in a checkout is the same one), found without importing it."""
 START_TIMEOUT = 600
 """Seconds the server may take to load the models and answer its health check."""
 STOP_TIMEOUT = 30
@@ -100,7 +100,7 @@ def serve(
             finally:
                 _ignore_stop_signals()  # stopping already: let nothing cut the cleanup short
                 if server is not None:
-                    _stop(server)
+                    stop_process_group(server)
     except _Stop:
         pass
     with contextlib.suppress(OSError):  # the terminal window may be gone (SIGHUP)
@@ -110,7 +110,7 @@ def serve(
 
 
 def _start_server(classroom: Classroom, options: dict[str, object]) -> subprocess.Popen:
-    """``python -m streamlit run entry/app.py`` with ``options`` as flags, in a session of its
+    """``python -m streamlit run ui/app.py`` with ``options`` as flags, in a session of its
     own, the room in its environment. Its standard output (Streamlit's own "You can now view"
     lines, which would repeat ours) goes nowhere; its log, on standard error, stays."""
     command = [sys.executable, "-m", "streamlit", "run", str(APP), *command_line_flags(options)]
@@ -158,14 +158,14 @@ def _announce(
     say(_("Press Ctrl-C to stop."))
 
 
-def _stop(server: subprocess.Popen) -> None:
-    """SIGTERM to the server's session (Streamlit stops serving on it; while still loading,
-    Python stops at once), then SIGKILL if it lingers."""
+def stop_process_group(process: subprocess.Popen, seconds: float = STOP_TIMEOUT) -> None:
+    """SIGTERM to the process's group (Streamlit stops serving on it; while still loading,
+    Python stops at once; strace stops with its tracee), then SIGKILL if it lingers."""
     for number in (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, number)
+            os.killpg(process.pid, number)
         try:
-            server.wait(timeout=STOP_TIMEOUT)
+            process.wait(timeout=seconds)
             return
         except subprocess.TimeoutExpired:
             continue
@@ -200,13 +200,3 @@ def _ignore_stop_signals() -> None:
     """From here on, Ctrl-C, SIGTERM and SIGHUP do nothing."""
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, signal.SIG_IGN)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``verifydemo classroom [--host ADDRESS] [--port N]``."""
-    parser = argparse.ArgumentParser(prog="verifydemo classroom")
-    parser.add_argument("--host", default=None)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    args = parser.parse_args(argv)
-    set_language(language_of_environment())
-    return serve(args.host, args.port, lambda line: print(line, flush=True))

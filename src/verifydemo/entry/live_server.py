@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-APP = Path(__file__).with_name("app.py")
-"""The packaged app (the same as a checkout's ``app.py``, which a test keeps so)."""
+from verifydemo.entry.classroom import APP, stop_process_group
+
 CHROMIUM = os.environ.get("VERIFYDEMO_CHROMIUM") or shutil.which("chromium") or "chromium"
 """The browser the tests and the benchmark drive: ``VERIFYDEMO_CHROMIUM``, else ``chromium`` on
 the PATH (Debian's package)."""
@@ -112,20 +112,6 @@ def wait_until_healthy(url: str, server: subprocess.Popen, log, timeout: float =
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
-def stop_process_group(process: subprocess.Popen) -> None:
-    """Stop a server and everything it started (strace and its tracee, say)."""
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 15)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
 def launch_chromium(playwright, fake_camera: Path | None = None):
     """Debian's Chromium, headless, with no background traffic; a fake camera if asked."""
     args = list(CHROMIUM_FLAGS)
@@ -171,13 +157,12 @@ def classroom_server(
     cwd: Path | None = None,
 ) -> Iterator[RunningClassroom]:
     """Run ``verifydemo classroom --host 127.0.0.1`` (in English) in its own process group
-    until its health check answers over HTTPS with its own certificate; stop it with Ctrl-C
+    until it says it serves (it says so once its health check answers over HTTPS with its own
+    certificate); stop it with Ctrl-C
     (SIGINT to its process group) after. For the tests and the benchmark; ``wrapper`` goes in
     front (strace); ``verifydemo`` is the command (this Python's, unless an installed one's),
     run in ``cwd``."""
     import re
-    import ssl
-    import urllib.request
 
     port = port or free_port()
     command = [
@@ -217,19 +202,6 @@ def classroom_server(
             code = re.search(r"Teacher code \(keep it to yourself\): (\S+)", printed)[1]
             folder = Path(re.search(r"Certificate folder \(removed on exit\): (\S+)", printed)[1])
             qr = printed.split(url, 1)[1].split("Teacher code", 1)[0].strip("\n")
-            trusted = ssl.create_default_context(cafile=str(folder / "cert.pem"))
-            while True:
-                if launcher.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"classroom exited: {log.read().decode()[-3000:]}")
-                try:
-                    with urllib.request.urlopen(
-                        f"{url}/_stcore/health", timeout=2, context=trusted
-                    ) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.1)
             yield RunningClassroom(url, launcher.pid, code, folder, qr)
             _stop(launcher)
             log.seek(0)

@@ -36,7 +36,6 @@ from verifydemo.ui.resources import ScenarioScores, scenario_charts
 from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import (
     chart_downloads,
-    distances_table,
     download_name,
     reference_title,
 )
@@ -260,8 +259,9 @@ def _histograms(measured: ScenarioScores, genuine, impostor, threshold: float) -
             own=own,
             neighbours=neighbours,
         )
-        table = distances_table(genuine, impostor)
-        chart_downloads(class_chart, "class_distances", class_column, title=title, table=table)
+        chart_downloads(
+            class_chart, "class_distances", class_column, title=title, distances=(genuine, impostor)
+        )
     else:
         class_column.caption(
             _("No histogram yet: it is drawn from the class's results, and there are none.")
@@ -277,7 +277,7 @@ def _histograms(measured: ScenarioScores, genuine, impostor, threshold: float) -
         "reference_distances",
         reference_column,
         title=reference_title(measured, threshold),
-        table=distances_table(measured.scores.genuine, measured.scores.impostor),
+        distances=(measured.scores.genuine, measured.scores.impostor),
     )
 
 

@@ -11,7 +11,7 @@ from verifydemo.metrics.error_rates import ScoreSet
 from verifydemo.ui.present import chart_height, on_screen
 from verifydemo.ui.resources import ScenarioScores, reference, scenario_charts
 from verifydemo.ui.session import PairOnScreen
-from verifydemo.ui.takeaway import chart_downloads, distances_table, reference_title
+from verifydemo.ui.takeaway import chart_downloads, reference_title
 
 
 def costs_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
@@ -80,8 +80,8 @@ def costs_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     histogram_column.markdown(_("**Distances of all pairs**"))
     histogram_column.vega_lite_chart(on_screen(histogram), width="stretch", height=chart_height())
     title = reference_title(measured, threshold)
-    table = distances_table(measured.scores.genuine, measured.scores.impostor)
-    chart_downloads(histogram, "distances", histogram_column, title=title, table=table)
+    pairs = (measured.scores.genuine, measured.scores.impostor)
+    chart_downloads(histogram, "distances", histogram_column, title=title, distances=pairs)
     det_column.markdown(_("**DET curve** (every threshold at once)"))
     det_column.vega_lite_chart(det, width="stretch")
     chart_downloads(det, "det_curve", det_column, title=title)

@@ -58,9 +58,10 @@ with step_box("check"):
         if both_usable(id_analysis, live_analysis):
             result_step(id_photo, id_analysis, live_photo, live_analysis)
             pair = PairOnScreen(id_analysis, live_analysis, id_person)
+            threshold = current_threshold()
             with st.container(key=CHECK_DECISION):  # shown on phones and projectors
-                show_decision(compare(pair.id_embedding, pair.live_embedding, current_threshold()))
-            add_under_the_check(pair, current_threshold())
+                show_decision(compare(pair.id_embedding, pair.live_embedding, threshold))
+            add_under_the_check(pair, threshold)
 with step_box("liveness"):
     liveness_section()
 with step_box("verdict"):

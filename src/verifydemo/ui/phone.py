@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from verifydemo.ui import keys
 from verifydemo.ui.classroom import JOIN_PANEL
 from verifydemo.ui.intro import INTRO_TEXT
 
@@ -18,12 +19,16 @@ GALLERY = "gallery"
 CHECK_DECISION = "check_decision"
 """The decision drawn inside the check step; shown on phones and in the projector view."""
 
+COMPACT_HIDDEN = f"""
+[data-testid="stHorizontalBlock"]:has([class*="st-key-png_"]):not(:has(
+  [data-testid="stVegaLiteChart"])),
+[class*="st-key-{keys.FACE_CROP}_"]"""
+"""What a small screen (a phone, a projector step) leaves out: rows of PNG/CSV buttons that
+hold no chart, and the check's face crops."""
+
 CSS = f"""
 .st-key-{CHECK_DECISION} {{ display: none; }}
 @media (max-width: 640px) {{
-  .st-key-{GALLERY} [data-testid="stColumn"] {{
-    min-width: 0 !important; width: auto !important; flex: 1 1 0 !important;
-  }}
   .st-key-{GALLERY} button {{ min-height: 1.5rem; padding: 0; }}
   .st-key-{GALLERY} button p {{ font-size: 0.62rem; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-{INTRO_TEXT}) {{ order: 100; }}
@@ -31,14 +36,12 @@ CSS = f"""
   .st-key-step_check [data-testid="stHorizontalBlock"] {{
     flex-direction: row; flex-wrap: nowrap; gap: 0.2rem;
   }}
+  .st-key-{GALLERY} [data-testid="stColumn"],
   .st-key-step_check [data-testid="stColumn"] {{
     min-width: 0 !important; width: auto !important; flex: 1 1 0 !important;
   }}
   .st-key-step_check [data-testid="stImage"] img {{ max-height: 22vh; width: auto !important; }}
-  [class*="st-key-step_"] [data-testid="stCaptionContainer"],
-  [data-testid="stHorizontalBlock"]:has([class*="st-key-png_"]):not(:has(
-    [data-testid="stVegaLiteChart"])) {{ display: none; }}
-  [class*="st-key-face_crop_"] {{ display: none; }}
+  [class*="st-key-step_"] [data-testid="stCaptionContainer"],{COMPACT_HIDDEN} {{ display: none; }}
   .st-key-{CHECK_DECISION} {{ display: block; }}
   .st-key-{JOIN_PANEL} {{ display: none; }}
 }}

@@ -16,6 +16,7 @@ import streamlit as st
 from verifydemo.core.i18n import N_, _
 from verifydemo.pictures.charts import Spec, for_projector
 from verifydemo.ui import keys
+from verifydemo.ui.phone import CHECK_DECISION, COMPACT_HIDDEN
 from verifydemo.ui.presenter_keys import presenter_keys
 
 STEPS = (
@@ -46,14 +47,9 @@ html { font-size: 24px; }
 .st-key-id_scenario, .st-key-live_scenario,
 [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"] .st-key-id_scenario)
   { display: none; }
-[data-testid="stHorizontalBlock"]:has([class*="st-key-png_"]):not(:has(
-  [data-testid="stVegaLiteChart"])) { display: none; }
 [class*="st-key-step_"] { padding-top: 0; }
 .st-key-step_verdict .st-key-threshold { margin-top: -0.5rem; }
-[class*="st-key-step_"] [data-testid="stElementContainer"]:has(h2),
-[class*="st-key-face_crop_"] { display: none; }
-.st-key-check_decision { display: block; }
-.st-key-class_add { display: none; }
+[class*="st-key-step_"] [data-testid="stElementContainer"]:has(h2) { display: none; }
 .stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .st-key-step_check [data-testid="stImage"] img { max-height: 28vh; width: auto !important; }
 .st-key-step_check [data-testid="stText"] { display: none; }
@@ -63,6 +59,11 @@ html { font-size: 24px; }
 .st-key-step_check h3 { font-size: 1.1rem; padding: 0; }
 [data-testid="stAlert"] p { font-size: 1.4rem; line-height: 1.3; }
 """
+COMPACT_CSS = f"""
+.st-key-{keys.CLASS_ADD},{COMPACT_HIDDEN} {{ display: none; }}
+.st-key-{CHECK_DECISION} {{ display: block; }}
+"""
+"""What the projector shares with a phone's layout (``phone.py``), and the check's decision."""
 VERDICT_ONLY_CSS = """
 .st-key-step_verdict [data-testid="stTabs"] { display: none; }
 """
@@ -118,7 +119,11 @@ def present_header() -> None:
     step = min(max(int(step), 0), len(STEPS) - 1)
     shown = SHARED_BOX.get(STEPS[step][0], STEPS[step][0])
     hidden = [name for name, _title in STEPS if name not in (shown, *SHARED_BOX)]
-    css = BASE_CSS + "".join(f".st-key-step_{name} {{ display: none; }}\n" for name in hidden)
+    css = (
+        BASE_CSS
+        + COMPACT_CSS
+        + "".join(f".st-key-step_{name} {{ display: none; }}\n" for name in hidden)
+    )
     if STEPS[step][0] == "verdict":
         css += VERDICT_ONLY_CSS
     if STEPS[step][0] == "tabs":

@@ -9,6 +9,7 @@ import streamlit as st
 from verifydemo.core.i18n import _, n_
 from verifydemo.pictures.charts import embedding_strip
 from verifydemo.pictures.drawing import crop_face, draw_box, thumbnail
+from verifydemo.ui import keys
 from verifydemo.ui.present import on_screen
 from verifydemo.ui.session import Analysis, FaceFound, Photo, Unusable
 from verifydemo.ui.takeaway import chart_downloads
@@ -50,7 +51,7 @@ def result_step(
         column.subheader(title)
         column.text(photo.source)
         column.image(thumbnail(draw_box(analysis.rgb, face.box), DISPLAY_SIDE), width="stretch")
-        with column.container(key=f"face_crop_{side}"):  # the projector view hides it
+        with column.container(key=f"{keys.FACE_CROP}_{side}"):  # the projector view hides it
             st.image(crop_face(analysis.rgb, face.box), caption=_("the face the model compares"))
         column.caption(
             n_(

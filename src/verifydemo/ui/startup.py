@@ -1,6 +1,6 @@
 """What the server does once, before it answers anyone: load what every visit shares.
 
-Both app files (the checkout's ``app.py`` and the packaged ``entry/app.py``, which
+Both app files (the checkout's ``app.py`` and the packaged ``ui/app.py``, which
 ``verifydemo classroom`` serves) hand :data:`APP_OPTIONS` to ``st.App``: :func:`preloaded` as
 its lifespan, so the face models, the network's port, the reference set, the default scenario's
 figures and charts (in every language), the gallery's thumbnails, the faces of the first demo
@@ -37,8 +37,9 @@ from verifydemo.ui.widget_values import WidgetValueGuard
 PAGE = Path(__file__).with_name("page.py")
 """The page script Streamlit runs for every visit."""
 
-NOT_SECTIONS = {"page", "startup"}
-"""Modules of this package that the page does not import: the script itself and this module."""
+NOT_SECTIONS = {"page", "startup", "app", "load_client"}
+"""Modules of this package that the page does not import: the script itself, this module, the
+packaged app file that serves it and the benchmark's browserless client."""
 
 _LOADED = threading.Event()
 """Set once :func:`preload` has run in this process."""

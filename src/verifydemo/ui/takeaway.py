@@ -30,12 +30,12 @@ def chart_downloads(
     name: str,
     where: Any = st,
     title: str | None = None,
-    table: pd.DataFrame | None = None,
+    distances: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> None:
     """Two small buttons under a chart: the chart as PNG (with ``title`` on it, so it stands
-    alone) and its numbers as CSV (``table`` if given, one row per comparison; else the chart's
-    data). ``name`` says what the files are (and is part of the buttons' keys): one per chart
-    on the page."""
+    alone) and its numbers as CSV: with ``distances`` (genuine, impostor), one row per
+    comparison; else the chart's data. Both are made only when a button is pressed. ``name``
+    says what the files are (and is part of the buttons' keys): one per chart on the page."""
     stem = f"verifydemo-{name.replace('_', '-')}"
     png_column, csv_column, _rest = where.columns([1, 1, 2])
     png_column.download_button(
@@ -49,7 +49,11 @@ def chart_downloads(
     )
     csv_column.download_button(
         _("CSV"),
-        data=_deferred(lambda: chart_csv(chart) if table is None else table_csv(table)),
+        data=_deferred(
+            lambda: (
+                chart_csv(chart) if distances is None else table_csv(distances_table(*distances))
+            )
+        ),
         file_name=download_name(stem, "csv"),
         mime="text/csv",
         key=keys.csv_download(name),

@@ -156,10 +156,11 @@ def checked(request: bytes) -> bytes:
     if message.WhichOneof("type") != "rerun_script":
         return request
     states = message.rerun_script.widget_states.widgets
-    if all(usable(state) for state in states):
+    refused = [state for state in states if not usable(state)]
+    if not refused:
         return request
-    kept = [state for state in states if usable(state)]
-    kept += [_unoffered(state.id) for state in states if not usable(state) and _is_choice(state)]
+    kept = [state for state in states if state not in refused]
+    kept += [_unoffered(state.id) for state in refused if _is_choice(state)]
     del states[:]
     states.extend(kept)
     return message.SerializeToString()

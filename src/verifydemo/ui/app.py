@@ -1,5 +1,6 @@
 """The app ``verifydemo classroom`` serves: the same one as the checkout's ``app.py``, inside the
-package, so an installed wheel has it. ``streamlit run`` finds ``app`` below."""
+package, so an installed wheel has it. ``streamlit run`` finds ``app`` below; nothing imports
+this file."""
 
 import streamlit as st
 

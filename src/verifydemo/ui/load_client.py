@@ -1,6 +1,6 @@
 """A classroom of sessions without browsers, for ``verifydemo bench``'s load test.
 
-``python -m verifydemo.entry.load_client URL CA_FILE SESSIONS SPREAD TIMEOUT`` opens ``SESSIONS``
+``python -m verifydemo.ui.load_client URL CA_FILE SESSIONS SPREAD TIMEOUT`` opens ``SESSIONS``
 Streamlit sessions on ``URL`` evenly over ``SPREAD`` seconds. Each speaks the browser's own
 protocol on the server's websocket (``/_stcore/stream``): it asks for a page run, as a browser
 does when it opens the page, and waits for the decision of the page's check. Meanwhile the
@@ -16,6 +16,7 @@ import ssl
 import sys
 import time
 import urllib.request
+from collections.abc import AsyncIterator
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -52,30 +53,38 @@ def load(url: str, trusted: ssl.SSLContext, sessions: int, spread: float, timeou
     return {"verdicts": asyncio.run(everything()), "health": health}
 
 
+async def page_run(url: str, trusted: ssl.SSLContext) -> AsyncIterator[str]:
+    """One page run as a browser opening ``url`` asks for it: the text of each element the
+    server draws, in order, until the run finishes."""
+    request = BackMsg()
+    request.rerun_script.query_string = ""
+    request.rerun_script.page_script_hash = ""
+    async with websockets.connect(
+        url.replace("https://", "wss://") + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        ssl=trusted,
+        max_size=None,
+    ) as socket:
+        await socket.send(request.SerializeToString())
+        async for frame in socket:
+            message = ForwardMsg()
+            message.ParseFromString(frame)
+            kind = message.WhichOneof("type")
+            if kind == "delta":
+                yield str(message.delta)
+            if kind == "script_finished":
+                return
+
+
 async def session_verdict(url: str, trusted: ssl.SSLContext, timeout: float) -> float | None:
     """One session: connect, ask for a page run, and return the seconds until the page's
     decision arrives (None if the run ends without one, or after ``timeout``)."""
     started = time.perf_counter()
-    request = BackMsg()
-    request.rerun_script.query_string = ""
-    request.rerun_script.page_script_hash = ""
 
     async def run() -> float | None:
-        async with websockets.connect(
-            url.replace("https://", "wss://") + "/_stcore/stream",
-            subprotocols=["streamlit"],
-            ssl=trusted,
-            max_size=None,
-        ) as socket:
-            await socket.send(request.SerializeToString())
-            async for frame in socket:
-                message = ForwardMsg()
-                message.ParseFromString(frame)
-                kind = message.WhichOneof("type")
-                if kind == "delta" and "the phone number is issued" in str(message.delta):
-                    return time.perf_counter() - started
-                if kind == "script_finished":
-                    return None
+        async for element in page_run(url, trusted):
+            if "the phone number is issued" in element:
+                return time.perf_counter() - started
         return None
 
     try:
