@@ -7,8 +7,9 @@ import hashlib
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from support import image_bytes, remembered_photos
+from support import image_bytes, remembered_photos, speaking
 from verifydemo.core.compare import compare
+from verifydemo.core.i18n import translations
 from verifydemo.ui import keys
 
 
@@ -94,6 +95,35 @@ def test_photo_without_a_face_gets_a_message_and_the_page_keeps_working(app):
     ]
     app.radio(key=keys.LIVE_SOURCE).set_value("same_person").run()
     assert decision_text(app).startswith("**Match**")
+
+
+def test_switching_language_computes_no_embedding_and_retranslates_the_reason(app, demo_by_id):
+    """A photo is analysed once per session: the reason a photo is unusable is translated when
+    it is shown, so a change of language finds no face and computes no embedding again."""
+    no_face = "No face found: face the camera, with your whole face in good, even light."
+    app.radio(key=keys.ID_SOURCE).set_value("upload").run()
+    app.file_uploader(key=f"{keys.ID_UPLOAD}_0").set_value(
+        ("id.jpg", image_bytes(demo_by_id["001"].id_photo), "image/jpeg")
+    ).run()
+    app.radio(key=keys.LIVE_SOURCE).set_value("webcam").run()
+    blank = image_bytes(Image.new("RGB", (640, 480), (90, 90, 90)))
+    app.camera_input(key=f"{keys.LIVE_CAMERA}_0").set_value(("shot.jpg", blank, "image/jpeg")).run()
+    analysed = dict(app.session_state[keys.MEMO]["analysis"])
+    assert len(analysed) == 2
+    assert [error.value for error in app.error] == [f"Live photo: {no_face}"]
+
+    app.radio(key=keys.LANGUAGE).set_value("zh").run()
+    assert not app.exception
+    now = app.session_state[keys.MEMO]["analysis"]
+    assert now.keys() == analysed.keys()
+    assert all(now[key] is analysed[key] for key in analysed)
+    (shown,) = [error.value for error in app.error]
+    assert translations("zh")[no_face] in shown and no_face not in shown
+
+    with speaking("zh"):
+        app.radio(key=keys.LANGUAGE).set_value("en").run()
+    assert [error.value for error in app.error] == [f"Live photo: {no_face}"]
+    assert all(app.session_state[keys.MEMO]["analysis"][key] is analysed[key] for key in analysed)
 
 
 def test_forget_my_photos_clears_uploads_and_embeddings(app, demo_by_id):

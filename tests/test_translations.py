@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import pickle
 import re
 import string
 
@@ -14,10 +15,11 @@ from babel.messages.pofile import read_po
 
 from commands import run_cli
 from support import ROOT, new_app, open_tab, speaking
-from verifydemo.core.i18n import catalogue_path, translations
+from verifydemo.core.errors import UnusableInput
+from verifydemo.core.i18n import Message, catalogue_path, translations
 from verifydemo.ui.threshold import TABS
 
-KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "Message": None, "UnusableInput": None}
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "src" / "verifydemo").rglob("*.py"))]
 ALLOWED_ENGLISH = frozenset(
     # proper names, standard abbreviations, units, file formats, authors and source titles
@@ -371,3 +373,20 @@ def test_png_charts_draw_chinese_glyphs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_unusable_input_is_translated_when_read_not_when_raised():
+    """The reason travels as English text and values (through a worker process's pickle too)
+    and reads in the language of whoever shows it."""
+    with speaking("en"):
+        error = UnusableInput(
+            "The image is only {width} x {height} pixels; a face needs more.", width=8, height=6
+        )
+    copy = pickle.loads(pickle.dumps(error))
+    with speaking("zh"):
+        chinese = str(copy)
+    assert chinese == translations("zh")[error.message.text].format(width=8, height=6)
+    assert "8" in chinese and "a face needs more" not in chinese
+    with speaking("en"):
+        assert str(copy) == "The image is only 8 x 6 pixels; a face needs more."
+        assert f"{Message('{name}: {error}', name='a.jpg', error=copy)}".endswith("needs more.")

@@ -9,7 +9,6 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from verifydemo.core.errors import UnusableInput
-from verifydemo.core.i18n import _
 
 ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "BMP")
 MAX_PIXELS = 40_000_000
@@ -33,30 +32,26 @@ def decode_image(
     Raises :class:`UnusableInput` with a one-line reason for anything else.
     """
     if not data:
-        raise UnusableInput(_("The file is empty."))
+        raise UnusableInput("The file is empty.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
                 raise UnusableInput(
-                    _(
-                        "{format} images are not supported; use a JPEG, PNG, WebP or BMP photo.",
-                        format=image.format,
-                    )
+                    "{format} images are not supported; use a JPEG, PNG, WebP or BMP photo.",
+                    format=image.format,
                 )
             if getattr(image, "n_frames", 1) > 1 and image.format != "MPO":
-                raise UnusableInput(_("Animated images are not supported; use a single photo."))
+                raise UnusableInput("Animated images are not supported; use a single photo.")
             width, height = image.size
             if width * height > max_pixels:
                 raise UnusableInput(
-                    _(
-                        "The image is {width} x {height} pixels, over the limit of "
-                        "{megapixels:.0f} megapixels; use a smaller photo.",
-                        width=width,
-                        height=height,
-                        megapixels=max_pixels / 1e6,
-                    )
+                    "The image is {width} x {height} pixels, over the limit of "
+                    "{megapixels:.0f} megapixels; use a smaller photo.",
+                    width=width,
+                    height=height,
+                    megapixels=max_pixels / 1e6,
                 )
             if max_side is not None and max(width, height) > max_side:
                 scale = max_side / max(width, height)
@@ -70,29 +65,25 @@ def decode_image(
         raise
     except UnidentifiedImageError:
         if data.startswith(SIGNATURES):
-            raise UnusableInput(_("The image is damaged and cannot be decoded.")) from None
+            raise UnusableInput("The image is damaged and cannot be decoded.") from None
         raise UnusableInput(
-            _("This is not an image we can read; use a JPEG, PNG, WebP or BMP photo.")
+            "This is not an image we can read; use a JPEG, PNG, WebP or BMP photo."
         ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UnusableInput(
-            _(
-                "The image claims to be far over the limit of {megapixels:.0f} megapixels; "
-                "use a smaller photo.",
-                megapixels=max_pixels / 1e6,
-            )
+            "The image claims to be far over the limit of {megapixels:.0f} megapixels; "
+            "use a smaller photo.",
+            megapixels=max_pixels / 1e6,
         ) from None
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as error:
         raise UnusableInput(
-            _("The image is damaged and cannot be decoded ({error}).", error=error)
+            "The image is damaged and cannot be decoded ({error}).", error=error
         ) from None
     if min(rgb.shape[:2]) < MIN_SIDE:
         raise UnusableInput(
-            _(
-                "The image is only {width} x {height} pixels; a face needs more.",
-                width=rgb.shape[1],
-                height=rgb.shape[0],
-            )
+            "The image is only {width} x {height} pixels; a face needs more.",
+            width=rgb.shape[1],
+            height=rgb.shape[0],
         )
     return rgb
 
@@ -128,14 +119,14 @@ def ensure_rgb_uint8(pixels: np.ndarray) -> np.ndarray:
     black), and whether a float means [0, 1] or [0, 255] cannot be told from its values."""
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise UnusableInput(
-            _("Expected an RGB image, got an array of shape {shape}.", shape=pixels.shape)
+            "Expected an RGB image, got an array of shape {shape}.", shape=pixels.shape
         )
     if pixels.dtype != np.uint8 and (
         not np.issubdtype(pixels.dtype, np.integer)
         or (pixels.size and (pixels.min() < 0 or pixels.max() > 255))
     ):
         raise UnusableInput(
-            _("Expected 8-bit RGB pixels (0 to 255), got {dtype} values.", dtype=pixels.dtype)
+            "Expected 8-bit RGB pixels (0 to 255), got {dtype} values.", dtype=pixels.dtype
         )
     return np.ascontiguousarray(pixels, dtype=np.uint8)
 

@@ -24,7 +24,7 @@ from PIL import ImageFile
 
 from verifydemo.core.decode import decode_image, ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
-from verifydemo.core.i18n import _
+from verifydemo.core.i18n import Message, _
 from verifydemo.core.resnet_port import CHIP_SIZE, PortedNetwork, load_port
 
 DETECT_SIDE = 640
@@ -163,12 +163,13 @@ def requested_embedder() -> str:
 
 
 @functools.cache
-def _ported() -> PortedNetwork | str:
-    """The ported network, or the one-line reason it could not be loaded."""
+def _ported() -> PortedNetwork | Message | str:
+    """The ported network, or the one-line reason it could not be loaded (a :class:`Message`,
+    translated where it is shown: the cache serves every language)."""
     try:
         return load_port()
     except RuntimeError as error:
-        return str(error)
+        return error.args[0] if error.args else ""
 
 
 def ported_network() -> PortedNetwork | None:
@@ -186,7 +187,7 @@ def embedder_in_use() -> str:
 def embedder_notice() -> str | None:
     """A one-line notice when the port was asked for but dlib's own code runs instead."""
     ported = _ported() if requested_embedder() == "port" else None
-    if isinstance(ported, str):
+    if ported is not None and not isinstance(ported, PortedNetwork):
         return _(
             "The fast face network could not be loaded ({reason}); dlib's own, slower code "
             "computes the same numbers instead.",
@@ -234,17 +235,15 @@ def find_face(rgb: np.ndarray, min_face_px: int = MIN_FACE_PX) -> FaceResult:
     boxes = detect_faces(rgb)
     if not boxes:
         raise UnusableInput(
-            _("No face found: face the camera, with your whole face in good, even light.")
+            "No face found: face the camera, with your whole face in good, even light."
         )
     largest = boxes[0]
     if largest.width < min_face_px:
         raise UnusableInput(
-            _(
-                "The face is only {width} pixels wide (at least {needed} needed): "
-                "move closer or use a larger photo.",
-                width=largest.width,
-                needed=min_face_px,
-            )
+            "The face is only {width} pixels wide (at least {needed} needed): "
+            "move closer or use a larger photo.",
+            width=largest.width,
+            needed=min_face_px,
         )
     return FaceResult(box=largest, embedding=embed_face(rgb, largest), face_count=len(boxes))
 

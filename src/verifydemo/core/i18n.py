@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TypeVar
+
+Built = TypeVar("Built")
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 """The languages the app speaks, each named in itself."""
@@ -67,6 +70,53 @@ def _(message: str, /, **values: object) -> str:
     """``message`` in the current language, with its named placeholders filled in."""
     translated = translations(current_language()).get(message) or message
     return translated.format(**values) if values else translated
+
+
+class Message:
+    """A sentence to show later: its English text and named values, translated only when it is
+    turned into a string (``str()`` or an f-string), in the language of that moment.
+
+    Results that are computed once and shown to many (a photo's reason, a challenge's verdict)
+    carry one, so nothing computed needs to know who will read it. Values may be messages too.
+    """
+
+    __slots__ = ("text", "values")
+
+    def __init__(self, text: str, /, **values: object) -> None:
+        self.text = text
+        self.values = values
+
+    def __str__(self) -> str:
+        return _(self.text, **self.values)
+
+    def __repr__(self) -> str:
+        return f"Message({self.text!r}, **{self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.text, self.values) == (other.text, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.text, tuple(sorted(self.values.items()))))
+
+    def __reduce__(self) -> tuple:
+        return _message, (self.text, self.values)
+
+
+def _message(text: str, values: dict[str, object]) -> Message:
+    return Message(text, **values)
+
+
+def per_language(build: Callable[..., Built]) -> Callable[..., Built]:
+    """``build`` run once per language and arguments: for drawings whose words are part of what
+    is built (a chart template's titles and labels), so their callers need not know the
+    language."""
+    cached = functools.cache(lambda language, *args: build(*args))
+
+    @functools.wraps(build)
+    def in_current_language(*args: object) -> Built:
+        return cached(current_language(), *args)
+
+    return in_current_language
 
 
 def n_(singular: str, plural: str, count: int, /, **values: object) -> str:

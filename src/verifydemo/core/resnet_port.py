@@ -24,7 +24,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from verifydemo.core.i18n import _
+from verifydemo.core.i18n import Message
 
 CHIP_SIZE = 150
 EMBEDDING_SIZE = 128
@@ -350,10 +350,15 @@ def load_port() -> PortedNetwork:
         net = cv2.dnn.readNetFromONNX(np.frombuffer(to_onnx(network), np.uint8))
     except ImportError as error:
         raise RuntimeError(
-            _("the network's port needs {package}, which is not installed", package=error.name)
+            Message(
+                "the network's port needs {package}, which is not installed", package=error.name
+            )
         ) from error
     except (OSError, ValueError, cv2.error) as error:
         raise RuntimeError(
-            _("dlib's network file cannot be ported: {reason}", reason=" ".join(str(error).split()))
+            Message(
+                "dlib's network file cannot be ported: {reason}",
+                reason=" ".join(str(error).split()),
+            )
         ) from error
     return PortedNetwork(net=net, mean_rgb=np.array(network.mean_rgb, np.float32))

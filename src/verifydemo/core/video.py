@@ -7,7 +7,6 @@ import io
 import numpy as np
 
 from verifydemo.core.errors import UnusableInput
-from verifydemo.core.i18n import _
 
 MAX_VIDEO_FRAMES = 300
 """The most frames a clip may have (30 s at 10 fps, 10 s at 30 fps): a liveness clip is a few
@@ -28,19 +27,17 @@ def decode_video(data: bytes, max_frames: int = MAX_VIDEO_FRAMES) -> tuple[np.nd
     import av
 
     if not data:
-        raise UnusableInput(_("The file is empty."))
+        raise UnusableInput("The file is empty.")
     frames = []
     try:
         with av.open(io.BytesIO(data), mode="r") as container:
             if not container.streams.video:
-                raise UnusableInput(_("The file has no video in it."))
+                raise UnusableInput("The file has no video in it.")
             for frame in container.decode(video=0):
                 if len(frames) == max_frames:
                     raise UnusableInput(
-                        _(
-                            "The video has more than {count} frames; use a clip of a few seconds.",
-                            count=max_frames,
-                        )
+                        "The video has more than {count} frames; use a clip of a few seconds.",
+                        count=max_frames,
                     )
                 scale = min(1.0, MAX_VIDEO_SIDE / max(frame.width, frame.height, 1))
                 frames.append(
@@ -52,6 +49,6 @@ def decode_video(data: bytes, max_frames: int = MAX_VIDEO_FRAMES) -> tuple[np.nd
                 )
     except av.FFmpegError as error:
         raise UnusableInput(
-            _("The file is not a readable video ({reason}).", reason=error.strerror or error)
+            "The file is not a readable video ({reason}).", reason=error.strerror or error
         ) from None
     return tuple(frames)

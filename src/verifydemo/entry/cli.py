@@ -182,7 +182,7 @@ def _verify(args: argparse.Namespace) -> int:
         try:
             faces[side] = face_from_bytes(path.read_bytes())[1]
         except UnusableInput as error:
-            raise UnusableInput(_("{path}: {error}", path=path, error=error)) from None
+            raise UnusableInput("{path}: {error}", path=path, error=error) from None
     comparison = compare(faces["id"].embedding, faces["live"].embedding, args.threshold)
     shares = _reference_shares(comparison.distance)
     report = {
@@ -248,7 +248,7 @@ def _liveness(args: argparse.Namespace) -> int:
                     "flat_photo": result.flat_photo,
                     "frames": result.frames,
                     "frames_with_face": result.frames_with_face,
-                    "reason": result.reason,
+                    "reason": str(result.reason),
                 }
             )
         )
@@ -363,11 +363,11 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.scores is not None:
         if args.pairs is not None:
-            raise UnusableInput(_("--pairs goes with DIR, not with --scores"))
+            raise UnusableInput("--pairs goes with DIR, not with --scores")
         scored = evaluation.read_scores_csv(args.scores)
     else:
         if not args.directory.is_dir():
-            raise UnusableInput(_("{folder} is not a folder", folder=args.directory))
+            raise UnusableInput("{folder} is not a folder", folder=args.directory)
         pairs = (
             evaluation.lfw_pairs(args.pairs, args.directory)
             if args.pairs is not None

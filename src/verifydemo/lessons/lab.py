@@ -10,7 +10,7 @@ import numpy as np
 from verifydemo.core.compare import distance
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import FaceBox, find_face
-from verifydemo.core.i18n import N_
+from verifydemo.core.i18n import N_, Message
 from verifydemo.lessons import perturb
 
 LAB_SEED = 2019
@@ -135,12 +135,13 @@ def degradation(name: str) -> Degradation:
 
 @dataclass(frozen=True)
 class LabResult:
-    """One degraded photo and its distance to the other side's embedding (None: no face found)."""
+    """One degraded photo and its distance to the other side's embedding (None: no face found,
+    and ``reason`` says why)."""
 
     strength: float
     image: np.ndarray
     distance: float | None
-    problem: str | None
+    reason: Message | None
 
 
 def degrade_and_compare(
@@ -155,7 +156,7 @@ def degrade_and_compare(
     try:
         embedding = find_face(image).embedding
     except UnusableInput as error:
-        return LabResult(float(strength), image, None, str(error))
+        return LabResult(float(strength), image, None, error.message)
     return LabResult(float(strength), image, distance(embedding, other_embedding), None)
 
 

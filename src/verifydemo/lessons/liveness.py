@@ -22,7 +22,7 @@ import numpy as np
 from verifydemo.core.decode import MAX_PIXELS, decode_image, ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import DETECT_SIDE, FaceBox, detect_faces, detect_scaled
-from verifydemo.core.i18n import N_, _, n_
+from verifydemo.core.i18n import N_, Message, n_
 from verifydemo.core.landmarks import INNER_LIPS, LEFT_EYE, RIGHT_EYE, eye_distance
 from verifydemo.core.video import MAX_VIDEO_FRAMES, decode_video
 
@@ -155,7 +155,7 @@ class ChallengeResult:
     ``passed`` needs the action seen, the same face in view throughout, and no flat photo.
     ``flat_photo`` is None when the head moved too little to tell; ``flat_residual`` is the
     worst homography residual as a fraction of the eye distance (None likewise). ``reason`` is
-    one translated sentence saying why.
+    one sentence saying why, translated where it is shown.
     """
 
     challenge: str
@@ -164,7 +164,7 @@ class ChallengeResult:
     flat_residual: float | None
     frames: int
     frames_with_face: int
-    reason: str
+    reason: Message
     measures: tuple[FrameMeasure, ...]
     action_seen: bool = False
     same_face: bool = False
@@ -330,11 +330,9 @@ def frames_from_files(paths: Sequence[Path]) -> tuple[np.ndarray, ...]:
     reading any, or naming the file that cannot be read."""
     if len(paths) > MAX_CLIP_FRAMES:
         raise UnusableInput(
-            _(
-                "{count} frames are too many: a liveness clip has at most {limit}",
-                count=len(paths),
-                limit=MAX_CLIP_FRAMES,
-            )
+            "{count} frames are too many: a liveness clip has at most {limit}",
+            count=len(paths),
+            limit=MAX_CLIP_FRAMES,
         )
     if len(paths) == 1:
         data = paths[0].read_bytes()
@@ -345,18 +343,16 @@ def frames_from_files(paths: Sequence[Path]) -> tuple[np.ndarray, ...]:
                 return decode_video(data)
             except UnusableInput:
                 raise UnusableInput(
-                    _(
-                        "{name}: not an image ({reason}) and not a readable video",
-                        name=paths[0].name,
-                        reason=image_error,
-                    )
+                    "{name}: not an image ({reason}) and not a readable video",
+                    name=paths[0].name,
+                    reason=image_error,
                 ) from None
     frames = []
     for path in paths:
         try:
             frames.append(decode_frame(path.read_bytes()))
         except UnusableInput as error:
-            raise UnusableInput(_("{name}: {error}", name=path.name, error=error)) from None
+            raise UnusableInput("{name}: {error}", name=path.name, error=error) from None
     return tuple(frames)
 
 
@@ -471,11 +467,9 @@ def check_challenge(
         raise ValueError(f"unknown challenge {challenge!r}; one of {', '.join(CHALLENGES)}")
     if len(frames_or_measures) < MIN_FRAMES:
         raise UnusableInput(
-            _(
-                "{count} frames are too few: a liveness check needs at least {minimum}",
-                count=len(frames_or_measures),
-                minimum=MIN_FRAMES,
-            )
+            "{count} frames are too few: a liveness check needs at least {minimum}",
+            count=len(frames_or_measures),
+            minimum=MIN_FRAMES,
         )
     measures = (
         tuple(frames_or_measures)
@@ -484,9 +478,7 @@ def check_challenge(
     )
     with_face = sum(measure.has_face for measure in measures)
     if not with_face:
-        raise UnusableInput(
-            _("no face was found in any of the {count} frames", count=len(measures))
-        )
+        raise UnusableInput("no face was found in any of the {count} frames", count=len(measures))
 
     def series(name: str) -> np.ndarray:
         return np.array([getattr(measure, name) for measure in measures], dtype=np.float64)
@@ -520,15 +512,15 @@ def check_challenge(
 
 def _reason(
     challenge: str, action_seen: bool, same_face: bool, flat: bool | None, residual: float | None
-) -> str:
+) -> Message:
     """One sentence saying why the challenge passed or failed."""
     if not same_face:
-        return _(
+        return Message(
             "The face left the picture or changed between frames, so the check cannot vouch "
             "for one person."
         )
     if flat:
-        return _(
+        return Message(
             "The landmarks moved like a flat picture (residual {residual:.1%} of the eye "
             "distance, below {limit:.0%}): judged a photo, not a face.",
             residual=residual,
@@ -536,25 +528,27 @@ def _reason(
         )
     if not action_seen:
         return {
-            "blink": lambda: _(
+            "blink": lambda: Message(
                 "No blink seen: the eyes never closed for {frames} frames and opened again.",
                 frames=MIN_CLOSED_FRAMES,
             ),
-            "mouth": lambda: _("No mouth opening seen: the mouth never went from closed to open."),
-            "turn": lambda: _(
+            "mouth": lambda: Message(
+                "No mouth opening seen: the mouth never went from closed to open."
+            ),
+            "turn": lambda: Message(
                 "No head turn seen: the head turned less than {degrees:.0f} degrees.",
                 degrees=TURN_DEGREES,
             ),
-            "nod": lambda: _(
+            "nod": lambda: Message(
                 "No nod seen: the head tilted less than {degrees:.0f} degrees.",
                 degrees=NOD_DEGREES,
             ),
         }[challenge]()
     return {
-        "blink": lambda: _("Blink seen, with the same face in view."),
-        "mouth": lambda: _("Mouth opening seen, with the same face in view."),
-        "turn": lambda: _("Head turn seen, with the same face in view."),
-        "nod": lambda: _("Nod seen, with the same face in view."),
+        "blink": lambda: Message("Blink seen, with the same face in view."),
+        "mouth": lambda: Message("Mouth opening seen, with the same face in view."),
+        "turn": lambda: Message("Head turn seen, with the same face in view."),
+        "nod": lambda: Message("Nod seen, with the same face in view."),
     }[challenge]()
 
 

@@ -29,7 +29,7 @@ import numpy as np
 from verifydemo.core.decode import ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import find_face
-from verifydemo.core.i18n import N_, _
+from verifydemo.core.i18n import N_
 from verifydemo.core.landmarks import INNER_LIPS, landmarks68
 from verifydemo.core.warp import delaunay_triangles, warp_piecewise, with_border_points
 from verifydemo.lessons.liveness import (
@@ -353,7 +353,7 @@ def attack_outcomes(
             measures = measure_frames(attack_clip(attack, photo))
             outcomes.extend(clip_outcomes(attack, measures, challenges))
     if not outcomes:
-        raise UnusableInput(_("no ID photo to make the attack clips from"))
+        raise UnusableInput("no ID photo to make the attack clips from")
     return tuple(outcomes)
 
 

@@ -22,7 +22,6 @@ from verifydemo.core.compare import accepted, distance, distances
 from verifydemo.core.decode import ensure_rgb_uint8
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import detect_faces
-from verifydemo.core.i18n import _
 from verifydemo.core.landmarks import LANDMARK_COUNT, eye_centres, landmarks68
 from verifydemo.core.warp import delaunay_triangles, warp_piecewise, with_border_points
 
@@ -60,7 +59,7 @@ def eye_alignment(points: np.ndarray) -> np.ndarray:
     right, left = (complex(*centre) for centre in eye_centres(points))
     right_at, left_at = complex(*RIGHT_EYE_AT), complex(*LEFT_EYE_AT)
     if right == left:
-        raise UnusableInput(_("The eyes could not be told apart in this photo."))
+        raise UnusableInput("The eyes could not be told apart in this photo.")
     turn = (left_at - right_at) / (left - right)
     shift = right_at - turn * right
     return np.array(
@@ -76,7 +75,7 @@ def align_face(rgb: np.ndarray) -> AlignedFace:
     rgb = ensure_rgb_uint8(rgb)
     boxes = detect_faces(rgb)
     if not boxes:
-        raise UnusableInput(_("No face was found in this photo."))
+        raise UnusableInput("No face was found in this photo.")
     points = landmarks68(rgb, boxes[0])
     matrix = eye_alignment(points)
     image = cv2.warpAffine(

@@ -16,7 +16,6 @@ import numpy as np
 from verifydemo.core.compare import distance
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import face_from_bytes, load_models
-from verifydemo.core.i18n import _
 from verifydemo.core.parallel import Progress, parallel_map
 from verifydemo.metrics.bootstrap import LabelledScores, eer_of, with_people
 from verifydemo.metrics.error_rates import (
@@ -114,12 +113,9 @@ def person_images(root: Path) -> dict[str, list[Path]]:
         listed += len(images)
         if listed > MAX_IMAGES:
             raise UnusableInput(
-                _(
-                    "{root}: more than {limit:,} images; evaluate embeds at most {limit:,} in "
-                    "one run",
-                    root=root,
-                    limit=MAX_IMAGES,
-                )
+                "{root}: more than {limit:,} images; evaluate embeds at most {limit:,} in one run",
+                root=root,
+                limit=MAX_IMAGES,
             )
         if images:
             people[folder.name] = images
@@ -135,22 +131,20 @@ def folder_pairs(root: Path) -> list[Pair]:
     people = person_images(root)
     if len(people) < 2:
         raise UnusableInput(
-            _("{root}: need at least two person folders with images in them", root=root)
+            "{root}: need at least two person folders with images in them", root=root
         )
     genuine, impostor = pair_counts([len(paths) for paths in people.values()])
     if genuine + impostor > MAX_PAIRS:
         raise UnusableInput(
-            _(
-                "{root}: {images:,} images of {people:,} people make {genuine:,} genuine and "
-                "{impostor:,} impostor pairs, more than the {limit:,} evaluate compares in one "
-                "run; list the pairs to compare with --pairs",
-                root=root,
-                images=sum(len(paths) for paths in people.values()),
-                people=len(people),
-                genuine=genuine,
-                impostor=impostor,
-                limit=MAX_PAIRS,
-            )
+            "{root}: {images:,} images of {people:,} people make {genuine:,} genuine and "
+            "{impostor:,} impostor pairs, more than the {limit:,} evaluate compares in one "
+            "run; list the pairs to compare with --pairs",
+            root=root,
+            images=sum(len(paths) for paths in people.values()),
+            people=len(people),
+            genuine=genuine,
+            impostor=impostor,
+            limit=MAX_PAIRS,
         )
     images = [(name, path) for name, paths in people.items() for path in paths]
     return [
@@ -173,11 +167,9 @@ def lfw_pairs(pairs_file: Path, root: Path) -> list[Pair]:
     listed = sum(1 for _fields in itertools.islice(_lfw_lines(text, pairs_file), MAX_PAIRS + 1))
     if listed > MAX_PAIRS:
         raise UnusableInput(
-            _(
-                "{file}: more than {limit:,} pairs; evaluate compares at most {limit:,} in one run",
-                file=pairs_file,
-                limit=MAX_PAIRS,
-            )
+            "{file}: more than {limit:,} pairs; evaluate compares at most {limit:,} in one run",
+            file=pairs_file,
+            limit=MAX_PAIRS,
         )
     images: dict[tuple[str, str], Path] = {}  # one Path per image, however many pairs name it
 
@@ -192,17 +184,15 @@ def lfw_pairs(pairs_file: Path, root: Path) -> list[Pair]:
         second_name = fields[0] if genuine else fields[2]
         pairs.append(Pair(image(fields[0], fields[1]), image(second_name, fields[-1]), genuine))
     if not pairs:
-        raise UnusableInput(_("{file}: no pairs found", file=pairs_file))
+        raise UnusableInput("{file}: no pairs found", file=pairs_file)
     distinct = set(images.values())
     if len(distinct) > MAX_IMAGES:
         raise UnusableInput(
-            _(
-                "{file}: the pairs name {images:,} images; evaluate embeds at most {limit:,} "
-                "in one run",
-                file=pairs_file,
-                images=len(distinct),
-                limit=MAX_IMAGES,
-            )
+            "{file}: the pairs name {images:,} images; evaluate embeds at most {limit:,} "
+            "in one run",
+            file=pairs_file,
+            images=len(distinct),
+            limit=MAX_IMAGES,
         )
     _check_people(pairs_file, len({name for name, _number in images}))
     return pairs
@@ -217,12 +207,10 @@ def _lfw_lines(text: str, pairs_file: Path) -> Iterator[list[str]]:
             continue
         if len(fields) not in (3, 4):
             raise UnusableInput(
-                _(
-                    "{file}:{line}: expected 3 or 4 fields, got {count}",
-                    file=pairs_file,
-                    line=number,
-                    count=len(fields),
-                )
+                "{file}:{line}: expected 3 or 4 fields, got {count}",
+                file=pairs_file,
+                line=number,
+                count=len(fields),
             )
         yield fields
 
@@ -231,12 +219,10 @@ def _check_people(source: Path, people: int) -> None:
     """Raise :class:`UnusableInput` for more than :data:`MAX_PEOPLE` people."""
     if people > MAX_PEOPLE:
         raise UnusableInput(
-            _(
-                "{source}: {people:,} people; the intervals over people resample at most {limit:,}",
-                source=source,
-                people=people,
-                limit=MAX_PEOPLE,
-            )
+            "{source}: {people:,} people; the intervals over people resample at most {limit:,}",
+            source=source,
+            people=people,
+            limit=MAX_PEOPLE,
         )
 
 
@@ -250,25 +236,23 @@ def _bounded_text(path: Path) -> str:
         size = max(size, len(data))
     if size > MAX_LIST_BYTES:
         raise UnusableInput(
-            _(
-                "{file}: {size:,} bytes; evaluate reads at most {limit:,} bytes",
-                file=path,
-                size=size,
-                limit=MAX_LIST_BYTES,
-            )
+            "{file}: {size:,} bytes; evaluate reads at most {limit:,} bytes",
+            file=path,
+            size=size,
+            limit=MAX_LIST_BYTES,
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UnusableInput(
-            _("{file}: not UTF-8 text ({error})", file=path, error=error.reason)
+            "{file}: not UTF-8 text ({error})", file=path, error=error.reason
         ) from None
 
 
 def _lfw_path(root: Path, name: str, number: str) -> Path:
     if not number.isdigit():
         raise UnusableInput(
-            _("image number {number!r} for {name} is not a number", number=number, name=name)
+            "image number {number!r} for {name} is not a number", number=number, name=name
         )
     return Path(root) / name / f"{name}_{int(number):04d}.jpg"
 
@@ -324,11 +308,9 @@ def read_scores_csv(path: Path) -> ScoredPairs:
         raise _not_scores(path, error) from None
     if len(rows) > MAX_PAIRS:
         raise UnusableInput(
-            _(
-                "{path}: more than {limit:,} scores; evaluate reads at most {limit:,} in one run",
-                path=path,
-                limit=MAX_PAIRS,
-            )
+            "{path}: more than {limit:,} scores; evaluate reads at most {limit:,} in one run",
+            path=path,
+            limit=MAX_PAIRS,
         )
     scores = np.array([row[0] for row in rows], dtype=np.float64)
     labels = np.array([row[1] for row in rows])
@@ -342,15 +324,13 @@ def read_scores_csv(path: Path) -> ScoredPairs:
     for number, (a, b, label) in enumerate(zip(first, second, labels, strict=True), start=2):
         if (a == b) != (label == 1):
             raise UnusableInput(
-                _(
-                    "{path}:{line}: label {label} does not fit id_a {a!r} and id_b {b!r} "
-                    "(a genuine pair names one person twice)",
-                    path=path,
-                    line=number,
-                    label=label,
-                    a=a,
-                    b=b,
-                )
+                "{path}:{line}: label {label} does not fit id_a {a!r} and id_b {b!r} "
+                "(a genuine pair names one person twice)",
+                path=path,
+                line=number,
+                label=label,
+                a=a,
+                b=b,
             )
     _check_people(path, len({*first, *second}))
     return ScoredPairs(score_set, LabelledScores.from_labels(scores, first, second))
@@ -358,7 +338,7 @@ def read_scores_csv(path: Path) -> ScoredPairs:
 
 def _not_scores(path: Path, error: Exception) -> UnusableInput:
     return UnusableInput(
-        _("{path}: need columns score,label with numbers ({error})", path=path, error=error)
+        "{path}: need columns score,label with numbers ({error})", path=path, error=error
     )
 
 
@@ -427,11 +407,9 @@ def evaluate(scored: ScoredPairs, thresholds: list[float]) -> Evaluation:
     scores = scored.scores
     if len(scores.genuine) == 0 or len(scores.impostor) == 0:
         raise UnusableInput(
-            _(
-                "need genuine and impostor scores, got {genuine} and {impostor}",
-                genuine=len(scores.genuine),
-                impostor=len(scores.impostor),
-            )
+            "need genuine and impostor scores, got {genuine} and {impostor}",
+            genuine=len(scores.genuine),
+            impostor=len(scores.impostor),
         )
     rates = [error_rates(scores, threshold) for threshold in thresholds]
     if scored.people is None:

@@ -5,14 +5,13 @@ Altair once (per scenario where it holds the scenario's data), and a few rows of
 (``alt.NamedData``) that ``filled`` drops in on every rerun. Building an Altair chart costs
 tens of milliseconds; filling a template costs microseconds.
 
-Templates hold titles and labels in the language they were built in, so the cached ones take
-the language as an argument (callers pass :func:`current_language`).
+Templates hold titles and labels in the language they were built in, so the cached ones are
+kept once per language (:func:`~verifydemo.core.i18n.per_language`).
 """
 
 from __future__ import annotations
 
 import copy
-import functools
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -21,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from verifydemo.core.compare import Comparison
-from verifydemo.core.i18n import N_, _, current_language
+from verifydemo.core.i18n import N_, _, per_language
 from verifydemo.metrics.error_rates import (
     DetCurve,
     EqualErrorRate,
@@ -121,8 +120,8 @@ def _what() -> alt.Tooltip:
     return alt.Tooltip("what:N")
 
 
-@functools.cache
-def _distance_scale_template(language: str) -> Spec:
+@per_language
+def _distance_scale_template() -> Spec:
     x_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
     x = alt.X("value:Q", scale=x_scale)
     band = (
@@ -164,7 +163,7 @@ def _distance_scale_template(language: str) -> Spec:
 def distance_scale(comparison: Comparison) -> Spec:
     """The distance and the threshold on one axis: left of the line is a match."""
     return filled(
-        _distance_scale_template(current_language()),
+        _distance_scale_template(),
         zones=[
             {"start": 0.0, "end": comparison.threshold, "zone": _("match")},
             {"start": comparison.threshold, "end": SCALE_MAX, "zone": _("no match")},
@@ -411,8 +410,8 @@ def _probit(shares: np.ndarray) -> np.ndarray:
     return np.array([normal.inv_cdf(float(share)) for share in clipped])
 
 
-@functools.cache
-def distance_curve_template(strength_label: str, language: str) -> Spec:
+@per_language
+def distance_curve_template(strength_label: str) -> Spec:
     """Distance against degradation strength, the threshold as a line; X marks no face found.
     Fill ``curve``, ``failures`` and ``threshold``. ``strength_label`` comes translated."""
     y_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
@@ -451,15 +450,15 @@ def distance_curve_chart(
     curve: list[tuple[float, float | None]], threshold: float, strength_label: str
 ) -> Spec:
     return filled(
-        distance_curve_template(strength_label, current_language()),
+        distance_curve_template(strength_label),
         curve=[{"strength": s, "distance": d} for s, d in curve if d is not None],
         failures=[{"strength": s, "what": _("no face found")} for s, d in curve if d is None],
         threshold=[{"threshold": threshold}],
     )
 
 
-@functools.cache
-def _search_template(language: str) -> Spec:
+@per_language
+def _search_template() -> Spec:
     x = alt.X(
         "gallery size:Q", scale=alt.Scale(type="log"), title=_("people searched (N, log scale)")
     )
@@ -495,7 +494,7 @@ def search_chart(sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]
     """The chance of at least one false match in a 1:N search, N on a log axis; ``marks``' labels
     come translated."""
     return filled(
-        _search_template(current_language()),
+        _search_template(),
         curve=[
             {"gallery size": float(n), "chance": float(c)}
             for n, c in zip(sizes, chances, strict=True)
@@ -504,8 +503,8 @@ def search_chart(sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]
     )
 
 
-@functools.cache
-def _group_template(language: str) -> Spec:
+@per_language
+def _group_template() -> Spec:
     groups = alt.Chart(alt.NamedData("groups"))
     y = alt.Y("group:N", sort=None, title=None)
     bars = groups.mark_rule(strokeWidth=3, color="#999").encode(
@@ -534,13 +533,13 @@ def _group_template(language: str) -> Spec:
 def group_fmr_chart(rows: Rows) -> Spec:
     """FMR per group with its 95% interval; wide bars are small groups."""
     return {
-        **filled(_group_template(current_language()), groups=rows),
+        **filled(_group_template(), groups=rows),
         "height": 28 * len(rows) + 40,
     }
 
 
-@functools.cache
-def _group_pairs_template(language: str) -> Spec:
+@per_language
+def _group_pairs_template() -> Spec:
     cells = alt.Chart(alt.NamedData("cells"))
     # Every group's name whole: no label dropped for overlapping, none cut short.
     x = alt.X(
@@ -593,6 +592,6 @@ def group_pairs_chart(rows: Rows) -> Spec:
     ]
     side = int(np.sqrt(len(rows)))
     return {
-        **filled(_group_pairs_template(current_language()), cells=cells),
+        **filled(_group_pairs_template(), cells=cells),
         "height": 34 * side + 60,
     }

@@ -7,14 +7,13 @@ filled with named rows on every run.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 import altair as alt
 import cv2
 import numpy as np
 
-from verifydemo.core.i18n import _, current_language
+from verifydemo.core.i18n import _, per_language
 from verifydemo.lessons.liveness import (
     CHALLENGE_NAMES,
     EYE_CLOSED_RATIO,
@@ -68,8 +67,8 @@ def _pose_floor(values: np.ndarray) -> float | None:
     return float(np.median(windows, axis=1).min())
 
 
-@functools.cache
-def _trace_template(language: str) -> Spec:
+@per_language
+def _trace_template() -> Spec:
     time = alt.X("time:Q", title=_("time (s)"))
     series = alt.Scale(domain=list(_series_names()), range=list(TRACE_COLOURS))
     panels = []
@@ -164,7 +163,7 @@ def trace_chart(measures: Sequence[FrameMeasure], fps: float) -> Spec:
                 }
             )
     rows["pose_rules"] = pose_rules
-    return filled(_trace_template(current_language()), **rows)
+    return filled(_trace_template(), **rows)
 
 
 def frame_strip(frames: Sequence[np.ndarray], count: int = STRIP_FRAMES) -> np.ndarray:
@@ -183,8 +182,8 @@ def frame_strip(frames: Sequence[np.ndarray], count: int = STRIP_FRAMES) -> np.n
     return np.ascontiguousarray(np.hstack(pieces))
 
 
-@functools.cache
-def _residual_template(language: str) -> Spec:
+@per_language
+def _residual_template() -> Spec:
     y = alt.Y("clip:N", sort=None, title=None)
     x = alt.X(
         "residual:Q",
@@ -244,6 +243,6 @@ def residual_chart(residuals: dict[str, float]) -> Spec:
         }
     ]
     return {
-        **filled(_residual_template(current_language()), clips=clips, limit=limit),
+        **filled(_residual_template(), clips=clips, limit=limit),
         "height": max(RESIDUAL_MIN_HEIGHT, 32 * len(clips) + 20),
     }

@@ -7,19 +7,17 @@ per language, filled with a few rows on each rerun.
 
 from __future__ import annotations
 
-import functools
-
 import altair as alt
 
-from verifydemo.core.i18n import _, current_language
+from verifydemo.core.i18n import _, per_language
 from verifydemo.pictures.charts import SCALE_MAX, Spec, filled
 
 MORPH_CHART_SIZE = 320
 POINT_COLOURS = {"morph": "#1f4e8c", "first": "#7f8c8d", "second": "#7f8c8d"}
 
 
-@functools.cache
-def _morph_template(language: str) -> Spec:
+@per_language
+def _morph_template() -> Spec:
     scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
     x_title, y_title = _("distance to A's live photo"), _("distance to B's live photo")
     region = (
@@ -76,7 +74,7 @@ def morph_chart(photos: list[dict], threshold: float) -> Spec:
     "passes as both" square shaded. ``photos`` rows: ``kind`` (``morph``, ``first`` or
     ``second``), ``what`` (its label, translated), ``to_first`` and ``to_second``."""
     return filled(
-        _morph_template(current_language()),
+        _morph_template(),
         region=[
             {"x": 0.0, "x2": threshold, "y": 0.0, "y2": threshold, "what": _("passes as both")}
         ],

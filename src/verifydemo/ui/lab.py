@@ -7,7 +7,7 @@ import streamlit as st
 
 from verifydemo.core.compare import Comparison, compare
 from verifydemo.core.decode import encode_jpeg
-from verifydemo.core.i18n import N_, _, current_language
+from verifydemo.core.i18n import N_, _
 from verifydemo.lessons.lab import (
     DEGRADATIONS,
     Degradation,
@@ -71,7 +71,7 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
     result, picture_bytes = memo(
         LAB_MEMO,
         sources,
-        (name, strength, current_language()),
+        (name, strength),
         lambda: _degrade(degraded, chosen, strength, other),
     )
     picture, numbers = st.columns([2, 3])
@@ -90,7 +90,7 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
         numbers.error(
             _(
                 "After: {problem} A real check would ask the customer to try again.",
-                problem=result.problem,
+                problem=result.reason,
             )
         )
     else:

@@ -44,9 +44,11 @@ def _follow_in_address() -> None:
 
 def _redraw_choices() -> None:
     """Hand every radio and select box its value again, so the browser redraws it in the new
-    language. Their values are option names (strings) shown through a translating label, and
-    the browser keeps the label it was last given: without this it would match none of the new
-    labels and show nothing chosen, while the server still held the choice."""
+    language. Their values are language-neutral option names shown through a translating
+    ``format_func``, but Streamlit's browser side keeps and sends back the formatted label it
+    was last given (the ``string_value`` that ``widget_values.py`` reads): without this it would
+    match none of the new labels and show nothing chosen, while the server still held the
+    choice."""
     for key, value in list(st.session_state.items()):
         if isinstance(value, str) and key != keys.LANGUAGE:
             st.session_state[key] = value

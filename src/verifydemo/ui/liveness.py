@@ -4,7 +4,7 @@ that beat each check.
 A visitor's recording is decoded in memory, measured, and kept only as its measures and a strip
 of small frames in the session memo (one recording at a time; "Forget my photos" drops it with
 everything else). The built-in attack clips are made from demo faces, so their analysis is
-shared by every session through ``st.cache_resource``, keyed by a person id and a language.
+shared by every session through ``st.cache_resource``, keyed by a person id.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ import streamlit as st
 
 from verifydemo.core.decode import decode_image
 from verifydemo.core.errors import UnusableInput
-from verifydemo.core.i18n import _, current_language
+from verifydemo.core.i18n import Message, _
 from verifydemo.lessons.class_pool import LIVENESS, POOL, PoolRefused
 from verifydemo.lessons.liveness import (
+    CHALLENGE_NAMES,
     ChallengeResult,
     FrameMeasure,
     challenge_sequence,
@@ -212,10 +213,8 @@ def measure_recording(clip: Clip) -> Recording:
         frames = clip.decoded_frames(challenge)
         if not frames:
             raise UnusableInput(
-                _(
-                    "The recording has no frames for {challenge}; please record again.",
-                    challenge=challenge_name(challenge),
-                )
+                "The recording has no frames for {challenge}; please record again.",
+                challenge=Message(CHALLENGE_NAMES[challenge]),
             )
         measures[challenge] = measure_frames(frames)
         strips[challenge] = frame_strip(frames)
@@ -295,10 +294,9 @@ def measured_attack_clip(person_id: str, attack: str) -> MeasuredClip:
 
 
 @st.cache_resource(show_spinner=False)
-def attack_outcomes(person_id: str, language: str) -> tuple[AttackOutcome, ...]:
-    """Every built-in attack of a demo person put to every challenge, with the reasons written
-    in ``language`` (the page's language of this run), from the clips measured once per
-    server."""
+def demo_attack_outcomes(person_id: str) -> tuple[AttackOutcome, ...]:
+    """Every built-in attack of a demo person put to every challenge, from the clips measured
+    once per server (their reasons are translated where they are shown)."""
     return tuple(
         outcome
         for attack in ATTACKS
@@ -341,7 +339,7 @@ def attacks_part(person_id: str) -> None:
         )
     )
     with st.spinner(_("Measuring the built-in attack clips (once per server)...")):
-        outcomes = attack_outcomes(person_id, current_language())
+        outcomes = demo_attack_outcomes(person_id)
     for number, attack in enumerate(ATTACKS, start=1):
         mine = [outcome for outcome in outcomes if outcome.attack == attack]
         st.markdown(f"**{number}. {_(ATTACK_NAMES[attack])}**")

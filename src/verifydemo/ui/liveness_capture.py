@@ -324,44 +324,42 @@ def read_clip(text: str, attempt: str, challenges: tuple[str, ...]) -> Clip:
     limit = len(challenges) * FRAMES_PER_CHALLENGE * (MAX_FRAME_CHARS + 100) + 1000
     if len(text) > limit:
         raise UnusableInput(
-            _(
-                "The recording is over {megabytes:.0f} MB, more than the recorder sends; please "
-                "record again.",
-                megabytes=limit / 1e6,
-            )
+            "The recording is over {megabytes:.0f} MB, more than the recorder sends; please "
+            "record again.",
+            megabytes=limit / 1e6,
         )
     try:
         payload = json.loads(text)
     except (ValueError, RecursionError):
-        raise UnusableInput(_("The recording could not be read; please record again.")) from None
+        raise UnusableInput("The recording could not be read; please record again.") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("frames"), list):
-        raise UnusableInput(_("The recording could not be read; please record again."))
+        raise UnusableInput("The recording could not be read; please record again.")
     if payload.get("attempt") != attempt:
-        raise UnusableInput(_("That recording belongs to an earlier attempt; please record again."))
-    too_many = _(
+        raise UnusableInput("That recording belongs to an earlier attempt; please record again.")
+    too_many = UnusableInput(
         "The recording has more than {count} frames per challenge; please record again.",
         count=FRAMES_PER_CHALLENGE,
     )
     if len(payload["frames"]) > len(challenges) * FRAMES_PER_CHALLENGE:
-        raise UnusableInput(too_many)
+        raise too_many
     frames: list[tuple[str, bytes]] = []
     counts = dict.fromkeys(challenges, 0)
     for frame in payload["frames"]:
         if not isinstance(frame, dict):
-            raise UnusableInput(_("The recording could not be read; please record again."))
+            raise UnusableInput("The recording could not be read; please record again.")
         challenge, image = frame.get("challenge"), frame.get("image")
         if not isinstance(challenge, str) or challenge not in counts or not isinstance(image, str):
-            raise UnusableInput(_("The recording could not be read; please record again."))
+            raise UnusableInput("The recording could not be read; please record again.")
         counts[challenge] += 1
         if counts[challenge] > FRAMES_PER_CHALLENGE:
-            raise UnusableInput(too_many)
+            raise too_many
         if not image.startswith(DATA_URL_PREFIX) or len(image) > MAX_FRAME_CHARS:
-            raise UnusableInput(_("A frame of the recording is not a JPEG image of a usable size."))
+            raise UnusableInput("A frame of the recording is not a JPEG image of a usable size.")
         try:
             jpeg = base64.b64decode(image[len(DATA_URL_PREFIX) :], validate=True)
         except (binascii.Error, ValueError):
             raise UnusableInput(
-                _("A frame of the recording is not a JPEG image of a usable size.")
+                "A frame of the recording is not a JPEG image of a usable size."
             ) from None
         frames.append((challenge, jpeg))
     return Clip(attempt, challenges, tuple(frames))

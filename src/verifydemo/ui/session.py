@@ -26,7 +26,7 @@ import streamlit as st
 
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import FaceResult, face_from_bytes
-from verifydemo.core.i18n import _, current_language
+from verifydemo.core.i18n import Message, _
 from verifydemo.datasets.demo_faces import DemoFace
 from verifydemo.ui import keys
 from verifydemo.ui.resources import demo_face
@@ -66,7 +66,7 @@ class Unusable:
     """A photo the check cannot use, and the one-line reason."""
 
     digest: str
-    reason: str
+    reason: Message
 
 
 Analysis = FaceFound | Unusable
@@ -90,9 +90,9 @@ class PairOnScreen:
 
 
 def analyse(photo: Photo) -> Analysis:
-    """The photo's face or the reason there is none, computed once per session and language
-    (the reason is written in the language of the run that read the photo). A demo photo's face
-    is found once per server and shared (``resources.demo_face``)."""
+    """The photo's face or the reason there is none, computed once per session (the reason is
+    translated where it is shown, so a change of language computes nothing again). A demo
+    photo's face is found once per server and shared (``resources.demo_face``)."""
 
     def compute() -> Analysis:
         try:
@@ -101,10 +101,10 @@ def analyse(photo: Photo) -> Analysis:
                     demo_face(photo.demo_path) if photo.demo_path else face_from_bytes(photo.data)
                 )
         except UnusableInput as error:
-            return Unusable(photo.digest, str(error))
+            return Unusable(photo.digest, error.message)
         return FaceFound(photo.digest, rgb, face)
 
-    return memo(ANALYSIS, (photo.digest,), (current_language(),), compute)
+    return memo(ANALYSIS, (photo.digest,), (), compute)
 
 
 def memo(name: str, sources: tuple[str, ...], detail: tuple, compute: Callable[[], Value]) -> Value:
