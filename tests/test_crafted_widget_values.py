@@ -181,6 +181,9 @@ def test_every_widget_of_the_page_has_a_known_kind():
         page.session_state[keys.MORPH_QUIZ_ON] = True
         open_tab(page, "morph")
         collect(page)
+        page.session_state[keys.CLERK_ON] = True
+        page.run()
+        collect(page)
         page.radio(key=keys.LIVE_SOURCE).set_value(page.radio(key=keys.LIVE_SOURCE).options[-1])
         page.radio(key=keys.ID_SOURCE).set_value(page.radio(key=keys.ID_SOURCE).options[-1])
         page.toggle(key=keys.PRESENT_VIEW).set_value(True)
@@ -194,7 +197,14 @@ def test_every_widget_of_the_page_has_a_known_kind():
         if takes.get(kind) not in widget_values.value_kinds(widget_id)
     }
     assert unknown == {}
-    for needed in ("teacher_code", "pool_remove_count", "morph_guess_0", "present_next"):
+    for needed in (
+        "teacher_code",
+        "pool_remove_count",
+        "morph_guess_0",
+        "present_next",
+        "clerk_same",
+        "clerk_confidence",
+    ):
         assert any(widget_id.endswith(needed) for widget_id in drawn), needed
 
 

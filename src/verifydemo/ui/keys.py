@@ -47,6 +47,17 @@ LIVENESS_OWN = "liveness_own"
 """Whether each of this session's own recordings was accepted as live (for its own BPCER)."""
 """Why the camera could not record (refused, missing, insecure), until a recording arrives."""
 
+CLERK_START = "clerk_start"
+CLERK_SAME = "clerk_same"
+CLERK_DIFFERENT = "clerk_different"
+CLERK_CONFIDENCE = "clerk_confidence"
+CLERK_NEW = "clerk_new"
+CLERK_ON = "clerk_on"
+CLERK_ROUND = "clerk_round"
+"""The seed of the round's pairs: everyone on one round judges the same pairs."""
+CLERK_ANSWERS = "clerk_answers"
+"""This session's answers to the round so far, in the order of its pairs."""
+
 LANGUAGE = "language"
 
 GENERATION = "generation"

@@ -9,6 +9,7 @@ from verifydemo.core.i18n import _
 from verifydemo.ui.capture import id_photo_step, live_photo_step
 from verifydemo.ui.class_experiment import add_under_the_check
 from verifydemo.ui.classroom import join_panel
+from verifydemo.ui.clerk import clerk_step
 from verifydemo.ui.closed_tabs import watch_this_session
 from verifydemo.ui.intro import intro
 from verifydemo.ui.language import language_selector, page_language
@@ -44,6 +45,8 @@ with st.sidebar:
     privacy_panel()
     ethics_summary()
 
+with step_box("clerk"):
+    clerk_step()
 with step_box("id"):
     id_photo, id_person = id_photo_step()
 with step_box("live"):

@@ -20,6 +20,7 @@ from verifydemo.ui.phone import CHECK_DECISION, COMPACT_HIDDEN
 from verifydemo.ui.presenter_keys import presenter_keys
 
 STEPS = (
+    ("clerk", N_("Be the clerk")),
     ("id", N_("The ID photo")),
     ("live", N_("The live photo")),
     ("check", N_("The check")),

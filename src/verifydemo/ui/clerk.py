@@ -1,0 +1,255 @@
+"""The "be the clerk" step: a round of demo pairs judged by eye, one at a time, then the visitor's
+own error counts beside the machine's decisions on the very same pairs.
+
+The round's answers live in this session's state only (which pair, "same" or "different", how
+sure); nothing here is a visitor's photo. One fragment: answering a pair reruns only this step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from verifydemo.core.compare import distance
+from verifydemo.core.i18n import N_, _
+from verifydemo.lessons.clerk import (
+    ROUND_PAIRS,
+    ClerkPair,
+    clerk_round,
+    machine_decisions,
+    score,
+)
+from verifydemo.ui import keys
+from verifydemo.ui.choices import offered
+from verifydemo.ui.language import page_language
+from verifydemo.ui.resources import demo_by_id, demo_face, demo_faces, demo_photo_bytes
+from verifydemo.ui.threshold import current_threshold
+
+CONFIDENCE = {
+    "sure": N_("sure"),
+    "fairly_sure": N_("fairly sure"),
+    "guessing": N_("guessing"),
+}
+"""How sure the clerk was, if they say: a language-neutral name and its words."""
+FIRST_ROUND = 1
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One pair's answer: "same person" or not, and how sure (None: not said)."""
+
+    same_person: bool
+    confidence: str | None
+
+
+@st.cache_resource(show_spinner=False)
+def demo_distances() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
+    """The demo volunteers' ids, groups, and the machine's distance from each one's ID photo to
+    each one's live photo, computed once per server from the shipped photos."""
+    faces = demo_faces()
+    ids = [demo_face(str(face.id_photo))[1].embedding for face in faces]
+    lives = [demo_face(str(face.live_photo))[1].embedding for face in faces]
+    matrix = np.array([[distance(a, b) for b in lives] for a in ids])
+    matrix.flags.writeable = False
+    return (
+        tuple(face.person.person_id for face in faces),
+        tuple(face.person.group for face in faces),
+        matrix,
+    )
+
+
+def round_pairs(seed: int) -> tuple[tuple[ClerkPair, ...], tuple[float, ...]]:
+    """The round of ``seed`` and the machine's distance on each of its pairs."""
+    people, groups, matrix = demo_distances()
+    pairs = clerk_round(seed, people, groups, matrix)
+    where = {person: index for index, person in enumerate(people)}
+    return pairs, tuple(
+        float(matrix[where[pair.id_person], where[pair.live_person]]) for pair in pairs
+    )
+
+
+@st.fragment
+def clerk_step() -> None:
+    """The round: an introduction and a start button, then one pair at a time, then the
+    results."""
+    page_language()
+    st.header(_("Be the clerk"))
+    st.markdown(
+        _(
+            "Before any machine, a person compared the photo on a card with the face in front "
+            "of them. Try it: {count} pairs of demo volunteers, an ID photo beside a live photo. "
+            "Is it the same person? Then see how the machine did on the very same pairs.",
+            count=ROUND_PAIRS,
+        )
+    )
+    seed = st.session_state.setdefault(keys.CLERK_ROUND, FIRST_ROUND)
+    answers: list[Answer] = st.session_state.setdefault(keys.CLERK_ANSWERS, [])
+    if not st.session_state.get(keys.CLERK_ON, False):
+        st.button(_("Start the round"), key=keys.CLERK_START, on_click=_start)
+        return
+    with st.spinner(_("Finding the faces of the demo volunteers (once per server)...")):
+        pairs, distances = round_pairs(seed)
+    if len(answers) < len(pairs):
+        _ask(pairs[len(answers)], len(answers), len(pairs))
+    else:
+        _results(pairs, distances, answers, current_threshold())
+    st.caption(_("Round {seed}: everyone on round {seed} sees the same pairs.", seed=seed))
+
+
+def _start() -> None:
+    st.session_state[keys.CLERK_ON] = True
+    st.session_state[keys.CLERK_ANSWERS] = []
+
+
+def _new_round() -> None:
+    st.session_state[keys.CLERK_ROUND] = st.session_state.get(keys.CLERK_ROUND, FIRST_ROUND) + 1
+    _start()
+
+
+def _answer(same_person: bool) -> None:
+    confidence = st.session_state.get(keys.CLERK_CONFIDENCE)
+    st.session_state.setdefault(keys.CLERK_ANSWERS, []).append(
+        Answer(same_person, confidence if confidence in CONFIDENCE else None)
+    )
+    st.session_state[keys.CLERK_CONFIDENCE] = None
+
+
+def _ask(pair: ClerkPair, index: int, total: int) -> None:
+    st.subheader(_("Pair {number} of {total}", number=index + 1, total=total))
+    _side_by_side(pair, width=170)
+    offered(keys.CLERK_CONFIDENCE, [*CONFIDENCE, None])
+    st.radio(
+        _("How sure are you? (optional)"),
+        list(CONFIDENCE),
+        index=None,
+        format_func=lambda name: _(CONFIDENCE[name]),
+        horizontal=True,
+        key=keys.CLERK_CONFIDENCE,
+    )
+    same, different = st.columns(2)
+    same.button(
+        _("Same person"),
+        key=keys.CLERK_SAME,
+        on_click=_answer,
+        args=(True,),
+        width="stretch",
+    )
+    different.button(
+        _("Different people"),
+        key=keys.CLERK_DIFFERENT,
+        on_click=_answer,
+        args=(False,),
+        width="stretch",
+    )
+
+
+def _side_by_side(pair: ClerkPair, width: int) -> None:
+    """The pair's two photos in one row, on a phone too (a list of images wraps; columns
+    would stack)."""
+    st.image(
+        [
+            demo_photo_bytes(str(demo_by_id(pair.id_person).id_photo)),
+            demo_photo_bytes(str(demo_by_id(pair.live_person).live_photo)),
+        ],
+        caption=[_("ID photo"), _("Live photo")],
+        width=width,
+    )
+
+
+def _results(
+    pairs: tuple[ClerkPair, ...],
+    distances: tuple[float, ...],
+    answers: list[Answer],
+    threshold: float,
+) -> None:
+    yours = score(pairs, [answer.same_person for answer in answers])
+    machine = machine_decisions(distances, threshold)
+    machines = score(pairs, machine)
+    st.subheader(_("Your eyes and the machine, on the same {count} pairs", count=len(pairs)))
+    you_column, machine_column = st.columns(2)
+    you_column.markdown(
+        _(
+            "**You** let through **{accepted} of {strangers}** strangers (FMR) and turned away "
+            "**{rejected} of {genuine}** genuine customers (FNMR).",
+            accepted=yours.strangers_accepted,
+            strangers=yours.strangers,
+            rejected=yours.genuine_rejected,
+            genuine=yours.genuine,
+        )
+    )
+    machine_column.markdown(
+        _(
+            "**The machine**, at threshold {threshold:.2f}, let through **{accepted} of "
+            "{strangers}** strangers and turned away **{rejected} of {genuine}** genuine "
+            "customers.",
+            threshold=threshold,
+            accepted=machines.strangers_accepted,
+            strangers=machines.strangers,
+            rejected=machines.genuine_rejected,
+            genuine=machines.genuine,
+        )
+    )
+    lookalikes = [i for i, pair in enumerate(pairs) if pair.kind == "lookalike"]
+    st.caption(
+        _(
+            "{lookalikes} of the strangers were lookalikes: the volunteer of the same group "
+            "whom the machine finds closest, the stranger a fraudster would pick. You let "
+            "through {yours} of them, the machine {machines}. With so few pairs, one answer "
+            "moves a rate a lot: a class's answers together say more.",
+            lookalikes=len(lookalikes),
+            yours=sum(answers[i].same_person for i in lookalikes),
+            machines=sum(machine[i] for i in lookalikes),
+        )
+    )
+    _confidence_summary(pairs, answers)
+    disagreed = [i for i in range(len(pairs)) if answers[i].same_person != machine[i]]
+    if disagreed:
+        st.markdown(_("**Where you and the machine disagreed**"))
+        for i in disagreed:
+            _side_by_side(pairs[i], width=90)
+            st.caption(_disagreement(pairs[i], answers[i], machine[i], distances[i]))
+    else:
+        st.markdown(_("You and the machine agreed on every pair."))
+    st.caption(
+        _(
+            "People are worse at this than they think. Supermarket cashiers checking photo "
+            "credit cards accepted more than half of the fraudulent ones, as the authors "
+            "reported their field study (Kemp, Towell and Pike 1997, Applied Cognitive "
+            "Psychology). Passport-issuing officers accepted 14% of fraudulent photos and were "
+            "no more accurate than students, with very large differences between people "
+            "(White et al. 2014, PLOS ONE)."
+        )
+    )
+    st.button(_("New pairs"), key=keys.CLERK_NEW, on_click=_new_round)
+
+
+def _confidence_summary(pairs: tuple[ClerkPair, ...], answers: list[Answer]) -> None:
+    sure = [
+        answer.same_person == pair.genuine
+        for pair, answer in zip(pairs, answers, strict=True)
+        if answer.confidence == "sure"
+    ]
+    if sure:
+        st.caption(
+            _(
+                "When you said you were sure, you were right {right} of {count} times.",
+                right=sum(sure),
+                count=len(sure),
+            )
+        )
+
+
+def _disagreement(pair: ClerkPair, answer: Answer, machine: bool, gap: float) -> str:
+    said = _("same person") if answer.same_person else _("different people")
+    decided = _("same person") if machine else _("different people")
+    truth = _("the same person") if pair.genuine else _("two different people")
+    return _(
+        "You said {said}; the machine said {decided} (distance {distance:.3f}). It was "
+        "{truth}.",
+        said=said,
+        decided=decided,
+        distance=gap,
+        truth=truth,
+    )
