@@ -10,8 +10,11 @@ import pytest
 
 from support import new_app
 from verifydemo.core.compare import DEFAULT_THRESHOLD, compare
-from verifydemo.lessons.clerk import ROUND_PAIRS, clerk_round, score
+from verifydemo.core.faces import face_from_bytes, find_face
+from verifydemo.lessons.clerk import ROUND_PAIRS, clerk_round, following, score
+from verifydemo.lessons.perturb import chip_photo
 from verifydemo.ui import keys
+from verifydemo.ui.clerk import FIRST_ROUND
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +110,62 @@ def test_new_pairs_draw_another_round_and_start_it_empty():
     assert page.session_state[keys.CLERK_ROUND] == first + 1
     assert page.session_state[keys.CLERK_ANSWERS] == []
     assert any(s.value.startswith("Pair 1 of 8") for s in page.subheader)
+
+
+def test_following_counts_agreement_with_right_and_wrong_labels_apart(demo_matrix):
+    pairs = clerk_round(4, *demo_matrix)
+    truth = [pair.genuine for pair in pairs]
+    labels = [not value if index < 3 else value for index, value in enumerate(truth)]
+    followed = following(pairs, labels, labels)
+    assert (followed.followed_right, followed.right) == (5, 5)
+    assert (followed.followed_wrong, followed.wrong) == (3, 3)
+    truthful = following(pairs, truth, labels)
+    assert (truthful.followed_right, truthful.followed_wrong) == (5, 0)
+
+
+def test_a_second_round_shows_none_of_the_first_rounds_id_photos(demo_matrix):
+    first = clerk_round(7, *demo_matrix)
+    second = clerk_round(7, *demo_matrix, exclude=frozenset(p.id_person for p in first))
+    assert not {p.id_person for p in first} & {p.id_person for p in second}
+    assert len(second) == ROUND_PAIRS
+
+
+def test_round_two_shows_the_machines_real_label_and_counts_how_often_it_was_followed(
+    demo_by_id, embedded_demo_faces
+):
+    """Round two's label before each pair is the match rule on the chip photo's embedding; a
+    student who always follows it follows every right and every wrong label."""
+    from verifydemo.ui.clerk import advised_pairs
+
+    page = new_app()
+    _answer_round(page, same_person=True)
+    page.button(key=keys.CLERK_ADVISED_START).click().run()
+    shown = []
+    for _ in range(ROUND_PAIRS):
+        (label,) = [box.value for box in page.info if box.value.startswith("The machine says")]
+        same = "**same person**" in label
+        shown.append(same)
+        page.button(key=keys.CLERK_SAME if same else keys.CLERK_DIFFERENT).click().run()
+        assert not page.exception
+    pairs, _distances = advised_pairs(page.session_state[keys.CLERK_ROUND])
+    first = {pair.id_person for pair in clerk_round(FIRST_ROUND, *_matrix_of_page())}
+    assert not first & {pair.id_person for pair in pairs}
+    expected = []
+    for pair in pairs:
+        rgb, face = face_from_bytes(demo_by_id[pair.id_person].id_photo.read_bytes())
+        chip = find_face(chip_photo(rgb, face.box)).embedding
+        live = embedded_demo_faces[pair.live_person][1].embedding
+        expected.append(compare(chip, live, DEFAULT_THRESHOLD).is_match)
+    assert shown == expected
+    wrong = sum(label != pair.genuine for label, pair in zip(shown, pairs, strict=True))
+    text = " ".join(element.value for element in page.markdown)
+    assert (
+        f"you followed it on **{ROUND_PAIRS - wrong} of {ROUND_PAIRS - wrong}** pairs; where it "
+        f"was wrong, on **{wrong} of {wrong}**"
+    ) in text
+
+
+def _matrix_of_page():
+    from verifydemo.ui.clerk import demo_distances
+
+    return demo_distances()

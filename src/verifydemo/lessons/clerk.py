@@ -43,8 +43,10 @@ def clerk_round(
     groups: Sequence[str],
     distances: np.ndarray,
     size: int = ROUND_PAIRS,
+    exclude: frozenset[str] = frozenset(),
 ) -> tuple[ClerkPair, ...]:
-    """``size`` pairs drawn from ``seed``, in a shuffled order, each ID photo used once.
+    """``size`` pairs drawn from ``seed``, in a shuffled order, each ID photo used once and
+    none of the ``exclude`` people's (so a second round shows new ID photos).
 
     ``distances[i, j]`` is the machine's distance from person ``i``'s ID photo to person
     ``j``'s live photo; ``groups[i]`` is person ``i``'s self-reported group. The first half
@@ -54,12 +56,12 @@ def clerk_round(
     count = len(people)
     if len(groups) != count or distances.shape != (count, count):
         raise ValueError("people, groups and distances must describe the same volunteers")
-    if not 2 <= size <= count:
-        raise ValueError(f"a round needs 2 to {count} pairs, not {size}")
     rng = np.random.default_rng(seed)
+    order = [i for i in rng.permutation(count) if people[i] not in exclude]
+    if not 2 <= size <= len(order):
+        raise ValueError(f"a round needs 2 to {len(order)} pairs, not {size}")
     genuine = size // 2
     lookalikes = (size - genuine + 1) // 2
-    order = rng.permutation(count)
     pairs = [ClerkPair(people[i], people[i], "genuine") for i in order[:genuine]]
     for position, i in enumerate(order[genuine:size]):
         others = np.array([j for j in range(count) if j != i])
@@ -102,6 +104,35 @@ def score(pairs: Sequence[ClerkPair], same_person: Sequence[bool]) -> ClerkScore
         strangers=int((~genuine).sum()),
         genuine_rejected=int((~said_same & genuine).sum()),
         genuine=int(genuine.sum()),
+    )
+
+
+@dataclass(frozen=True)
+class Following:
+    """How often a person's answer was the machine's label, counted apart where the label was
+    right and where it was wrong."""
+
+    followed_right: int
+    right: int
+    followed_wrong: int
+    wrong: int
+
+
+def following(
+    pairs: Sequence[ClerkPair], same_person: Sequence[bool], labels: Sequence[bool]
+) -> Following:
+    """How often ``same_person`` agreed with the machine's ``labels`` shown beside ``pairs``."""
+    if not len(pairs) == len(same_person) == len(labels):
+        raise ValueError("one answer and one label for each pair")
+    truth = np.array([pair.genuine for pair in pairs], bool)
+    label = np.array(labels, bool)
+    followed = np.array(same_person, bool) == label
+    label_right = label == truth
+    return Following(
+        followed_right=int((followed & label_right).sum()),
+        right=int(label_right.sum()),
+        followed_wrong=int((followed & ~label_right).sum()),
+        wrong=int((~label_right).sum()),
     )
 
 

@@ -13,14 +13,19 @@ import numpy as np
 import streamlit as st
 
 from verifydemo.core.compare import distance
+from verifydemo.core.decode import encode_jpeg
+from verifydemo.core.errors import UnusableInput
+from verifydemo.core.faces import find_face
 from verifydemo.core.i18n import N_, _
 from verifydemo.lessons.clerk import (
     ROUND_PAIRS,
     ClerkPair,
     clerk_round,
+    following,
     machine_decisions,
     score,
 )
+from verifydemo.lessons.perturb import chip_photo
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
 from verifydemo.ui.language import page_language
@@ -38,10 +43,12 @@ FIRST_ROUND = 1
 
 @dataclass(frozen=True)
 class Answer:
-    """One pair's answer: "same person" or not, and how sure (None: not said)."""
+    """One pair's answer: "same person" or not, how sure (None: not said), and the machine's
+    label shown beside the pair in round two (None in round one)."""
 
     same_person: bool
     confidence: str | None
+    label: bool | None = None
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,20 +67,71 @@ def demo_distances() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
     )
 
 
-def round_pairs(seed: int) -> tuple[tuple[ClerkPair, ...], tuple[float, ...]]:
-    """The round of ``seed`` and the machine's distance on each of its pairs."""
-    people, groups, matrix = demo_distances()
-    pairs = clerk_round(seed, people, groups, matrix)
+@st.cache_resource(show_spinner=False)
+def chip_demo_photo(person_id: str) -> tuple[bytes, np.ndarray | None]:
+    """A demo volunteer's ID photo as the simulated ID card chip holds it (a JPEG for the page,
+    on a white square) and its embedding (None: no face found at that size), once per server."""
+    rgb, face = demo_face(str(demo_by_id(person_id).id_photo))
+    chip = chip_photo(np.array(rgb), face.box)
+    try:
+        embedding = find_face(chip).embedding
+    except UnusableInput:
+        embedding = None
+    return encode_jpeg(_square(chip)), embedding
+
+
+def _square(rgb: np.ndarray) -> np.ndarray:
+    """``rgb`` centred on a white square, so it shows as tall as the square live photo beside
+    it (the chip photo is 102 x 126)."""
+    side = max(rgb.shape[:2])
+    canvas = np.full((side, side, 3), 255, np.uint8)
+    top, left = (side - rgb.shape[0]) // 2, (side - rgb.shape[1]) // 2
+    canvas[top : top + rgb.shape[0], left : left + rgb.shape[1]] = rgb
+    return canvas
+
+
+@st.cache_resource(show_spinner=False)
+def chip_distances() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
+    """Like :func:`demo_distances`, from the chip photos, for the volunteers whose chip photo
+    has a face."""
+    people, groups, _ = demo_distances()
+    faces = {face.person.person_id: face for face in demo_faces()}
+    lives = [demo_face(str(faces[person].live_photo))[1].embedding for person in people]
+    rows = {person: chip_demo_photo(person)[1] for person in people}
+    kept = [i for i, person in enumerate(people) if rows[person] is not None]
+    matrix = np.array([[distance(rows[people[i]], lives[j]) for j in kept] for i in kept])
+    matrix.flags.writeable = False
+    return tuple(people[i] for i in kept), tuple(groups[i] for i in kept), matrix
+
+
+def _with_distances(
+    pairs: tuple[ClerkPair, ...], people: tuple[str, ...], matrix: np.ndarray
+) -> tuple[tuple[ClerkPair, ...], tuple[float, ...]]:
     where = {person: index for index, person in enumerate(people)}
     return pairs, tuple(
         float(matrix[where[pair.id_person], where[pair.live_person]]) for pair in pairs
     )
 
 
+def round_pairs(seed: int) -> tuple[tuple[ClerkPair, ...], tuple[float, ...]]:
+    """Round one of ``seed`` and the machine's distance on each of its pairs."""
+    people, groups, matrix = demo_distances()
+    return _with_distances(clerk_round(seed, people, groups, matrix), people, matrix)
+
+
+def advised_pairs(seed: int) -> tuple[tuple[ClerkPair, ...], tuple[float, ...]]:
+    """Round two of ``seed``: chip ID photos, none of round one's ID photos, and the machine's
+    distance on each pair."""
+    first = frozenset(pair.id_person for pair in round_pairs(seed)[0])
+    people, groups, matrix = chip_distances()
+    pairs = clerk_round(seed, people, groups, matrix, exclude=first)
+    return _with_distances(pairs, people, matrix)
+
+
 @st.fragment
 def clerk_step() -> None:
-    """The round: an introduction and a start button, then one pair at a time, then the
-    results."""
+    """The two rounds: an introduction and a start button, then one pair at a time, then the
+    results; round two shows the machine's label before each answer."""
     page_language()
     st.header(_("Be the clerk"))
     st.markdown(
@@ -85,22 +143,84 @@ def clerk_step() -> None:
         )
     )
     seed = st.session_state.setdefault(keys.CLERK_ROUND, FIRST_ROUND)
-    answers: list[Answer] = st.session_state.setdefault(keys.CLERK_ANSWERS, [])
     if not st.session_state.get(keys.CLERK_ON, False):
         st.button(_("Start the round"), key=keys.CLERK_START, on_click=_start)
         return
+    threshold = current_threshold()
+    answers: list[Answer] = st.session_state.setdefault(keys.CLERK_ANSWERS, [])
     with st.spinner(_("Finding the faces of the demo volunteers (once per server)...")):
         pairs, distances = round_pairs(seed)
     if len(answers) < len(pairs):
-        _ask(pairs[len(answers)], len(answers), len(pairs))
+        _ask(pairs[len(answers)], len(answers), len(pairs), keys.CLERK_ANSWERS)
+    elif not st.session_state.get(keys.CLERK_ADVISED_ON, False):
+        _results(pairs, distances, answers, threshold)
+        _sources()
+        start, again = st.columns(2)
+        start.button(
+            _("Round two: with the machine's advice"),
+            key=keys.CLERK_ADVISED_START,
+            on_click=_set,
+            args=(keys.CLERK_ADVISED_ON, True),
+        )
+        again.button(_("New pairs"), key=keys.CLERK_NEW, on_click=_new_round)
     else:
-        _results(pairs, distances, answers, current_threshold())
+        _advised_round(seed, threshold)
     st.caption(_("Round {seed}: everyone on round {seed} sees the same pairs.", seed=seed))
+
+
+def _advised_round(seed: int, threshold: float) -> None:
+    answers: list[Answer] = st.session_state.setdefault(keys.CLERK_ADVISED_ANSWERS, [])
+    with st.spinner(_("Making the chip photos of the demo volunteers (once per server)...")):
+        pairs, distances = advised_pairs(seed)
+    if len(answers) < len(pairs):
+        if not answers:
+            st.markdown(
+                _(
+                    "Round two: new pairs, and this time the ID photo is the small one stored "
+                    "on the card's chip, as the check reads it. Above each pair you see the "
+                    "machine's real decision at threshold {threshold:.2f}. It is not always "
+                    "right. You decide.",
+                    threshold=threshold,
+                )
+            )
+        index = len(answers)
+        label = machine_decisions([distances[index]], threshold)[0]
+        _ask(pairs[index], index, len(pairs), keys.CLERK_ADVISED_ANSWERS, label)
+        return
+    _results(pairs, distances, answers, threshold)
+    advised = following(
+        pairs, [answer.same_person for answer in answers], [answer.label for answer in answers]
+    )
+    st.markdown(
+        _(
+            "Where the machine's label was right, you followed it on **{followed_right} of "
+            "{right}** pairs; where it was wrong, on **{followed_wrong} of {wrong}**.",
+            followed_right=advised.followed_right,
+            right=advised.right,
+            followed_wrong=advised.followed_wrong,
+            wrong=advised.wrong,
+        )
+    )
+    st.caption(
+        _(
+            "In a study of 376 volunteers rating face pairs, an identity decision shown as a "
+            "label shifted their own judgements, whether the label was said to come from a "
+            "computer or a person, while their ability to tell faces apart was unchanged "
+            "(Howard, Rabbitt and Sirotin 2020, PLOS ONE)."
+        )
+    )
+    st.button(_("New pairs"), key=keys.CLERK_NEW, on_click=_new_round)
+
+
+def _set(key: str, value: object) -> None:
+    st.session_state[key] = value
 
 
 def _start() -> None:
     st.session_state[keys.CLERK_ON] = True
     st.session_state[keys.CLERK_ANSWERS] = []
+    st.session_state[keys.CLERK_ADVISED_ON] = False
+    st.session_state[keys.CLERK_ADVISED_ANSWERS] = []
 
 
 def _new_round() -> None:
@@ -108,17 +228,22 @@ def _new_round() -> None:
     _start()
 
 
-def _answer(same_person: bool) -> None:
+def _answer(answers_key: str, same_person: bool, label: bool | None) -> None:
     confidence = st.session_state.get(keys.CLERK_CONFIDENCE)
-    st.session_state.setdefault(keys.CLERK_ANSWERS, []).append(
-        Answer(same_person, confidence if confidence in CONFIDENCE else None)
+    st.session_state.setdefault(answers_key, []).append(
+        Answer(same_person, confidence if confidence in CONFIDENCE else None, label)
     )
     st.session_state[keys.CLERK_CONFIDENCE] = None
 
 
-def _ask(pair: ClerkPair, index: int, total: int) -> None:
+def _ask(
+    pair: ClerkPair, index: int, total: int, answers_key: str, label: bool | None = None
+) -> None:
     st.subheader(_("Pair {number} of {total}", number=index + 1, total=total))
-    _side_by_side(pair, width=170)
+    if label is not None:
+        said = _("same person") if label else _("different people")
+        st.info(_("The machine says: **{decision}**.", decision=said))
+    _side_by_side(pair, width=170, chip=label is not None)
     offered(keys.CLERK_CONFIDENCE, [*CONFIDENCE, None])
     st.radio(
         _("How sure are you? (optional)"),
@@ -133,27 +258,29 @@ def _ask(pair: ClerkPair, index: int, total: int) -> None:
         _("Same person"),
         key=keys.CLERK_SAME,
         on_click=_answer,
-        args=(True,),
+        args=(answers_key, True, label),
         width="stretch",
     )
     different.button(
         _("Different people"),
         key=keys.CLERK_DIFFERENT,
         on_click=_answer,
-        args=(False,),
+        args=(answers_key, False, label),
         width="stretch",
     )
 
 
-def _side_by_side(pair: ClerkPair, width: int) -> None:
+def _side_by_side(pair: ClerkPair, width: int, chip: bool = False) -> None:
     """The pair's two photos in one row, on a phone too (a list of images wraps; columns
-    would stack)."""
+    would stack); ``chip``: the ID photo as the card's chip holds it."""
+    id_photo = (
+        chip_demo_photo(pair.id_person)[0]
+        if chip
+        else demo_photo_bytes(str(demo_by_id(pair.id_person).id_photo))
+    )
     st.image(
-        [
-            demo_photo_bytes(str(demo_by_id(pair.id_person).id_photo)),
-            demo_photo_bytes(str(demo_by_id(pair.live_person).live_photo)),
-        ],
-        caption=[_("ID photo"), _("Live photo")],
+        [id_photo, demo_photo_bytes(str(demo_by_id(pair.live_person).live_photo))],
+        caption=[_("ID photo (chip)") if chip else _("ID photo"), _("Live photo")],
         width=width,
     )
 
@@ -208,10 +335,13 @@ def _results(
     if disagreed:
         st.markdown(_("**Where you and the machine disagreed**"))
         for i in disagreed:
-            _side_by_side(pairs[i], width=90)
+            _side_by_side(pairs[i], width=90, chip=answers[i].label is not None)
             st.caption(_disagreement(pairs[i], answers[i], machine[i], distances[i]))
     else:
         st.markdown(_("You and the machine agreed on every pair."))
+
+
+def _sources() -> None:
     st.caption(
         _(
             "People are worse at this than they think. Supermarket cashiers checking photo "
@@ -222,7 +352,6 @@ def _results(
             "(White et al. 2014, PLOS ONE)."
         )
     )
-    st.button(_("New pairs"), key=keys.CLERK_NEW, on_click=_new_round)
 
 
 def _confidence_summary(pairs: tuple[ClerkPair, ...], answers: list[Answer]) -> None:
@@ -246,8 +375,7 @@ def _disagreement(pair: ClerkPair, answer: Answer, machine: bool, gap: float) ->
     decided = _("same person") if machine else _("different people")
     truth = _("the same person") if pair.genuine else _("two different people")
     return _(
-        "You said {said}; the machine said {decided} (distance {distance:.3f}). It was "
-        "{truth}.",
+        "You said {said}; the machine said {decided} (distance {distance:.3f}). It was {truth}.",
         said=said,
         decided=decided,
         distance=gap,

@@ -57,6 +57,10 @@ CLERK_ROUND = "clerk_round"
 """The seed of the round's pairs: everyone on one round judges the same pairs."""
 CLERK_ANSWERS = "clerk_answers"
 """This session's answers to the round so far, in the order of its pairs."""
+CLERK_ADVISED_START = "clerk_advised_start"
+CLERK_ADVISED_ON = "clerk_advised_on"
+CLERK_ADVISED_ANSWERS = "clerk_advised_answers"
+"""Round two's answers, each with the machine's label that was shown beside its pair."""
 
 LANGUAGE = "language"
 

@@ -59,6 +59,7 @@ VALUE_KINDS: dict[str, tuple[str, ...]] = {
             keys.CLERK_SAME,
             keys.CLERK_DIFFERENT,
             keys.CLERK_NEW,
+            keys.CLERK_ADVISED_START,
         ),
         (TRIGGER,),
     ),
