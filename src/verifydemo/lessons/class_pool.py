@@ -66,6 +66,51 @@ class LivenessEntry:
         return all(self.passed)
 
 
+@dataclass(frozen=True)
+class ClerkEntry:
+    """One student's round of "be the clerk", as counts only: which round (its seed) and
+    whether the machine's labels were shown, the strangers let through and the genuine
+    customers turned away, and in an advised round how often the label was followed where it
+    was right and where it was wrong. No answer per photo is kept."""
+
+    round_seed: int
+    advised: bool
+    strangers_accepted: int
+    strangers: int
+    genuine_rejected: int
+    genuine: int
+    followed_right: int = 0
+    right: int = 0
+    followed_wrong: int = 0
+    wrong: int = 0
+
+    def well_formed(self, pairs: int) -> bool:
+        """Counts that a round of ``pairs`` pairs can give."""
+        counts = (
+            self.strangers_accepted,
+            self.strangers,
+            self.genuine_rejected,
+            self.genuine,
+            self.followed_right,
+            self.right,
+            self.followed_wrong,
+            self.wrong,
+        )
+        labelled = self.right + self.wrong
+        return (
+            all(isinstance(count, int) and count >= 0 for count in counts)
+            and self.round_seed >= 0
+            and self.strangers + self.genuine == pairs
+            and self.strangers_accepted <= self.strangers
+            and self.genuine_rejected <= self.genuine
+            and self.followed_right <= self.right
+            and self.followed_wrong <= self.wrong
+            and labelled == (pairs if self.advised else 0)
+        )
+
+
+CLERK = "clerk"
+"""The allowance key of a student's clerk rounds: one entry per round seed and kind of round."""
 LIVENESS_PER_STUDENT = 1
 """Liveness attempts one student adds: one each, so the class BPCER counts people once and its
 Wilson interval is the right one."""
@@ -98,6 +143,7 @@ class ClassPool:
         self._added: Counter[tuple[str, str, bool]] = Counter()
         self._recent: deque[float] = deque()
         self._liveness: list[LivenessEntry] = []
+        self._clerk: list[ClerkEntry] = []
 
     def add(
         self, kind: str, distance: float, beat_round: bool = False, student: str = ""
@@ -138,13 +184,36 @@ class ClassPool:
             self._added[counted] += 1
         return entry
 
+    def add_clerk(self, entry: ClerkEntry, pairs: int, student: str = "") -> ClerkEntry:
+        """Add one student's round (counts the server computed from that session's answers);
+        ``ValueError`` for counts no round of ``pairs`` pairs gives, a ``PoolRefused`` past a
+        limit: one entry per student for each round seed and kind of round."""
+        if not isinstance(entry, ClerkEntry) or not entry.well_formed(pairs):
+            raise ValueError(f"not a round of {pairs} pairs: {entry!r}")
+        with self._lock:
+            counted = (self._tag(student), f"{CLERK}-{entry.round_seed}", entry.advised)
+            self._admit(counted, 1)
+            self._clerk.append(entry)
+            self._added[counted] += 1
+        return entry
+
+    def clerk_entries(self) -> tuple[ClerkEntry, ...]:
+        with self._lock:
+            return tuple(self._clerk)
+
     def liveness_entries(self) -> tuple[LivenessEntry, ...]:
         with self._lock:
             return tuple(self._liveness)
 
     def allowance(self, student: str, kind: str, beat_round: bool) -> int:
-        """How many more entries of this kind ``student`` may add."""
-        limit = LIVENESS_PER_STUDENT if kind == LIVENESS else PER_STUDENT[(kind, bool(beat_round))]
+        """How many more entries of this kind ``student`` may add (``kind``: a kind of trial,
+        :data:`LIVENESS`, or ``clerk-<round seed>`` with ``beat_round`` saying advised)."""
+        if kind == LIVENESS:
+            limit = LIVENESS_PER_STUDENT
+        elif kind.startswith(f"{CLERK}-"):
+            limit = 1
+        else:
+            limit = PER_STUDENT[(kind, bool(beat_round))]
         with self._lock:
             taken = self._added[(self._tag(student), kind, bool(beat_round))]
         return max(limit - taken, 0)
@@ -166,6 +235,7 @@ class ClassPool:
         with self._lock:
             self._entries.clear()
             self._liveness.clear()
+            self._clerk.clear()
             self._added.clear()
             self._recent.clear()
             self._hash_key = secrets.token_bytes(16)
@@ -176,7 +246,7 @@ class ClassPool:
         now = self._clock()
         while self._recent and now - self._recent[0] >= 60:
             self._recent.popleft()
-        if len(self._entries) + len(self._liveness) >= MAX_ENTRIES:
+        if len(self._entries) + len(self._liveness) + len(self._clerk) >= MAX_ENTRIES:
             raise PoolFull
         if self._added[counted] >= limit:
             raise StudentLimit

@@ -301,6 +301,22 @@ def accepted_share(
     )
 
 
+def pooled_rate(errors: np.ndarray, trials: np.ndarray, draws: np.ndarray | None = None) -> Rate:
+    """Many people's errors, each out of their own trials (a class's rounds of "be the clerk"),
+    as one rate, with the percentile interval from resampling the people (``draws`` defaults
+    to :func:`resample_people`). Raises ``ValueError`` unless each person has
+    ``0 <= errors <= trials``."""
+    errors, trials = np.asarray(errors, np.int64), np.asarray(trials, np.int64)
+    if errors.ndim != 1 or errors.shape != trials.shape or ((errors < 0) | (errors > trials)).any():
+        raise ValueError("need one count of errors, at most its trials, per person")
+    people = len(errors)
+    if not people:
+        return Rate(0, 0)
+    weights = (resample_people(people) if draws is None else np.asarray(draws)).astype(float)
+    interval = _interval(weights @ errors, weights @ trials, CONFIDENCE)
+    return Rate(int(errors.sum()), int(trials.sum()), people_interval=interval, people=people)
+
+
 def with_people(
     rates: ErrorRates, scores: LabelledScores, draws: np.ndarray | None = None
 ) -> ErrorRates:

@@ -101,10 +101,12 @@ class Rate:
         low, high = self.interval
         return _("{low:.{decimals}%} to {high:.{decimals}%}", low=low, high=high, decimals=decimals)
 
-    def describe(self, what: str = "") -> str:
+    def describe(self, what: str = "", students: bool = False) -> str:
         """The one way a rate is written out, in the page, the CLI and the reports:
         ``"90 of 10,302 impostor pairs accepted; 95% interval 0.36% to 1.63% if the volunteers
-        were a different 102 people, 0.71% to 1.07% if the pairs were independent"``."""
+        were a different 102 people, 0.71% to 1.07% if the pairs were independent"``.
+        ``students``: the people resampled are a class's students, each with several trials
+        (a round of "be the clerk"), not the reference set's volunteers."""
         counted = (
             _("{errors:,} of {trials:,} {what}", errors=self.errors, trials=self.trials, what=what)
             if what
@@ -142,6 +144,15 @@ class Rate:
                 interval=self.interval_text(),
             )
         low, high = self.people_interval
+        if students:
+            return _(
+                "{counted}; 95% interval {low} to {high} if the class were a different "
+                "{people:,} students",
+                counted=counted,
+                low=significant(low),
+                high=significant(high),
+                people=self.people,
+            )
         return _(
             "{counted}; 95% interval {low} to {high} if the volunteers were a different "
             "{people:,} people, {interval} if the pairs were independent",

@@ -7,7 +7,7 @@ sure); nothing here is a visitor's photo. One fragment: answering a pair reruns 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import streamlit as st
@@ -16,18 +16,24 @@ from verifydemo.core.compare import distance
 from verifydemo.core.decode import encode_jpeg
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.faces import find_face
-from verifydemo.core.i18n import N_, _
+from verifydemo.core.i18n import N_, _, n_
+from verifydemo.lessons.class_pool import CLERK, POOL, ClerkEntry, PoolRefused
 from verifydemo.lessons.clerk import (
     ROUND_PAIRS,
     ClerkPair,
+    Following,
     clerk_round,
     following,
     machine_decisions,
     score,
 )
+from verifydemo.lessons.pace import PACE
 from verifydemo.lessons.perturb import chip_photo
+from verifydemo.metrics.bootstrap import pooled_rate
+from verifydemo.tools import classroom
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
+from verifydemo.ui.class_experiment import BOARD_REFRESH_SECONDS, student_key
 from verifydemo.ui.language import page_language
 from verifydemo.ui.resources import demo_by_id, demo_face, demo_faces, demo_photo_bytes
 from verifydemo.ui.threshold import current_threshold
@@ -142,7 +148,7 @@ def clerk_step() -> None:
             count=ROUND_PAIRS,
         )
     )
-    seed = st.session_state.setdefault(keys.CLERK_ROUND, FIRST_ROUND)
+    seed = _round_seed()
     if not st.session_state.get(keys.CLERK_ON, False):
         st.button(_("Start the round"), key=keys.CLERK_START, on_click=_start)
         return
@@ -155,6 +161,7 @@ def clerk_step() -> None:
     elif not st.session_state.get(keys.CLERK_ADVISED_ON, False):
         _results(pairs, distances, answers, threshold)
         _sources()
+        _add_to_class(seed, pairs, answers)
         start, again = st.columns(2)
         start.button(
             _("Round two: with the machine's advice"),
@@ -162,10 +169,27 @@ def clerk_step() -> None:
             on_click=_set,
             args=(keys.CLERK_ADVISED_ON, True),
         )
-        again.button(_("New pairs"), key=keys.CLERK_NEW, on_click=_new_round)
+        if classroom.current() is None:  # in a classroom the teacher draws the class's pairs
+            again.button(_("New pairs"), key=keys.CLERK_NEW, on_click=_new_round)
     else:
         _advised_round(seed, threshold)
     st.caption(_("Round {seed}: everyone on round {seed} sees the same pairs.", seed=seed))
+    if classroom.current() is not None or POOL.clerk_entries():
+        class_eyes(seed, threshold)
+
+
+def _round_seed() -> int:
+    """This session's round: the class's in classroom mode (a new one from the teacher starts
+    this session's round afresh), else the visitor's own."""
+    if classroom.current() is None:
+        return st.session_state.setdefault(keys.CLERK_ROUND, FIRST_ROUND)
+    seed = PACE.clerk_round
+    if st.session_state.get(keys.CLERK_ROUND) != seed:
+        st.session_state[keys.CLERK_ROUND] = seed
+        st.session_state[keys.CLERK_ANSWERS] = []
+        st.session_state[keys.CLERK_ADVISED_ON] = False
+        st.session_state[keys.CLERK_ADVISED_ANSWERS] = []
+    return seed
 
 
 def _advised_round(seed: int, threshold: float) -> None:
@@ -209,7 +233,114 @@ def _advised_round(seed: int, threshold: float) -> None:
             "(Howard, Rabbitt and Sirotin 2020, PLOS ONE)."
         )
     )
-    st.button(_("New pairs"), key=keys.CLERK_NEW, on_click=_new_round)
+    _add_to_class(seed, pairs, answers, advised)
+    if classroom.current() is None:
+        st.button(_("New pairs"), key=keys.CLERK_NEW, on_click=_new_round)
+
+
+def _add_to_class(
+    seed: int,
+    pairs: tuple[ClerkPair, ...],
+    answers: list[Answer],
+    advised: Following | None = None,
+) -> None:
+    """A button that adds this round's counts (computed here from this session's answers;
+    numbers only) to the class pool: one entry per device for each round and kind."""
+    yours = score(pairs, [answer.same_person for answer in answers])
+    entry = ClerkEntry(
+        round_seed=seed,
+        advised=advised is not None,
+        strangers_accepted=yours.strangers_accepted,
+        strangers=yours.strangers,
+        genuine_rejected=yours.genuine_rejected,
+        genuine=yours.genuine,
+        **(asdict(advised) if advised is not None else {}),
+    )
+    if (refused := st.session_state.pop(keys.CLERK_REFUSED, None)) is not None:
+        st.warning(refused)
+    if POOL.allowance(student_key(), f"{CLERK}-{seed}", entry.advised) == 0:
+        st.caption(_("Your counts for this round are in the class results: no answer per photo."))
+        return
+    st.button(
+        _("Add my counts to the class results"),
+        key=keys.CLERK_ADD,
+        on_click=_add_entry,
+        args=(entry, len(pairs)),
+    )
+
+
+def _add_entry(entry: ClerkEntry, pairs: int) -> None:
+    """The button's action, before the page is drawn: the counts were computed on the server
+    when it drew the button (kept with the callback), whatever the browser sends."""
+    try:
+        POOL.add_clerk(entry, pairs, student=student_key())
+    except PoolRefused:
+        st.session_state[keys.CLERK_REFUSED] = _("The class results take no more rounds just now.")
+
+
+@st.fragment(run_every=BOARD_REFRESH_SECONDS)
+def class_eyes(seed: int, threshold: float) -> None:
+    """The class's eyes beside the machine on the same pairs, redrawn every few seconds."""
+    page_language()
+    entries = [entry for entry in POOL.clerk_entries() if entry.round_seed == seed]
+    first = [entry for entry in entries if not entry.advised]
+    advised = [entry for entry in entries if entry.advised]
+    st.markdown(_("**The class's eyes, round {seed}**", seed=seed))
+    if not first:
+        st.caption(_("No counts from the class for this round yet."))
+        return
+    fmr = pooled_rate(
+        np.array([entry.strangers_accepted for entry in first]),
+        np.array([entry.strangers for entry in first]),
+    )
+    fnmr = pooled_rate(
+        np.array([entry.genuine_rejected for entry in first]),
+        np.array([entry.genuine for entry in first]),
+    )
+    pairs, distances = round_pairs(seed)
+    machine = score(pairs, machine_decisions(distances, threshold))
+    strangers, genuine = _("strangers"), _("genuine customers")
+    st.markdown(
+        _(
+            "The class let through {fmr}. It turned away {fnmr}. The machine, at threshold "
+            "{threshold:.2f} on the same pairs, let through {machine_accepted} of {strangers} "
+            "strangers and turned away {machine_rejected} of {genuine} genuine customers.",
+            fmr=fmr.describe(strangers, students=True),
+            fnmr=fnmr.describe(genuine, students=True),
+            threshold=threshold,
+            machine_accepted=machine.strangers_accepted,
+            strangers=machine.strangers,
+            machine_rejected=machine.genuine_rejected,
+            genuine=machine.genuine,
+        )
+    )
+    right = sorted(
+        entry.strangers + entry.genuine - entry.strangers_accepted - entry.genuine_rejected
+        for entry in first
+    )
+    st.markdown(
+        n_(
+            "{count} student: {low} to {high} of {pairs} pairs right (median {median:g}).",
+            "{count} students: {low} to {high} of {pairs} pairs right (median {median:g}).",
+            len(right),
+            low=right[0],
+            high=right[-1],
+            pairs=len(pairs),
+            median=float(np.median(right)),
+        )
+    )
+    if advised:
+        wrong = pooled_rate(
+            np.array([entry.followed_wrong for entry in advised]),
+            np.array([entry.wrong for entry in advised]),
+        )
+        followed = _("wrong labels followed")
+        st.markdown(
+            _(
+                "With the machine's advice, the class followed a wrong label: {wrong}.",
+                wrong=wrong.describe(followed, students=True),
+            )
+        )
 
 
 def _set(key: str, value: object) -> None:

@@ -14,6 +14,7 @@ from verifydemo.ui.closed_tabs import watch_this_session
 from verifydemo.ui.intro import intro
 from verifydemo.ui.language import language_selector, page_language
 from verifydemo.ui.liveness import liveness_section
+from verifydemo.ui.pace import follow_pace, lesson_panel
 from verifydemo.ui.phone import CHECK_DECISION, phone_layout
 from verifydemo.ui.present import in_present_view, present_header, present_toggle, step_box
 from verifydemo.ui.presets import apply_url_presets, url_preset_notice
@@ -28,6 +29,7 @@ watch_this_session()
 phone_layout()
 page_language()
 apply_url_presets()
+follow_pace()
 keep_uploads_in_memory()
 with st.spinner(_("Loading the face model (once per server)...")):
     warm_models()
@@ -38,6 +40,7 @@ url_preset_notice()
 if not in_present_view():
     intro()
 join_panel()
+lesson_panel()
 with st.sidebar:
     if not in_present_view():
         present_toggle()

@@ -1,0 +1,139 @@
+"""The paced lesson on every screen: in classroom mode the teacher moves the class from stage to
+stage (``lessons/pace.py``); each student's page checks every few seconds and follows, showing
+the stage's steps and opening its tab, and a student can still look back at earlier stages.
+
+Without classroom mode, or before the teacher starts a paced lesson, nothing here shows and the
+page keeps its whole order for one person at a desk.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from verifydemo.core.i18n import _
+from verifydemo.lessons.pace import PACE, STAGES
+from verifydemo.tools import classroom
+from verifydemo.ui import keys
+from verifydemo.ui.choices import offered
+from verifydemo.ui.classroom import on_teachers_screen
+from verifydemo.ui.language import page_language
+from verifydemo.ui.present import STEPS
+
+FOLLOW_SECONDS = 3
+"""How often a student's page asks which stage the class is at: well within the 10 s a class
+waits for its phones."""
+STAGE_NAMES = [stage.name for stage in STAGES]
+
+
+def follow_pace() -> None:
+    """Before any widget is drawn: when the class has moved to a new stage since this page last
+    looked, show that stage and open its tab (on the teacher's screen, the projector's step)."""
+    room = classroom.current()
+    stage = PACE.stage if room is not None else None
+    if stage == st.session_state.get(keys.PACE_SEEN):
+        return
+    st.session_state[keys.PACE_SEEN] = stage
+    if stage is None:
+        return
+    st.session_state[keys.PACE_LOOK] = STAGE_NAMES[stage]
+    if STAGES[stage].tab is not None:
+        st.session_state[keys.OPEN_TAB] = STAGES[stage].tab
+        st.session_state.pop(keys.TAB_BAR, None)
+    step_names = [name for name, _title in STEPS]
+    st.session_state[keys.PRESENT_STEP] = step_names.index(STAGES[stage].steps[0])
+
+
+def lesson_panel() -> None:
+    """The teacher's stage controls, or a student's stage line, look-back choice and the
+    few-seconds check that follows the teacher."""
+    room = classroom.current()
+    if room is None:
+        return
+    if on_teachers_screen(room):
+        _teachers_controls()
+    elif PACE.stage is not None:
+        _students_view(PACE.stage)
+        _follow()
+
+
+def _teachers_controls() -> None:
+    stage = PACE.stage
+    with st.container(key=keys.PACE_PANEL, border=True):
+        if stage is None:
+            st.markdown(
+                _(
+                    "**Paced lesson**: move every student's phone through the lesson, stage by "
+                    "stage."
+                )
+            )
+        else:
+            st.markdown(_stage_line(stage))
+        back, forward, pairs, end = st.columns(4)
+        back.button(
+            _("Previous stage"),
+            key=keys.PACE_BACK,
+            disabled=not stage,
+            on_click=PACE.move_to,
+            args=((stage or 0) - 1,),
+        )
+        forward.button(
+            _("Start the paced lesson") if stage is None else _("Next stage"),
+            key=keys.PACE_NEXT,
+            disabled=stage == len(STAGES) - 1,
+            on_click=PACE.move_to,
+            args=(0 if stage is None else stage + 1,),
+        )
+        pairs.button(
+            _("New clerk pairs for the class"), key=keys.PACE_NEW_PAIRS, on_click=_new_pairs
+        )
+        end.button(
+            _("End the paced lesson"),
+            key=keys.PACE_END,
+            disabled=stage is None,
+            on_click=PACE.move_to,
+            args=(None,),
+        )
+
+
+def _new_pairs() -> None:
+    PACE.new_clerk_round()
+
+
+def _students_view(stage: int) -> None:
+    """The stage line, a choice of this or an earlier stage, and the style that shows only the
+    chosen stage's steps."""
+    reachable = STAGE_NAMES[: stage + 1]
+    offered(keys.PACE_LOOK, reachable)
+    with st.container(key=keys.PACE_PANEL, border=True):
+        st.markdown(_stage_line(stage))
+        looked = st.selectbox(
+            _("Look back at a stage"),
+            reachable,
+            format_func=lambda name: _(STAGES[STAGE_NAMES.index(name)].title),
+            key=keys.PACE_LOOK,
+        )
+    shown = STAGES[STAGE_NAMES.index(looked or reachable[-1])].steps
+    hidden = [name for name, _title in STEPS if name not in shown and name != "tabs"]
+    st.html(
+        "<style>"
+        + "".join(f".st-key-step_{name} {{ display: none; }}" for name in hidden)
+        + "</style>"
+    )
+
+
+def _stage_line(stage: int) -> str:
+    return _(
+        "**Stage {number} of {total}: {title}**",
+        number=stage + 1,
+        total=len(STAGES),
+        title=_(STAGES[stage].title),
+    )
+
+
+@st.fragment(run_every=FOLLOW_SECONDS)
+def _follow() -> None:
+    """Every few seconds: if the teacher moved the class, run the whole page again so it
+    follows (``follow_pace`` does the moving)."""
+    page_language()
+    if PACE.stage != st.session_state.get(keys.PACE_SEEN):
+        st.rerun(scope="app")
