@@ -3,11 +3,21 @@ the class rates that resample students, and the lesson the teacher paces."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import socketserver
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
 import numpy as np
 import pytest
 
+from browser import IDLE, launch_chromium, require_chromium
 from support import new_app
 from test_clerk import demo_matrix  # noqa: F401 (a fixture)
+from verifydemo.entry.live_server import classroom_server
 from verifydemo.lessons.class_pool import ClassPool, ClerkEntry, StudentLimit
 from verifydemo.lessons.clerk import ROUND_PAIRS, clerk_round, score
 from verifydemo.lessons.pace import STAGES, LessonPace
@@ -140,3 +150,91 @@ def test_a_teachers_new_pairs_start_every_students_round_afresh(room):
     assert page.session_state[keys.CLERK_ROUND] == pace.clerk_round
     assert page.session_state[keys.CLERK_ANSWERS] == []
     assert not [button for button in page.button if button.key == keys.CLERK_NEW]
+
+
+@contextmanager
+def student_door(room_url: str) -> Iterator[str]:
+    """Another address for the room that reaches it from 127.0.0.3, so the server sees a
+    student's device rather than its own computer (every browser here is on that computer)."""
+    room = urlsplit(room_url)
+
+    class Door(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            upstream = socket.create_connection(
+                (room.hostname, room.port), source_address=("127.0.0.3", 0)
+            )
+            pumps = [
+                threading.Thread(target=_pump, args=(self.request, upstream), daemon=True),
+                threading.Thread(target=_pump, args=(upstream, self.request), daemon=True),
+            ]
+            for pump in pumps:
+                pump.start()
+            for pump in pumps:
+                pump.join()
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Door)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _pump(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for end in (source, target):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_students_phone_follows_the_teachers_stage_without_a_click():
+    """Two browsers in classroom mode: the teacher (on the room's computer) starts the paced
+    lesson and moves it on; the student's page, joined from another address, follows within
+    10 s each time without a click, showing only the stage's steps, and can look back."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with (
+        classroom_server() as room,
+        student_door(room.url) as door,
+        sync_playwright() as playwright,
+    ):
+        browser = launch_chromium(playwright)
+        teacher = browser.new_context(ignore_https_errors=True).new_page()
+        student = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, ignore_https_errors=True
+        ).new_page()
+        teacher.goto(room.url)
+        teacher.wait_for_selector(IDLE, timeout=120_000)
+        student.goto(door)
+        student.wait_for_selector(IDLE, timeout=120_000)
+        student.locator(".st-key-step_clerk").wait_for(timeout=60_000)
+        assert student.get_by_role("button", name="Start the paced lesson").count() == 0
+
+        teacher.get_by_role("button", name="Start the paced lesson").click()
+        student.get_by_text(f"Stage 1 of {len(STAGES)}: Be the clerk").wait_for(timeout=10_000)
+        assert student.locator(".st-key-step_clerk").is_visible()
+        assert not student.locator(".st-key-step_id").is_visible()
+
+        teacher.get_by_text(f"Stage 1 of {len(STAGES)}").wait_for(timeout=10_000)
+        teacher.get_by_role("button", name="Next stage").click()
+        teacher.get_by_text(f"Stage 2 of {len(STAGES)}").wait_for(timeout=10_000)
+        teacher.get_by_role("button", name="Next stage").click()
+        student.get_by_text(f"Stage 3 of {len(STAGES)}: Your own face").wait_for(timeout=10_000)
+        student.locator(".st-key-step_check").wait_for(state="visible", timeout=10_000)
+        assert not student.locator(".st-key-step_clerk").is_visible()
+
+        student.get_by_test_id("stSelectbox").filter(has_text="Look back at a stage").click()
+        student.get_by_role("option", name="Be the clerk").click()
+        student.locator(".st-key-step_clerk").wait_for(state="visible", timeout=10_000)
+        assert not student.locator(".st-key-step_check").is_visible()
+        browser.close()

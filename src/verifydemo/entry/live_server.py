@@ -155,15 +155,13 @@ def classroom_server(
     timeout: float = 300,
     verifydemo: list[str] | None = None,
     cwd: Path | None = None,
-    host: str = "127.0.0.1",
 ) -> Iterator[RunningClassroom]:
-    """Run ``verifydemo classroom --host HOST`` (in English) in its own process group
+    """Run ``verifydemo classroom --host 127.0.0.1`` (in English) in its own process group
     until it says it serves (it says so once its health check answers over HTTPS with its own
     certificate); stop it with Ctrl-C
     (SIGINT to its process group) after. For the tests and the benchmark; ``wrapper`` goes in
     front (strace); ``verifydemo`` is the command (this Python's, unless an installed one's),
-    run in ``cwd``. With ``host`` 127.0.0.2, browsers on this computer join as students: they
-    connect from 127.0.0.1, not the room's address."""
+    run in ``cwd``."""
     import re
 
     port = port or free_port()
@@ -172,7 +170,7 @@ def classroom_server(
         *(verifydemo or [sys.executable, "-m", "verifydemo.entry.cli"]),
         "classroom",
         "--host",
-        host,
+        "127.0.0.1",
         "--port",
         str(port),
     ]

@@ -148,11 +148,18 @@ def clerk_step() -> None:
             count=ROUND_PAIRS,
         )
     )
-    seed = _round_seed()
-    if not st.session_state.get(keys.CLERK_ON, False):
+    seed, threshold = _round_seed(), current_threshold()
+    if st.session_state.get(keys.CLERK_ON, False):
+        _rounds(seed, threshold)
+    else:
         st.button(_("Start the round"), key=keys.CLERK_START, on_click=_start)
-        return
-    threshold = current_threshold()
+    st.caption(_("Round {seed}: everyone on round {seed} sees the same pairs.", seed=seed))
+    if classroom.current() is not None or POOL.clerk_entries():
+        class_eyes(seed, threshold)
+
+
+def _rounds(seed: int, threshold: float) -> None:
+    """The round's next pair, or its results and round two."""
     answers: list[Answer] = st.session_state.setdefault(keys.CLERK_ANSWERS, [])
     with st.spinner(_("Finding the faces of the demo volunteers (once per server)...")):
         pairs, distances = round_pairs(seed)
@@ -173,9 +180,6 @@ def clerk_step() -> None:
             again.button(_("New pairs"), key=keys.CLERK_NEW, on_click=_new_round)
     else:
         _advised_round(seed, threshold)
-    st.caption(_("Round {seed}: everyone on round {seed} sees the same pairs.", seed=seed))
-    if classroom.current() is not None or POOL.clerk_entries():
-        class_eyes(seed, threshold)
 
 
 def _round_seed() -> int:

@@ -51,9 +51,10 @@ def lesson_panel() -> None:
         return
     if on_teachers_screen(room):
         _teachers_controls()
-    elif PACE.stage is not None:
-        _students_view(PACE.stage)
-        _follow()
+        return
+    if (stage := st.session_state.get(keys.PACE_SEEN)) is not None:
+        _students_view(stage)
+    _follow()
 
 
 def _teachers_controls() -> None:
