@@ -77,7 +77,7 @@ def test_worksheet_quotes_the_numbers_on_screen_and_prints_on_one_page(reference
     assert "0.412" in page and "2 of 14" in page and "1 of 15" in page
     assert "“chip”" in page
     assert "@page { size: A4" in page
-    assert page.count("<li>") == 7
+    assert page.count("<li>") == 8
 
 
 def test_worksheet_quotes_the_interval_the_page_leads_with_and_asks_who_was_rejected_only_if_any(
@@ -98,7 +98,7 @@ def test_worksheet_quotes_the_interval_the_page_leads_with_and_asks_who_was_reje
 
 
 def test_worksheet_without_a_check_or_a_class_asks_fewer_questions(reference):
-    assert worksheet_for(reference).count("<li>") == 5
+    assert worksheet_for(reference).count("<li>") == 6
 
 
 def test_worksheet_in_chinese(reference):

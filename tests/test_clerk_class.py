@@ -4,24 +4,35 @@ the class rates that resample students, and the lesson the teacher paces."""
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import socketserver
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
 
 from browser import IDLE, launch_chromium, require_chromium
-from support import new_app
+from support import new_app, speaking
 from test_clerk import demo_matrix  # noqa: F401 (a fixture)
 from verifydemo.entry.live_server import classroom_server
 from verifydemo.lessons.class_pool import ClassPool, ClerkEntry, StudentLimit
-from verifydemo.lessons.clerk import ROUND_PAIRS, clerk_round, score
+from verifydemo.lessons.clerk import (
+    ROUND_PAIRS,
+    ClassEyes,
+    ClerkScore,
+    class_eyes,
+    clerk_round,
+    score,
+)
 from verifydemo.lessons.pace import STAGES, LessonPace
+from verifydemo.lessons.worksheet import WorksheetFigures, worksheet_html
 from verifydemo.metrics.bootstrap import pooled_rate
+from verifydemo.metrics.error_rates import Rate, equal_error_rate, error_rates
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 
@@ -238,3 +249,61 @@ def test_a_students_phone_follows_the_teachers_stage_without_a_click():
         student.locator(".st-key-step_clerk").wait_for(state="visible", timeout=10_000)
         assert not student.locator(".st-key-step_check").is_visible()
         browser.close()
+
+
+def _eyes() -> ClassEyes:
+    machine = ClerkScore(2, 4, 0, 4)
+    entries = [
+        _entry(1, 1, 0),
+        _entry(1, 3, 1),
+        _entry(1, 2, 0, followed_right=6, right=6, followed_wrong=1, wrong=2),
+    ]
+    eyes = class_eyes(entries, machine)
+    assert eyes is not None
+    return eyes
+
+
+def test_the_worksheet_asks_about_the_clerk_round_with_the_class_numbers(reference):
+    scores = reference.pair_scores("chip", "studio").score_set()
+    figures = WorksheetFigures(
+        0.6, "chip", "studio", error_rates(scores, 0.6), equal_error_rate(scores), clerk=_eyes()
+    )
+    page = worksheet_html(figures)
+    assert "your class let through 4 of 8 strangers and turned away 1 of 8 genuine" in page
+    assert "(2 students); the machine at 0.60, on the same pairs, 2 of 4 and 0 of 4" in page
+    assert "followed a wrong label 1 of 2 times" in page
+    alone = worksheet_html(replace(figures, clerk=None))
+    assert "how many strangers did you let through" in alone
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_fullest_worksheet_prints_on_one_a4_page(reference, language):
+    """Every question the worksheet can ask (a check, the class's checks and clerk rounds with
+    advice), printed by Chromium: one sheet of A4."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    scores = reference.pair_scores("chip", "studio").score_set()
+    with speaking(language):
+        page_html = worksheet_html(
+            WorksheetFigures(
+                0.6,
+                "chip",
+                "studio",
+                error_rates(scores, 0.6),
+                equal_error_rate(scores),
+                pair_distance=0.4123,
+                class_fmr=Rate(2, 14),
+                class_fnmr=Rate(1, 15),
+                clerk=_eyes(),
+            )
+        )
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page()
+        page.set_content(page_html)
+        pdf = page.pdf(prefer_css_page_size=True)
+        browser.close()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

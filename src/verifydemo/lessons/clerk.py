@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from verifydemo.core.compare import accepted
+from verifydemo.lessons.class_pool import ClerkEntry
+from verifydemo.metrics.bootstrap import pooled_rate
 from verifydemo.metrics.error_rates import Rate
 
 ROUND_PAIRS = 8
@@ -139,3 +141,45 @@ def following(
 def machine_decisions(pair_distances: Sequence[float], threshold: float) -> tuple[bool, ...]:
     """The machine's "same person" on each pair at ``threshold``: the one match rule."""
     return tuple(bool(value) for value in accepted(np.asarray(pair_distances, float), threshold))
+
+
+@dataclass(frozen=True)
+class ClassEyes:
+    """A class's rounds of one seed: the strangers it let through and the genuine customers it
+    turned away (intervals resampling students), each student's pairs right, sorted, the
+    machine's score on the same pairs, and how often advised students followed a wrong label
+    (None: no advised round added)."""
+
+    fmr: Rate
+    fnmr: Rate
+    right: tuple[int, ...]
+    machine: ClerkScore
+    followed_wrong: Rate | None
+
+
+def class_eyes(entries: Sequence[ClerkEntry], machine: ClerkScore) -> ClassEyes | None:
+    """The class's eyes from the pool's ``entries`` of one round (None: no round one added)."""
+    first = [entry for entry in entries if not entry.advised]
+    advised = [entry for entry in entries if entry.advised]
+    if not first:
+        return None
+
+    def counts(*fields: str) -> list[np.ndarray]:
+        return [np.array([getattr(entry, field) for entry in first]) for field in fields]
+
+    return ClassEyes(
+        fmr=pooled_rate(*counts("strangers_accepted", "strangers")),
+        fnmr=pooled_rate(*counts("genuine_rejected", "genuine")),
+        right=tuple(
+            sorted(
+                e.strangers + e.genuine - e.strangers_accepted - e.genuine_rejected for e in first
+            )
+        ),
+        machine=machine,
+        followed_wrong=pooled_rate(
+            np.array([entry.followed_wrong for entry in advised]),
+            np.array([entry.wrong for entry in advised]),
+        )
+        if advised
+        else None,
+    )

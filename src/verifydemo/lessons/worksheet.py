@@ -8,17 +8,18 @@ from dataclasses import dataclass
 
 from verifydemo.core.compare import accepted
 from verifydemo.core.i18n import _, current_language
+from verifydemo.lessons.clerk import ClassEyes
 from verifydemo.metrics.error_rates import EqualErrorRate, ErrorRates, Rate, significant
 
 PRINT_CSS = """
 @page { size: A4; margin: 14mm; }
 body { font-family: "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif;
-       font-size: 11.5pt; line-height: 1.35; max-width: 180mm; margin: 0 auto; color: #111; }
+       font-size: 11pt; line-height: 1.32; max-width: 180mm; margin: 0 auto; color: #111; }
 h1 { font-size: 16pt; margin: 0 0 2mm 0; }
 p.meta { color: #444; margin: 0 0 4mm 0; font-size: 10pt; }
 ol { padding-left: 6mm; margin: 0; }
-li { margin-bottom: 3.5mm; break-inside: avoid; }
-.answer { border-bottom: 1px solid #999; height: 7mm; }
+li { margin-bottom: 2.5mm; break-inside: avoid; }
+.answer { border-bottom: 1px solid #999; height: 6mm; }
 footer { margin-top: 4mm; font-size: 8.5pt; color: #555; }
 @media print { body { max-width: none; } }
 """
@@ -36,6 +37,42 @@ class WorksheetFigures:
     pair_distance: float | None = None
     class_fmr: Rate | None = None
     class_fnmr: Rate | None = None
+    clerk: ClassEyes | None = None
+    """The class's round of "be the clerk" (None: no student added one)."""
+
+
+def _clerk_question(eyes: ClassEyes | None, threshold: float) -> str:
+    """The "be the clerk" question: the class's eyes beside the machine on the same pairs when
+    the class added rounds, else the student's own."""
+    if eyes is None:
+        return _(
+            "Be the clerk: how many strangers did you let through, and how many genuine "
+            "customers did you turn away? The machine on the same pairs? Which errors did "
+            "people make that the machine did not, and the other way round?"
+        )
+    question = _(
+        "Be the clerk: your class let through {fmr_errors} of {fmr_trials} strangers and "
+        "turned away {fnmr_errors} of {fnmr_trials} genuine customers ({students} students); "
+        "the machine at {threshold:.2f}, on the same pairs, {machine_fmr} of {strangers} and "
+        "{machine_fnmr} of {genuine}. Where were eyes better, and where the machine?",
+        fmr_errors=eyes.fmr.errors,
+        fmr_trials=eyes.fmr.trials,
+        fnmr_errors=eyes.fnmr.errors,
+        fnmr_trials=eyes.fnmr.trials,
+        students=len(eyes.right),
+        threshold=threshold,
+        machine_fmr=eyes.machine.strangers_accepted,
+        strangers=eyes.machine.strangers,
+        machine_fnmr=eyes.machine.genuine_rejected,
+        genuine=eyes.machine.genuine,
+    )
+    if eyes.followed_wrong is None or not eyes.followed_wrong.trials:
+        return question
+    return question + " " + _(
+        "With its advice, the class followed a wrong label {errors} of {trials} times: why?",
+        errors=eyes.followed_wrong.errors,
+        trials=eyes.followed_wrong.trials,
+    )
 
 
 def worksheet_html(figures: WorksheetFigures) -> str:
@@ -102,6 +139,7 @@ def worksheet_html(figures: WorksheetFigures) -> str:
                 threshold=threshold,
             )
         )
+    questions.append(_clerk_question(figures.clerk, threshold))
     questions.append(
         _(
             "The operators' own thresholds and error rates are not public. What would you want "

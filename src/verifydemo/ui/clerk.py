@@ -20,8 +20,10 @@ from verifydemo.core.i18n import N_, _, n_
 from verifydemo.lessons.class_pool import CLERK, POOL, ClerkEntry, PoolRefused
 from verifydemo.lessons.clerk import (
     ROUND_PAIRS,
+    ClassEyes,
     ClerkPair,
     Following,
+    class_eyes,
     clerk_round,
     following,
     machine_decisions,
@@ -29,7 +31,6 @@ from verifydemo.lessons.clerk import (
 )
 from verifydemo.lessons.pace import PACE
 from verifydemo.lessons.perturb import chip_photo
-from verifydemo.metrics.bootstrap import pooled_rate
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
@@ -155,7 +156,7 @@ def clerk_step() -> None:
         st.button(_("Start the round"), key=keys.CLERK_START, on_click=_start)
     st.caption(_("Round {seed}: everyone on round {seed} sees the same pairs.", seed=seed))
     if classroom.current() is not None or POOL.clerk_entries():
-        class_eyes(seed, threshold)
+        class_eyes_board(seed, threshold)
 
 
 def _rounds(seed: int, threshold: float) -> None:
@@ -282,67 +283,55 @@ def _add_entry(entry: ClerkEntry, pairs: int) -> None:
         st.session_state[keys.CLERK_REFUSED] = _("The class results take no more rounds just now.")
 
 
+def round_eyes(seed: int, threshold: float) -> ClassEyes | None:
+    """The class's eyes on round ``seed`` beside the machine at ``threshold`` (None: no student
+    has added round one of it)."""
+    pairs, distances = round_pairs(seed)
+    entries = [entry for entry in POOL.clerk_entries() if entry.round_seed == seed]
+    return class_eyes(entries, score(pairs, machine_decisions(distances, threshold)))
+
+
 @st.fragment(run_every=BOARD_REFRESH_SECONDS)
-def class_eyes(seed: int, threshold: float) -> None:
+def class_eyes_board(seed: int, threshold: float) -> None:
     """The class's eyes beside the machine on the same pairs, redrawn every few seconds."""
     page_language()
-    entries = [entry for entry in POOL.clerk_entries() if entry.round_seed == seed]
-    first = [entry for entry in entries if not entry.advised]
-    advised = [entry for entry in entries if entry.advised]
     st.markdown(_("**The class's eyes, round {seed}**", seed=seed))
-    if not first:
+    eyes = round_eyes(seed, threshold)
+    if eyes is None:
         st.caption(_("No counts from the class for this round yet."))
         return
-    fmr = pooled_rate(
-        np.array([entry.strangers_accepted for entry in first]),
-        np.array([entry.strangers for entry in first]),
-    )
-    fnmr = pooled_rate(
-        np.array([entry.genuine_rejected for entry in first]),
-        np.array([entry.genuine for entry in first]),
-    )
-    pairs, distances = round_pairs(seed)
-    machine = score(pairs, machine_decisions(distances, threshold))
     strangers, genuine = _("strangers"), _("genuine customers")
     st.markdown(
         _(
             "The class let through {fmr}. It turned away {fnmr}. The machine, at threshold "
             "{threshold:.2f} on the same pairs, let through {machine_accepted} of {strangers} "
             "strangers and turned away {machine_rejected} of {genuine} genuine customers.",
-            fmr=fmr.describe(strangers, students=True),
-            fnmr=fnmr.describe(genuine, students=True),
+            fmr=eyes.fmr.describe(strangers, students=True),
+            fnmr=eyes.fnmr.describe(genuine, students=True),
             threshold=threshold,
-            machine_accepted=machine.strangers_accepted,
-            strangers=machine.strangers,
-            machine_rejected=machine.genuine_rejected,
-            genuine=machine.genuine,
+            machine_accepted=eyes.machine.strangers_accepted,
+            strangers=eyes.machine.strangers,
+            machine_rejected=eyes.machine.genuine_rejected,
+            genuine=eyes.machine.genuine,
         )
-    )
-    right = sorted(
-        entry.strangers + entry.genuine - entry.strangers_accepted - entry.genuine_rejected
-        for entry in first
     )
     st.markdown(
         n_(
             "{count} student: {low} to {high} of {pairs} pairs right (median {median:g}).",
             "{count} students: {low} to {high} of {pairs} pairs right (median {median:g}).",
-            len(right),
-            low=right[0],
-            high=right[-1],
-            pairs=len(pairs),
-            median=float(np.median(right)),
+            len(eyes.right),
+            low=eyes.right[0],
+            high=eyes.right[-1],
+            pairs=ROUND_PAIRS,
+            median=float(np.median(eyes.right)),
         )
     )
-    if advised:
-        wrong = pooled_rate(
-            np.array([entry.followed_wrong for entry in advised]),
-            np.array([entry.wrong for entry in advised]),
-        )
+    if eyes.followed_wrong is not None:
         followed = _("wrong labels followed")
         st.markdown(
             _(
                 "With the machine's advice, the class followed a wrong label: {wrong}.",
-                wrong=wrong.describe(followed, students=True),
+                wrong=eyes.followed_wrong.describe(followed, students=True),
             )
         )
 
