@@ -4,6 +4,7 @@ real model on the shipped demo photos."""
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pytest
@@ -169,3 +170,21 @@ def _matrix_of_page():
     from verifydemo.ui.clerk import demo_distances
 
     return demo_distances()
+
+
+@pytest.mark.slow
+def test_an_answer_after_the_time_limit_turns_the_customer_away():
+    page = new_app()
+    page.radio(key=keys.CLERK_TIME_LIMIT).set_value("five").run()
+    page.button(key=keys.CLERK_START).click().run()
+    time.sleep(5.5)
+    page.button(key=keys.CLERK_SAME).click().run()
+    for _ in range(ROUND_PAIRS - 1):
+        page.button(key=keys.CLERK_SAME).click().run()
+    answers = page.session_state[keys.CLERK_ANSWERS]
+    assert [answer.late for answer in answers] == [True] + [False] * (ROUND_PAIRS - 1)
+    assert not answers[0].lets_through and answers[1].lets_through
+    assert any(
+        c.value == "1 answer came after the time limit and counted as turning the customer away."
+        for c in page.caption
+    )

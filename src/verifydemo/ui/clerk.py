@@ -7,6 +7,7 @@ sure); nothing here is a visitor's photo. One fragment: answering a pair reruns 
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -48,14 +49,30 @@ CONFIDENCE = {
 FIRST_ROUND = 1
 
 
+TIME_LIMITS = {
+    "none": (None, N_("no time limit")),
+    "ten": (10, N_("10 seconds a pair")),
+    "five": (5, N_("5 seconds a pair")),
+}
+"""Optional time per pair, as a queue at a counter allows: a name, its seconds and its words."""
+
+
 @dataclass(frozen=True)
 class Answer:
-    """One pair's answer: "same person" or not, how sure (None: not said), and the machine's
-    label shown beside the pair in round two (None in round one)."""
+    """One pair's answer: "same person" or not, how sure (None: not said), the machine's label
+    shown beside the pair in round two (None in round one), and whether it came after the
+    time limit."""
 
     same_person: bool
     confidence: str | None
     label: bool | None = None
+    late: bool = False
+
+    @property
+    def lets_through(self) -> bool:
+        """The clerk's decision: a late answer turns the customer away, as a clerk who cannot
+        decide in time would."""
+        return self.same_person and not self.late
 
 
 @st.cache_resource(show_spinner=False)
@@ -153,6 +170,14 @@ def clerk_step() -> None:
     if st.session_state.get(keys.CLERK_ON, False):
         _rounds(seed, threshold)
     else:
+        offered(keys.CLERK_TIME_LIMIT, list(TIME_LIMITS))
+        st.radio(
+            _("Time for each pair"),
+            list(TIME_LIMITS),
+            format_func=lambda name: _(TIME_LIMITS[name][1]),
+            horizontal=True,
+            key=keys.CLERK_TIME_LIMIT,
+        )
         st.button(_("Start the round"), key=keys.CLERK_START, on_click=_start)
     st.caption(_("Round {seed}: everyone on round {seed} sees the same pairs.", seed=seed))
     if classroom.current() is not None or POOL.clerk_entries():
@@ -191,6 +216,7 @@ def _round_seed() -> int:
     seed = PACE.clerk_round
     if st.session_state.get(keys.CLERK_ROUND) != seed:
         st.session_state[keys.CLERK_ROUND] = seed
+        st.session_state[keys.CLERK_SHOWN_AT] = {}
         st.session_state[keys.CLERK_ANSWERS] = []
         st.session_state[keys.CLERK_ADVISED_ON] = False
         st.session_state[keys.CLERK_ADVISED_ANSWERS] = []
@@ -218,7 +244,7 @@ def _advised_round(seed: int, threshold: float) -> None:
         return
     _results(pairs, distances, answers, threshold)
     advised = following(
-        pairs, [answer.same_person for answer in answers], [answer.label for answer in answers]
+        pairs, [answer.lets_through for answer in answers], [answer.label for answer in answers]
     )
     st.markdown(
         _(
@@ -251,7 +277,7 @@ def _add_to_class(
 ) -> None:
     """A button that adds this round's counts (computed here from this session's answers;
     numbers only) to the class pool: one entry per device for each round and kind."""
-    yours = score(pairs, [answer.same_person for answer in answers])
+    yours = score(pairs, [answer.lets_through for answer in answers])
     entry = ClerkEntry(
         round_seed=seed,
         advised=advised is not None,
@@ -341,6 +367,10 @@ def _set(key: str, value: object) -> None:
 
 
 def _start() -> None:
+    chosen = st.session_state.get(keys.CLERK_TIME_LIMIT)
+    if chosen in TIME_LIMITS:  # the choice is not drawn during the round: keep its seconds
+        st.session_state[keys.CLERK_SECONDS] = TIME_LIMITS[chosen][0]
+    st.session_state[keys.CLERK_SHOWN_AT] = {}
     st.session_state[keys.CLERK_ON] = True
     st.session_state[keys.CLERK_ANSWERS] = []
     st.session_state[keys.CLERK_ADVISED_ON] = False
@@ -354,16 +384,40 @@ def _new_round() -> None:
 
 def _answer(answers_key: str, same_person: bool, label: bool | None) -> None:
     confidence = st.session_state.get(keys.CLERK_CONFIDENCE)
-    st.session_state.setdefault(answers_key, []).append(
-        Answer(same_person, confidence if confidence in CONFIDENCE else None, label)
+    answers = st.session_state.setdefault(answers_key, [])
+    shown = st.session_state.get(keys.CLERK_SHOWN_AT, {}).get((answers_key, len(answers)))
+    seconds = _time_limit()
+    late = seconds is not None and shown is not None and time.monotonic() - shown > seconds
+    answers.append(
+        Answer(same_person, confidence if confidence in CONFIDENCE else None, label, late)
     )
     st.session_state[keys.CLERK_CONFIDENCE] = None
+
+
+def _time_limit() -> int | None:
+    """The seconds per pair chosen when the round started (None: no limit)."""
+    return st.session_state.get(keys.CLERK_SECONDS)
+
+
+def _countdown(seconds: int, index: int) -> None:
+    """A bar that empties in ``seconds`` (pure CSS: no script, nothing sent)."""
+    st.html(
+        f"<style>@keyframes clerk-time-{index} {{ from {{ width: 100%; }} to {{ width: 0; }} }}"
+        f"</style><div style='height: 8px; background: #eee; border-radius: 4px'>"
+        f"<div style='height: 8px; background: #c0392b; border-radius: 4px; "
+        f"animation: clerk-time-{index} {seconds}s linear forwards'></div></div>"
+    )
 
 
 def _ask(
     pair: ClerkPair, index: int, total: int, answers_key: str, label: bool | None = None
 ) -> None:
     st.subheader(_("Pair {number} of {total}", number=index + 1, total=total))
+    st.session_state.setdefault(keys.CLERK_SHOWN_AT, {}).setdefault(
+        (answers_key, index), time.monotonic()
+    )
+    if (seconds := _time_limit()) is not None:
+        _countdown(seconds, index)
     if label is not None:
         said = _("same person") if label else _("different people")
         st.info(_("The machine says: **{decision}**.", decision=said))
@@ -415,7 +469,7 @@ def _results(
     answers: list[Answer],
     threshold: float,
 ) -> None:
-    yours = score(pairs, [answer.same_person for answer in answers])
+    yours = score(pairs, [answer.lets_through for answer in answers])
     machine = machine_decisions(distances, threshold)
     machines = score(pairs, machine)
     st.subheader(_("Your eyes and the machine, on the same {count} pairs", count=len(pairs)))
@@ -450,12 +504,22 @@ def _results(
             "through {yours} of them, the machine {machines}. With so few pairs, one answer "
             "moves a rate a lot: a class's answers together say more.",
             lookalikes=len(lookalikes),
-            yours=sum(answers[i].same_person for i in lookalikes),
+            yours=sum(answers[i].lets_through for i in lookalikes),
             machines=sum(machine[i] for i in lookalikes),
         )
     )
     _confidence_summary(pairs, answers)
-    disagreed = [i for i in range(len(pairs)) if answers[i].same_person != machine[i]]
+    if late := sum(answer.late for answer in answers):
+        st.caption(
+            n_(
+                "{count} answer came after the time limit and counted as turning the "
+                "customer away.",
+                "{count} answers came after the time limit and counted as turning the "
+                "customer away.",
+                late,
+            )
+        )
+    disagreed = [i for i in range(len(pairs)) if answers[i].lets_through != machine[i]]
     if disagreed:
         st.markdown(_("**Where you and the machine disagreed**"))
         for i in disagreed:
@@ -480,7 +544,7 @@ def _sources() -> None:
 
 def _confidence_summary(pairs: tuple[ClerkPair, ...], answers: list[Answer]) -> None:
     sure = [
-        answer.same_person == pair.genuine
+        answer.lets_through == pair.genuine
         for pair, answer in zip(pairs, answers, strict=True)
         if answer.confidence == "sure"
     ]
@@ -495,7 +559,13 @@ def _confidence_summary(pairs: tuple[ClerkPair, ...], answers: list[Answer]) -> 
 
 
 def _disagreement(pair: ClerkPair, answer: Answer, machine: bool, gap: float) -> str:
-    said = _("same person") if answer.same_person else _("different people")
+    said = (
+        _("too late (turned away)")
+        if answer.late
+        else _("same person")
+        if answer.same_person
+        else _("different people")
+    )
     decided = _("same person") if machine else _("different people")
     truth = _("the same person") if pair.genuine else _("two different people")
     return _(

@@ -79,6 +79,7 @@ VALUE_KINDS: dict[str, tuple[str, ...]] = {
             keys.LAB_SIDE,
             keys.LAB_DEGRADATION,
             keys.CLERK_CONFIDENCE,
+            keys.CLERK_TIME_LIMIT,
             keys.PACE_LOOK,
             keys.MORPH_FIRST,
             keys.MORPH_SECOND,
