@@ -68,10 +68,14 @@ def _clerk_question(eyes: ClassEyes | None, threshold: float) -> str:
     )
     if eyes.followed_wrong is None or not eyes.followed_wrong.trials:
         return question
-    return question + " " + _(
-        "With its advice, the class followed a wrong label {errors} of {trials} times: why?",
-        errors=eyes.followed_wrong.errors,
-        trials=eyes.followed_wrong.trials,
+    return (
+        question
+        + " "
+        + _(
+            "With its advice, the class followed a wrong label {errors} of {trials} times: why?",
+            errors=eyes.followed_wrong.errors,
+            trials=eyes.followed_wrong.trials,
+        )
     )
 
 
