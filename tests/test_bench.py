@@ -55,6 +55,8 @@ def test_bench_prints_every_figure_and_ends_with_the_ratio():
         "blend slider moved",
         "per tracked frame",
         "3-second clip, 30 frames",
+        "480 x 360 frames",
+        "recorder / 640 x 480",
         "1 process ",
         "photos/s  (speed-up",
         "evaluate (demo photos, each embedded once), port:",

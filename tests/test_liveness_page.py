@@ -178,9 +178,13 @@ def test_a_recording_gets_a_verdict_per_challenge_and_its_traces(page, fake_vide
     assert "**Blink: passed.** Blink seen, with the same face in view." in shown
     assert any(text.startswith("**Open your mouth: passed.**") for text in shown)
     assert any(s.value.startswith("**Accepted as a live person**") for s in page.success)
+    (folded,) = [e for e in page.expander if e.label == "The frames and traces of every challenge"]
+    traces = [chart_datasets(chart) for chart in folded.get("vega_lite_chart")]
+    assert len(traces) == 2, "each recorded challenge's traces, folded"
     charts = [chart_datasets(chart) for chart in page.get("vega_lite_chart")]
-    traces = [data for data in charts if "mouth_values" in data]
-    assert len(traces) >= 2 + 3, "two recorded challenges and three built-in clips"
+    recorded = [data for data in charts if "mouth_values" in data][:3]
+    assert recorded[1:] == traces, "one trace chart before the folded ones: the summary"
+    assert recorded[0] == traces[0], "every challenge passed: the summary is the first's"
     recorded_mouth = traces[1]["mouth_values"]
     assert len(recorded_mouth) == len(fake_video)
     assert max(row["value"] for row in recorded_mouth) > MOUTH_OPEN_RATIO

@@ -313,6 +313,72 @@ def liveness_recordings() -> list[RecordingCost]:
     return [RecordingCost(**cost) for cost in json.loads(finished.stdout.strip().splitlines()[-1])]
 
 
+SEND_AND_MEASURE = """
+import json, time, cv2, numpy as np, verifydemo.ui.liveness as page
+import verifydemo.ui.liveness_capture as capture
+from verifydemo.core.decode import decode_image, encode_jpeg
+from verifydemo.core.faces import load_models
+from verifydemo.datasets.demo_faces import load_demo_faces
+from verifydemo.entry.bench import recording_of, webcam_frames
+load_models()
+frame = decode_image(webcam_frames(load_demo_faces())[0])
+challenges = ("blink", "mouth", "turn")
+results = []
+for width, height in ((640, 480), (capture.WIDTH, capture.HEIGHT)):
+    sized = cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA)
+    text = recording_of(
+        sized, challenges, capture.FRAMES_PER_CHALLENGE, round(100 * capture.JPEG_QUALITY)
+    )
+    seconds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        page.measure_recording(capture.read_clip(text, "bench", challenges))
+        seconds.append(time.perf_counter() - started)
+    results.append([width, height, len(text), sorted(seconds)[1]])
+print(json.dumps(results))
+"""
+"""The page's reading and measuring of a recording, in a fresh process (no Streamlit here)."""
+
+
+def recording_of(
+    frame: np.ndarray, challenges: tuple[str, ...], per_challenge: int, quality: int
+) -> str:
+    """The recorder's message for ``challenges``: ``frame`` shifted a pixel a frame, as JPEG at
+    ``quality``, ``per_challenge`` frames each."""
+    frames = [
+        {
+            "challenge": challenge,
+            "image": "data:image/jpeg;base64,"
+            + base64.b64encode(encode_jpeg(np.roll(frame, shift, axis=1), quality)).decode(),
+        }
+        for challenge in challenges
+        for shift in range(per_challenge)
+    ]
+    return json.dumps({"attempt": "bench", "frames": frames})
+
+
+@dataclass(frozen=True)
+class SendAndMeasure:
+    """One three-challenge recording of a face at one frame size: its message's size and the
+    median seconds the page takes to read and measure it."""
+
+    width: int
+    height: int
+    characters: int
+    seconds: float
+
+
+def liveness_send_and_measure() -> list[SendAndMeasure]:
+    """The page's reading and measuring of a recording at 640 x 480 (the baseline) and at the
+    recorder's own frame size, in a fresh process."""
+    finished = subprocess.run(
+        [sys.executable, "-c", SEND_AND_MEASURE], check=True, capture_output=True, text=True
+    )
+    return [
+        SendAndMeasure(*values) for values in json.loads(finished.stdout.strip().splitlines()[-1])
+    ]
+
+
 PAGE_RERUNS = """
 import json, sys, time, streamlit.testing.v1 as st; from verifydemo.ui.startup import PAGE
 page = st.AppTest.from_file(str(PAGE), default_timeout=120)
@@ -746,6 +812,26 @@ def run(say: Callable[[str], None] = print) -> float:
         _(
             "  3-second clip, 30 frames {timing}  (target: under 1 s)",
             timing=liveness.clip.describe(),
+        )
+    )
+
+    baseline, recorder = liveness_send_and_measure()
+    say(_("liveness send and measure, 3 challenges of a face, as the page reads them:"))
+    for sized in (baseline, recorder):
+        say(
+            _(
+                "  {width} x {height} frames       {megabytes:.1f} MB sent, {seconds:.2f} s to "
+                "read and measure",
+                width=sized.width,
+                height=sized.height,
+                megabytes=sized.characters / 1e6,
+                seconds=sized.seconds,
+            )
+        )
+    say(
+        _(
+            "  recorder / 640 x 480   {ratio:.2f}  (target: the recorder's at most 1.5 s)",
+            ratio=recorder.seconds / baseline.seconds,
         )
     )
 

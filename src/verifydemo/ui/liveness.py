@@ -263,19 +263,25 @@ def show_recording(recording: Recording) -> None:
     if len(results) == total:
         add_attempt_to_class(recording.challenges, tuple(result.passed for result in results))
     for result in results:
-        show_result(result, recording.strips[result.challenge], FRAMES_PER_SECOND)
-    residuals = {
-        challenge_name(result.challenge): result.flat_residual
-        for result in results
-        if result.flat_residual is not None
-    }
-    if residuals:
-        st.vega_lite_chart(residual_chart(residuals), width="stretch")
+        st.markdown(verdict_words(result))
+    if results:  # one chart: the first challenge that failed, else the first
+        shown = next((result for result in results if not result.passed), results[0])
+        st.vega_lite_chart(trace_chart(shown.measures, FRAMES_PER_SECOND), width="content")
+    with st.expander(_("The frames and traces of every challenge")):
+        for result in results:
+            show_result(result, recording.strips[result.challenge], FRAMES_PER_SECOND)
+        residuals = {
+            challenge_name(result.challenge): result.flat_residual
+            for result in results
+            if result.flat_residual is not None
+        }
+        if residuals:
+            st.vega_lite_chart(residual_chart(residuals), width="stretch")
 
 
 def show_result(result: ChallengeResult, strip: np.ndarray, fps: float) -> None:
-    """One challenge: its verdict in words, the frames and the traces."""
-    st.markdown(verdict_words(result))
+    """One challenge: its name, the frames and the traces (its verdict is said above)."""
+    st.markdown(f"**{challenge_name(result.challenge)}**")
     st.image(strip, caption=frames_summary(result), width="stretch")
     st.vega_lite_chart(trace_chart(result.measures, fps), width="content")
 

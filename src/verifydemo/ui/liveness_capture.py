@@ -29,7 +29,10 @@ from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _
 from verifydemo.lessons.liveness import FRAMES_PER_SECOND, decode_frame
 
-WIDTH, HEIGHT = 640, 480
+WIDTH, HEIGHT = 480, 360
+"""The frames the recorder sends: enough for the 68 landmarks of a face across a desk (the
+checks' ratios and angles do not depend on the size), and 40% fewer bytes on a class's Wi-Fi
+than 640 x 480 (``verifydemo bench``: liveness send and measure)."""
 SECONDS = 3.0
 LEAD_SECONDS = 1.5
 """Time to read an instruction before its recording starts."""
@@ -39,7 +42,7 @@ FRAMES_PER_CHALLENGE = round(SECONDS * FRAMES_PER_SECOND)
 sent by it and is refused whole, before any frame is decoded."""
 MAX_FRAME_BYTES = 150_000
 """A 640 x 480 webcam frame at JPEG_QUALITY takes 20 to 50 kB, about 85 kB with heavy sensor
-noise (a low-light camera); pure noise takes 230 kB."""
+noise (a low-light camera); pure noise takes 230 kB. The recorder's smaller frames take less."""
 MAX_FRAME_PIXELS = 1280 * 960
 """A frame larger than this was not sent by the recorder (it draws WIDTH x HEIGHT); refusing it
 keeps a small JPEG that claims a huge picture from filling the server's memory."""
