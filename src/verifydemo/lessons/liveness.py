@@ -325,8 +325,8 @@ def decode_frame(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
 
 def frames_from_files(paths: Sequence[Path]) -> tuple[np.ndarray, ...]:
     """The clip in ``paths``: image files are frames in order, each read and decoded in turn
-    (see :func:`decode_frame`); a single file that is not an image is decoded as a video, in
-    memory. Raises ``UnusableInput`` for more than :data:`MAX_CLIP_FRAMES` files, before
+    (see :func:`decode_frame`); a single file that is not an image is decoded as a video, frame
+    by frame. Raises ``UnusableInput`` for more than :data:`MAX_CLIP_FRAMES` files, before
     reading any, or naming the file that cannot be read."""
     if len(paths) > MAX_CLIP_FRAMES:
         raise UnusableInput(
@@ -335,12 +335,11 @@ def frames_from_files(paths: Sequence[Path]) -> tuple[np.ndarray, ...]:
             limit=MAX_CLIP_FRAMES,
         )
     if len(paths) == 1:
-        data = paths[0].read_bytes()
         try:
-            return (decode_frame(data),)
+            return (decode_frame(paths[0].read_bytes()),)
         except UnusableInput as image_error:
             try:
-                return decode_video(data)
+                return decode_video(paths[0])
             except UnusableInput:
                 raise UnusableInput(
                     "{name}: not an image ({reason}) and not a readable video",
