@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import socket
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import cv2
 import numpy as np
@@ -48,6 +52,107 @@ def write_y4m_clip(frames: Sequence[np.ndarray], path: Path) -> None:
             handle.write(b"FRAME\n" + planar)
 
 
+class Chromiums:
+    """Debian's Chromium for the tests of one module, driven by one Playwright: a plain browser
+    and one per fake-camera clip, each launched when first asked for and kept until the module
+    ends. A test opens its own windows (contexts), which :meth:`close_windows` closes after it,
+    so no test sees another's pages or cookies."""
+
+    def __init__(self, playwright) -> None:
+        self.playwright = playwright
+        self._browsers: dict[Path | None, object] = {}
+
+    @property
+    def plain(self):
+        """Chromium without a camera."""
+        return self._launched(None)
+
+    def with_camera(self, clip: Path):
+        """Chromium whose fake camera plays ``clip`` (a Y4M file) in a loop, and allows it."""
+        return self._launched(Path(clip).resolve())
+
+    def _launched(self, clip: Path | None):
+        browser = self._browsers.get(clip)
+        if browser is None or not browser.is_connected():
+            browser = self._browsers[clip] = launch_chromium(self.playwright, fake_camera=clip)
+        return browser
+
+    def close_windows(self) -> None:
+        for browser in self._browsers.values():
+            if browser.is_connected():
+                for context in browser.contexts:
+                    context.close()
+
+    def close(self) -> None:
+        for browser in self._browsers.values():
+            if browser.is_connected():
+                browser.close()
+        self._browsers.clear()
+
+
+class OnDemand:
+    """What ``start()`` (a context manager: a server, say) yields, started when first asked
+    for and kept until :meth:`stop`, so the tests of a module can share it."""
+
+    def __init__(self, start: Callable[[], AbstractContextManager]) -> None:
+        self._start = start
+        self._running: AbstractContextManager | None = None
+        self._value = None
+
+    def get(self):
+        if self._running is None:
+            running = self._start()
+            self._value = running.__enter__()
+            self._running = running
+        return self._value
+
+    def stop(self) -> None:
+        running, self._running, self._value = self._running, None, None
+        if running is not None:
+            running.__exit__(None, None, None)
+
+
+STUDENT_ADDRESS = "127.0.0.2"
+"""Where a student's device connects from: any address but the room's own (127.0.0.1 here),
+which is the teacher's computer (``ui/classroom.is_teachers``)."""
+
+
+@contextmanager
+def students_address(room_url: str, source: str = STUDENT_ADDRESS) -> Iterator[str]:
+    """The room's address as a student's device reaches it: a port on 127.0.0.1 that relays
+    every connection to the room from ``source``, so the server sees a device other than its
+    own computer (the bytes, HTTPS included, pass untouched)."""
+    port = urlsplit(room_url).port
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def relay(source_socket: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source_socket.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source_socket, target):
+                with suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def accept() -> None:
+        while True:
+            try:
+                device, _address = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", port), source_address=(source, 0))
+            for ends in ((device, server), (server, device)):
+                threading.Thread(target=relay, args=ends, daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"https://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+
+
 def camera_page(browser, url: str, requested: list[str], ignore_https_errors: bool = False):
     """A page of ``url`` with the camera allowed, loaded and idle; every URL it requests (HTTP
     and WebSocket) is appended to ``requested``."""
@@ -64,42 +169,35 @@ def camera_page(browser, url: str, requested: list[str], ignore_https_errors: bo
     return page
 
 
-def webcam_check(
-    url: str, fake_camera: Path, ignore_https_errors: bool = False
-) -> tuple[str, list[str]]:
-    """Pick demo ID photo #001, take the live photo with the fake camera, read the decision.
-    ``ignore_https_errors`` accepts the classroom's self-signed certificate.
+def webcam_check(browser, url: str, ignore_https_errors: bool = False) -> tuple[str, list[str]]:
+    """In ``browser`` (whose fake camera shows a face): pick demo ID photo #001, take the live
+    photo with the camera, read the decision. ``ignore_https_errors`` accepts the classroom's
+    self-signed certificate.
 
     Returns the decision text and every URL the page requested (HTTP and WebSocket).
     """
-    from playwright.sync_api import sync_playwright
-
     requested: list[str] = []
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright, fake_camera=fake_camera)
-        page = camera_page(browser, url, requested, ignore_https_errors)
-        page.get_by_role("button", name="#001").click()
-        page.wait_for_selector(IDLE, timeout=30_000)
-        choose_live_source(page, "Webcam")
-        button = page.get_by_test_id("stCameraInputButton")
-        button.wait_for(timeout=30_000)
-        page.wait_for_function(
-            "() => !document.querySelector(\"[data-testid='stCameraInputButton']\").disabled",
-            timeout=30_000,
-        )
-        page.wait_for_function(
-            "() => { const video = document.querySelector("
-            "\"[data-testid='stCameraInput'] video\");"
-            " return video !== null && video.readyState >= 2 && video.videoWidth > 0; }",
-            timeout=30_000,
-        )
-        button.click()
-        decision = page.locator(".st-key-step_verdict").get_by_text(
-            re.compile(r"(Match|No match): ")
-        )
-        decision.wait_for(timeout=60_000)
-        text = decision.inner_text()
-        browser.close()
+    page = camera_page(browser, url, requested, ignore_https_errors)
+    page.get_by_role("button", name="#001").click()
+    page.wait_for_selector(IDLE, timeout=30_000)
+    choose_live_source(page, "Webcam")
+    button = page.get_by_test_id("stCameraInputButton")
+    button.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stCameraInputButton']\").disabled",
+        timeout=30_000,
+    )
+    page.wait_for_function(
+        "() => { const video = document.querySelector("
+        "\"[data-testid='stCameraInput'] video\");"
+        " return video !== null && video.readyState >= 2 && video.videoWidth > 0; }",
+        timeout=30_000,
+    )
+    button.click()
+    decision = page.locator(".st-key-step_verdict").get_by_text(re.compile(r"(Match|No match): "))
+    decision.wait_for(timeout=60_000)
+    text = decision.inner_text()
+    page.context.close()
     return text, requested
 
 
@@ -122,21 +220,18 @@ LIVENESS_VERDICT = re.compile(r"(Accepted|Not accepted) as a live person")
 
 
 def liveness_recording(
-    url: str, fake_camera: Path, ignore_https_errors: bool = False
+    browser, url: str, ignore_https_errors: bool = False
 ) -> tuple[list[str], list[str], list[str]]:
-    """Record the liveness challenges with the fake camera through the page's recorder.
+    """Record the liveness challenges through the page's recorder in ``browser`` (whose fake
+    camera plays a clip).
 
     Returns the challenges the page asked for (in order), the verdict of each as the page shows
     it ("Blink: passed."), and every URL the page requested (HTTP and WebSocket).
     """
-    from playwright.sync_api import sync_playwright
-
     requested: list[str] = []
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright, fake_camera=fake_camera)
-        page = camera_page(browser, url, requested, ignore_https_errors)
-        asked, verdicts = record_liveness(page)
-        browser.close()
+    page = camera_page(browser, url, requested, ignore_https_errors)
+    asked, verdicts = record_liveness(page)
+    page.context.close()
     return asked, verdicts, requested
 
 

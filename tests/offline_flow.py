@@ -10,11 +10,14 @@ import json
 import socket
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser import (
+    Chromiums,
     liveness_recording,
     streamlit_server,
     webcam_check,
@@ -25,24 +28,36 @@ from verifydemo.core.decode import decode_image
 from verifydemo.datasets.demo_faces import load_demo_faces
 
 
+@contextmanager
+def served(classroom: bool) -> Iterator[str]:
+    """The page's address: ``verifydemo classroom --host 127.0.0.1`` (HTTPS), or
+    ``streamlit run``."""
+    if classroom:
+        from verifydemo.entry.live_server import classroom_server
+
+        with classroom_server() as room:
+            yield room.url
+    else:
+        with streamlit_server() as running:
+            yield running.url
+
+
 def main() -> None:
+    from playwright.sync_api import sync_playwright
+
     person = next(face for face in load_demo_faces() if face.person.person_id == "001")
     with tempfile.TemporaryDirectory() as folder:
         camera, clip = Path(folder) / "cam.y4m", Path(folder) / "liveness.y4m"
         write_y4m(decode_image(person.live_photo.read_bytes()), camera)
         write_liveness_camera(person.id_photo, clip)
-        if sys.argv[1:] == ["classroom"]:
-            from verifydemo.entry.live_server import classroom_server
-
-            with classroom_server() as room:
-                url = room.url
-                text, requested = webcam_check(url, camera, ignore_https_errors=True)
-                asked, verdicts, recorded = liveness_recording(url, clip, ignore_https_errors=True)
-        else:
-            with streamlit_server() as running:
-                url = running.url
-                text, requested = webcam_check(url, camera)
-                asked, verdicts, recorded = liveness_recording(url, clip)
+        classroom = sys.argv[1:] == ["classroom"]
+        with served(classroom) as url, sync_playwright() as playwright:
+            chromium = Chromiums(playwright)
+            text, requested = webcam_check(chromium.with_camera(camera), url, classroom)
+            asked, verdicts, recorded = liveness_recording(
+                chromium.with_camera(clip), url, classroom
+            )
+            chromium.close()
     interfaces = [name for _, name in socket.if_nameindex()]
     print(
         json.dumps(

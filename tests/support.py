@@ -16,6 +16,9 @@ from verifydemo.core.i18n import current_language, set_language
 from verifydemo.ui.startup import PAGE
 
 ROOT = Path(__file__).resolve().parents[1]
+PASSED = pytest.StashKey[bool]()
+"""Whether a test's own call passed: set on its item (``conftest.pytest_runtest_makereport``)
+for fixtures that clean up after a failed test."""
 
 
 def image_bytes(image: Image.Image | np.ndarray | Path, fmt: str = "JPEG", **options) -> bytes:

@@ -6,13 +6,13 @@ No timing is asserted: speed is reported by ``verifydemo bench``, not tested.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
 from browser import require_chromium
+from commands import run_cli
 from verifydemo.core.compare import DEFAULT_THRESHOLD
+from verifydemo.core.parallel import parallel_map
 from verifydemo.entry.bench import app_distance, naive_distance, webcam_frames
 
 DISTANCE_GAP = 0.02
@@ -21,27 +21,33 @@ face on a 640 px copy without upsampling, so its box (and the 5 landmarks) can s
 pixel or two; the benchmark reports the measured gap (about 0.016 at most)."""
 
 
+def _both_distances(pair: tuple[bytes, object]) -> tuple[float, float]:
+    frame, id_embedding = pair
+    return app_distance(frame, id_embedding), naive_distance(frame, id_embedding)
+
+
 @pytest.mark.slow
 def test_app_pipeline_decides_like_naive_face_recognition(demo_faces, embedded_demo_faces):
+    """Each webcam-like frame against its own ID photo and the next person's, both pipelines
+    on every core (``parallel_map``)."""
     frames = webcam_frames(demo_faces)
-    for index, (face, frame) in enumerate(zip(demo_faces, frames, strict=True)):
-        for other in (face, demo_faces[(index + 1) % len(demo_faces)]):
-            id_embedding = embedded_demo_faces[other.person.person_id][0].embedding
-            ours, theirs = app_distance(frame, id_embedding), naive_distance(frame, id_embedding)
-            assert (ours <= DEFAULT_THRESHOLD) == (theirs <= DEFAULT_THRESHOLD)
-            assert ours == pytest.approx(theirs, abs=DISTANCE_GAP)
+    pairs = [
+        (frame, embedded_demo_faces[other.person.person_id][0].embedding)
+        for index, (face, frame) in enumerate(zip(demo_faces, frames, strict=True))
+        for other in (face, demo_faces[(index + 1) % len(demo_faces)])
+    ]
+    for ours, theirs in parallel_map(_both_distances, pairs):
+        assert (ours <= DEFAULT_THRESHOLD) == (theirs <= DEFAULT_THRESHOLD)
+        assert ours == pytest.approx(theirs, abs=DISTANCE_GAP)
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_bench_prints_every_figure_and_ends_with_the_ratio():
+    """``verifydemo bench`` through ``cli.main`` in this process (its servers, browsers and
+    workers are processes of their own either way): several minutes on two cores."""
     require_chromium()
-    result = subprocess.run(
-        [sys.executable, "-m", "verifydemo.entry.cli", "bench"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    result = run_cli("bench")
     assert result.returncode == 0, result.stderr[-3000:]
     output = result.stdout
     for figure in (

@@ -126,7 +126,7 @@ def test_bad_address_or_port_gives_one_line_and_writes_nothing(arguments, reason
         busy.listen()
         port = str(busy.getsockname()[1])
         arguments = [argument.replace("{busy}", port) for argument in arguments]
-        result = run_cli("classroom", *arguments, environment={"TMPDIR": str(tmp_path)})
+        result = run_cli("classroom", *arguments, fresh=True, environment={"TMPDIR": str(tmp_path)})
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert reason.replace("{busy}", port) in result.stderr

@@ -11,7 +11,8 @@ import threading
 import numpy as np
 import pytest
 
-from support import new_app
+from browser import IDLE, OnDemand, choose_live_source
+from support import PASSED, new_app
 from verifydemo.entry.live_server import classroom_server
 from verifydemo.lessons.class_pool import (
     ADDITIONS_PER_MINUTE,
@@ -264,9 +265,25 @@ def test_teacher_code_clears_the_pool_and_a_wrong_code_does_not(empty_pool):
         classroom.set_current(None)
 
 
-def open_class_tab(browser, url):
-    from browser import IDLE
+@pytest.fixture(scope="module")
+def classrooms():
+    """One ``verifydemo classroom`` for the browser tests below; each leaves its class pool
+    empty (the teacher clears it)."""
+    shared = OnDemand(classroom_server)
+    yield shared
+    shared.stop()
 
+
+@pytest.fixture
+def room(classrooms, request):
+    """The module's classroom; after a failed test, which may have left results in its pool,
+    the next test gets a new one."""
+    yield classrooms.get()
+    if not request.node.stash.get(PASSED, False):
+        classrooms.stop()
+
+
+def open_class_tab(browser, url):
     page = browser.new_context(
         viewport={"width": 1400, "height": 2400}, ignore_https_errors=True
     ).new_page()
@@ -280,8 +297,6 @@ def show_tab(page):
 
 
 def add(page, kind_label):
-    from browser import IDLE
-
     show_tab(page)
     page.get_by_text(kind_label, exact=True).click()
     page.wait_for_selector(IDLE, timeout=60_000)
@@ -290,8 +305,6 @@ def add(page, kind_label):
 
 
 def enter_teacher_code(page, code: str):
-    from browser import IDLE
-
     if not page.get_by_label("Teacher code").is_visible():
         page.get_by_text("For the teacher").click()
     field = page.get_by_label("Teacher code")
@@ -302,38 +315,30 @@ def enter_teacher_code(page, code: str):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it():
+def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it(room, chromium):
     """Three real sessions on the classroom launcher: two add, the third sees both; a wrong
     code clears nothing, the printed code clears the pool for everyone."""
-    from playwright.sync_api import sync_playwright
+    browser = chromium.plain
+    own = open_class_tab(browser, room.url)
+    add(own, "me against my own ID photo")
+    neighbour = open_class_tab(browser, room.url)
+    choose_live_source(neighbour, "Demo: a different person")
+    add(neighbour, "me against my neighbour's ID photo")
+    teacher = open_class_tab(browser, room.url)
+    show_tab(teacher)
+    teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
+    teacher.get_by_text("1 own-photo check, 1 neighbour's-photo check").wait_for()
 
-    from browser import choose_live_source, launch_chromium, require_chromium
+    enter_teacher_code(teacher, "WRONG1")
+    teacher.get_by_role("button", name="Clear the class results").click()
+    teacher.get_by_text("Wrong teacher code: nothing was cleared.").wait_for(timeout=30_000)
+    teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
 
-    require_chromium()
-
-    with classroom_server() as room, sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        own = open_class_tab(browser, room.url)
-        add(own, "me against my own ID photo")
-        neighbour = open_class_tab(browser, room.url)
-        choose_live_source(neighbour, "Demo: a different person")
-        add(neighbour, "me against my neighbour's ID photo")
-        teacher = open_class_tab(browser, room.url)
-        show_tab(teacher)
-        teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
-        teacher.get_by_text("1 own-photo check, 1 neighbour's-photo check").wait_for()
-
-        enter_teacher_code(teacher, "WRONG1")
-        teacher.get_by_role("button", name="Clear the class results").click()
-        teacher.get_by_text("Wrong teacher code: nothing was cleared.").wait_for(timeout=30_000)
-        teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
-
-        enter_teacher_code(teacher, room.teacher_code)
-        teacher.get_by_role("button", name="Clear the class results").click()
-        teacher.get_by_text("The class pool is cleared.").wait_for(timeout=30_000)
-        own.get_by_role("button", name="Refresh the class results").click()
-        own.get_by_text("Results in the class pool: 0").wait_for(timeout=30_000)
-        browser.close()
+    enter_teacher_code(teacher, room.teacher_code)
+    teacher.get_by_role("button", name="Clear the class results").click()
+    teacher.get_by_text("The class pool is cleared.").wait_for(timeout=30_000)
+    own.get_by_role("button", name="Refresh the class results").click()
+    own.get_by_text("Results in the class pool: 0").wait_for(timeout=30_000)
 
 
 def test_a_liveness_attempt_is_numbers_only_one_per_student_and_counted_as_bpcer():
@@ -382,28 +387,21 @@ def test_the_board_shows_the_class_bpcer(empty_pool):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_every_open_board_updates_itself_and_a_clear_empties_it_at_once():
+def test_every_open_board_updates_itself_and_a_clear_empties_it_at_once(room, chromium):
     """A watcher who presses nothing sees a new result within 10 s and the teacher's clear
     within 10 s; the teacher's own board is empty in the same run as the clear."""
-    from playwright.sync_api import sync_playwright
-
-    from browser import launch_chromium, require_chromium
-
-    require_chromium()
-    with classroom_server() as room, sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        watcher = open_class_tab(browser, room.url)
-        show_tab(watcher)
-        watcher.get_by_text("No results in the class pool yet").wait_for(timeout=30_000)
-        student = open_class_tab(browser, room.url)
-        add(student, "me against my own ID photo")
-        watcher.get_by_text("Results in the class pool: 1").wait_for(timeout=10_000)
-        teacher = open_class_tab(browser, room.url)
-        show_tab(teacher)
-        enter_teacher_code(teacher, room.teacher_code)
-        assert teacher.get_by_label("Teacher code").is_visible(), "the panel stays open"
-        teacher.get_by_role("button", name="Clear the class results").click()
-        teacher.get_by_text("The class pool is cleared.").wait_for(timeout=30_000)
-        assert teacher.get_by_text("Results in the class pool: 0").count() == 1
-        watcher.get_by_text("Results in the class pool: 0").wait_for(timeout=10_000)
-        browser.close()
+    browser = chromium.plain
+    watcher = open_class_tab(browser, room.url)
+    show_tab(watcher)
+    watcher.get_by_text("No results in the class pool yet").wait_for(timeout=30_000)
+    student = open_class_tab(browser, room.url)
+    add(student, "me against my own ID photo")
+    watcher.get_by_text("Results in the class pool: 1").wait_for(timeout=10_000)
+    teacher = open_class_tab(browser, room.url)
+    show_tab(teacher)
+    enter_teacher_code(teacher, room.teacher_code)
+    assert teacher.get_by_label("Teacher code").is_visible(), "the panel stays open"
+    teacher.get_by_role("button", name="Clear the class results").click()
+    teacher.get_by_text("The class pool is cleared.").wait_for(timeout=30_000)
+    assert teacher.get_by_text("Results in the class pool: 0").count() == 1
+    watcher.get_by_text("Results in the class pool: 0").wait_for(timeout=10_000)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from browser import IDLE, launch_chromium, require_chromium, streamlit_server
+from browser import IDLE
 from support import new_app, speaking
 from verifydemo.core.compare import compare
 from verifydemo.lessons.worksheet import WorksheetFigures, worksheet_html
@@ -110,27 +110,21 @@ def test_worksheet_in_chinese(reference):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_png_csv_and_worksheet_downloads_open(tmp_path):
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with streamlit_server() as server, sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = browser.new_context(
-            viewport={"width": 1400, "height": 2000}, accept_downloads=True
-        ).new_page()
-        page.goto(server.url)
-        page.wait_for_selector(IDLE, timeout=120_000)
-        saved = {}
-        for key in ("png_distance_scale", "csv_distance_scale", "png_embeddings"):
-            with page.expect_download(timeout=60_000) as download:
-                page.locator(f".st-key-{key} button").first.click()
-            saved[key] = download.value.path().read_bytes()
-        page.get_by_role("tab", name="Class experiment").click()
+def test_png_csv_and_worksheet_downloads_open(page_server, chromium):
+    page = chromium.plain.new_context(
+        viewport={"width": 1400, "height": 2000}, accept_downloads=True
+    ).new_page()
+    page.goto(page_server.url)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    saved = {}
+    for key in ("png_distance_scale", "csv_distance_scale", "png_embeddings"):
         with page.expect_download(timeout=60_000) as download:
-            page.locator(".st-key-worksheet button").first.click()
-        worksheet = download.value.path().read_text(encoding="utf-8")
-        browser.close()
+            page.locator(f".st-key-{key} button").first.click()
+        saved[key] = download.value.path().read_bytes()
+    page.get_by_role("tab", name="Class experiment").click()
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(".st-key-worksheet button").first.click()
+    worksheet = download.value.path().read_text(encoding="utf-8")
     opens_as_png(saved["png_distance_scale"])
     opens_as_png(saved["png_embeddings"])
     table = pd.read_csv(io.BytesIO(saved["csv_distance_scale"]), encoding="utf-8-sig")

@@ -12,6 +12,8 @@ from verifydemo.datasets.reference import load_reference
 
 
 def test_genuine_pair_exits_zero_and_says_match(demo_by_id):
+    """The installed ``verifydemo`` script in a fresh process: the entry point and its exit
+    code; the tests below call the same ``main`` in this process."""
     face = demo_by_id["025"]
     result = run_cli("verify", str(face.id_photo), str(face.live_photo), fresh=True)
     assert result.returncode == 0, result.stderr
@@ -65,7 +67,7 @@ def test_threshold_option_changes_the_decision(demo_by_id):
 )
 def test_unusable_input_exits_two_with_one_line(tmp_path, demo_by_id, make_input, message):
     bad = make_input(tmp_path)
-    result = run_cli("verify", str(demo_by_id["001"].id_photo), str(bad), fresh=True)
+    result = run_cli("verify", str(demo_by_id["001"].id_photo), str(bad))
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()

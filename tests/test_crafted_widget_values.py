@@ -12,7 +12,6 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from browser import streamlit_server
 from support import new_app, open_tab
 from verifydemo.tools import classroom
 from verifydemo.ui import keys, widget_values
@@ -225,15 +224,14 @@ def _nodes(node):
         ("", {keys.LIVE_SOURCE: ["a", "b"]}),
     ],
 )
-def test_a_value_of_the_wrong_kind_is_dropped_and_the_run_goes_on(query, crafted):
-    with streamlit_server() as running:
-        first, second = asyncio.run(asyncio.wait_for(page_runs(running.url, query, crafted), 120))
-        assert "exception {" not in first
-        assert "exception {" not in second and "Traceback" not in second
-        assert "the phone number is issued" in second, "the check still runs"
-        a_choice = keys.THRESHOLD not in crafted and keys.SCALE_REGISTRATIONS not in crafted
-        notice = "A choice this page does not offer was reset."
-        assert (notice in second) is a_choice, "a choice is reset with the page's notice"
+def test_a_value_of_the_wrong_kind_is_dropped_and_the_run_goes_on(page_server, query, crafted):
+    first, second = asyncio.run(asyncio.wait_for(page_runs(page_server.url, query, crafted), 120))
+    assert "exception {" not in first
+    assert "exception {" not in second and "Traceback" not in second
+    assert "the phone number is issued" in second, "the check still runs"
+    a_choice = keys.THRESHOLD not in crafted and keys.SCALE_REGISTRATIONS not in crafted
+    notice = "A choice this page does not offer was reset."
+    assert (notice in second) is a_choice, "a choice is reset with the page's notice"
 
 
 @pytest.mark.slow
@@ -245,10 +243,9 @@ def test_a_value_of_the_wrong_kind_is_dropped_and_the_run_goes_on(query, crafted
         ("", {keys.LIVE_SOURCE: "nonsense", keys.ID_SCENARIO: "moon"}),
     ],
 )
-def test_a_made_up_choice_is_reset_with_a_notice(query, crafted):
-    with streamlit_server() as running:
-        first, second = asyncio.run(asyncio.wait_for(page_runs(running.url, query, crafted), 120))
-        assert "exception {" not in first
-        assert "exception {" not in second and "Traceback" not in second
-        assert "A choice this page does not offer was reset." in second
-        assert "the phone number is issued" in second, "the check still runs"
+def test_a_made_up_choice_is_reset_with_a_notice(page_server, query, crafted):
+    first, second = asyncio.run(asyncio.wait_for(page_runs(page_server.url, query, crafted), 120))
+    assert "exception {" not in first
+    assert "exception {" not in second and "Traceback" not in second
+    assert "A choice this page does not offer was reset." in second
+    assert "the phone number is issued" in second, "the check still runs"

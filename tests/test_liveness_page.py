@@ -35,10 +35,10 @@ def with_attacks(page):
     return page
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def page():
-    """The English page with the built-in attacks shown; the tests below share it (the clips
-    are measured once per server)."""
+    """A new English page with the built-in attacks shown, for each test: a recording changes
+    what the page shows. It is cheap: the clips are measured once per server (this process)."""
     return with_attacks(new_app())
 
 

@@ -20,10 +20,8 @@ from browser import (
     LIVENESS_VERDICT,
     ROOT,
     choose_live_source,
-    launch_chromium,
     liveness_recording,
     record_liveness,
-    require_chromium,
     streamlit_server,
     write_liveness_camera,
 )
@@ -68,6 +66,14 @@ def writes_in(trace: str) -> list[str]:
     return writes
 
 
+@pytest.fixture(scope="module")
+def liveness_camera(tmp_path_factory, demo_by_id) -> Path:
+    """A fake-camera clip that blinks and opens its mouth (``write_liveness_camera``)."""
+    camera = tmp_path_factory.mktemp("camera") / "liveness.y4m"
+    write_liveness_camera(demo_by_id["001"].id_photo, camera)
+    return camera
+
+
 def upload_live_photo(page, data: bytes, name: str = "phone-photo.jpg") -> None:
     """Step 2 from an upload, while step 1 keeps the demo ID photo #001."""
     choose_live_source(page, "Upload a photo")
@@ -91,39 +97,33 @@ def traced_server(launcher: str, env: dict[str, str], wrapper: list[str]):
 
 @pytest.mark.parametrize("launcher", ["streamlit run", "verifydemo classroom"])
 def test_a_4_mb_upload_and_a_liveness_recording_write_nothing_to_disk(
-    tmp_path, demo_by_id, launcher
+    tmp_path, chromium, liveness_camera, demo_by_id, launcher
 ):
     """Nothing but the classroom's certificate folder is written, from start to exit, and that
     folder is gone after Ctrl-C."""
-    require_chromium()
     strace = require_strace()
     home, temp, trace_file = tmp_path / "home", tmp_path / "tmp", tmp_path / "server.trace"
-    camera = tmp_path / "liveness.y4m"
-    write_liveness_camera(demo_by_id["001"].id_photo, camera)
     home.mkdir()
     temp.mkdir()
     env = {"HOME": str(home), "TMPDIR": str(temp), "PYTHONDONTWRITEBYTECODE": "1"}
     wrapper = [strace, "-f", "-qq", "-e", "trace=open,openat,creat", "-o", str(trace_file)]
-    from playwright.sync_api import sync_playwright
-
     with traced_server(launcher, env, wrapper) as (url, certificate_folder):
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            page = browser.new_context(
-                viewport={"width": 1400, "height": 2000}, ignore_https_errors=True
-            ).new_page()
-            page.goto(url)
-            page.wait_for_selector(IDLE, timeout=120_000)
-            upload_live_photo(page, big_photo(demo_by_id["001"].live_photo))
-            page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
-            page.wait_for_selector(IDLE, timeout=60_000)
-            verdict = page.locator(".st-key-step_verdict")
-            assert (
-                verdict.get_by_text(re.compile(r"Match: the phone number is issued")).count() == 1
-            )
-            browser.close()
+        context = chromium.plain.new_context(
+            viewport={"width": 1400, "height": 2000}, ignore_https_errors=True
+        )
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        upload_live_photo(page, big_photo(demo_by_id["001"].live_photo))
+        page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        verdict = page.locator(".st-key-step_verdict")
+        assert verdict.get_by_text(re.compile(r"Match: the phone number is issued")).count() == 1
+        context.close()
         if certificate_folder is None:
-            asked, verdicts, _requested = liveness_recording(url, camera)
+            asked, verdicts, _requested = liveness_recording(
+                chromium.with_camera(liveness_camera), url
+            )
             assert len(verdicts) == len(asked) >= 2, (
                 "the recording reached the server and was judged"
             )
@@ -183,32 +183,27 @@ def test_no_visitor_data_can_reach_a_shared_cache():
                     )
 
 
-def test_two_sessions_see_only_their_own_photos(demo_by_id):
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with streamlit_server() as running, sync_playwright() as playwright:
-        url = running.url
-        browser = launch_chromium(playwright)
-        uploader = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
-        watcher = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
-        for page in (uploader, watcher):
-            page.goto(url)
-        for page in (uploader, watcher):
-            page.wait_for_selector(IDLE, timeout=120_000)
-        upload_live_photo(uploader, demo_by_id["030"].id_photo.read_bytes(), "secret-face.jpg")
-        watcher.get_by_role("button", name="#025").click()
-        uploader.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
-        watcher.get_by_text("London Set #025, neutral photo").wait_for(timeout=60_000)
-        for page in (uploader, watcher):
-            page.wait_for_selector(IDLE, timeout=60_000)
-        assert watcher.get_by_text("your uploaded live photo").count() == 0
-        assert watcher.get_by_text("London Set #025, smiling photo").count() == 1
-        assert uploader.get_by_text("London Set #025, neutral photo").count() == 0
-        uploader_only = media_urls(uploader) - media_urls(watcher)
-        assert uploader_only, "the uploaded photo is served to its own session"
-        assert not (uploader_only & media_urls(watcher))
-        browser.close()
+def test_two_sessions_see_only_their_own_photos(page_server, chromium, demo_by_id):
+    url = page_server.url
+    browser = chromium.plain
+    uploader = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
+    watcher = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
+    for page in (uploader, watcher):
+        page.goto(url)
+    for page in (uploader, watcher):
+        page.wait_for_selector(IDLE, timeout=120_000)
+    upload_live_photo(uploader, demo_by_id["030"].id_photo.read_bytes(), "secret-face.jpg")
+    watcher.get_by_role("button", name="#025").click()
+    uploader.get_by_text("your uploaded live photo").wait_for(timeout=60_000)
+    watcher.get_by_text("London Set #025, neutral photo").wait_for(timeout=60_000)
+    for page in (uploader, watcher):
+        page.wait_for_selector(IDLE, timeout=60_000)
+    assert watcher.get_by_text("your uploaded live photo").count() == 0
+    assert watcher.get_by_text("London Set #025, smiling photo").count() == 1
+    assert uploader.get_by_text("London Set #025, neutral photo").count() == 0
+    uploader_only = media_urls(uploader) - media_urls(watcher)
+    assert uploader_only, "the uploaded photo is served to its own session"
+    assert not (uploader_only & media_urls(watcher))
 
 
 def media_urls(page) -> set[str]:
@@ -219,37 +214,30 @@ def media_urls(page) -> set[str]:
     }
 
 
-def test_forget_my_photos_removes_the_served_media(tmp_path, demo_by_id):
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    camera = tmp_path / "liveness.y4m"
-    write_liveness_camera(demo_by_id["001"].id_photo, camera)
-    with streamlit_server() as running, sync_playwright() as playwright:
-        url = running.url
-        browser = launch_chromium(playwright, fake_camera=camera)
-        context = browser.new_context(
-            permissions=["camera"], viewport={"width": 1400, "height": 2000}
-        )
-        page, before, uploaded = page_with_an_upload(context, url, demo_by_id)
-        asked, verdicts = record_liveness(page)
-        assert len(verdicts) == len(asked)
-        recorded = media_urls(page) - before - uploaded
-        assert uploaded and recorded, "the upload and the recording's frames are both served"
-        visitor_media = uploaded | recorded
-        for path in visitor_media:
-            assert context.request.get(url + path).status == 200
-        page.get_by_role("button", name="Forget my photos").click()
-        page.get_by_text("your uploaded live photo").wait_for(state="detached", timeout=60_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
-        assert page.get_by_text(LIVENESS_VERDICT).count() == 0
+def test_forget_my_photos_removes_the_served_media(
+    page_server, chromium, liveness_camera, demo_by_id
+):
+    url = page_server.url
+    browser = chromium.with_camera(liveness_camera)
+    context = browser.new_context(permissions=["camera"], viewport={"width": 1400, "height": 2000})
+    page, before, uploaded = page_with_an_upload(context, url, demo_by_id)
+    asked, verdicts = record_liveness(page)
+    assert len(verdicts) == len(asked)
+    recorded = media_urls(page) - before - uploaded
+    assert uploaded and recorded, "the upload and the recording's frames are both served"
+    visitor_media = uploaded | recorded
+    for path in visitor_media:
+        assert context.request.get(url + path).status == 200
+    page.get_by_role("button", name="Forget my photos").click()
+    page.get_by_text("your uploaded live photo").wait_for(state="detached", timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    assert page.get_by_text(LIVENESS_VERDICT).count() == 0
+    still_served = served(context.request, url, visitor_media)
+    deadline = time.monotonic() + 20
+    while still_served and time.monotonic() < deadline:
+        page.wait_for_timeout(200)  # the server drops orphaned media just after the run
         still_served = served(context.request, url, visitor_media)
-        deadline = time.monotonic() + 20
-        while still_served and time.monotonic() < deadline:
-            page.wait_for_timeout(200)  # the server drops orphaned media just after the run
-            still_served = served(context.request, url, visitor_media)
-        assert still_served == set()
-        browser.close()
+    assert still_served == set()
 
 
 def page_with_an_upload(context, url: str, demo_by_id) -> tuple[object, set[str], set[str]]:
@@ -280,14 +268,12 @@ def served(requests, url: str, paths: set[str]) -> set[str]:
     return {path for path in paths if requests.get(url + path).status == 200}
 
 
-def test_a_closed_tabs_pictures_and_downloads_are_gone_within_a_minute(demo_by_id):
-    """No other visitor comes: the server alone must shut the closed tab's session down."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with streamlit_server() as running, sync_playwright() as playwright:
+def test_a_closed_tabs_pictures_and_downloads_are_gone_within_a_minute(chromium, demo_by_id):
+    """No other visitor comes: the server alone must shut the closed tab's session down (so
+    this test has a server of its own, not the shared one)."""
+    with streamlit_server() as running:
         url = running.url
-        browser = launch_chromium(playwright)
+        browser = chromium.plain
         context = browser.new_context(
             viewport={"width": 1400, "height": 2000}, accept_downloads=True
         )
@@ -301,11 +287,10 @@ def test_a_closed_tabs_pictures_and_downloads_are_gone_within_a_minute(demo_by_i
         page.close()
         context.close()
         closed = time.monotonic()
-        stranger = playwright.request.new_context()
+        stranger = chromium.playwright.request.new_context()
         still_served = served(stranger, url, visitor_media)
         while still_served and time.monotonic() - closed < closed_tabs.PROMISED_SECONDS:
             time.sleep(2)
             still_served = served(stranger, url, visitor_media)
         assert still_served == set(), f"served {time.monotonic() - closed:.0f} s after closing"
         stranger.dispose()
-        browser.close()

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from verifydemo.core.faces import EMBEDDING_SIZE, NUM_JITTERS
+from verifydemo.core.parallel import parallel_map
 from verifydemo.datasets import figures
 from verifydemo.datasets.attacks import load_attack_outcomes
 from verifydemo.datasets.morphs import load_morphs
@@ -106,25 +107,38 @@ def test_a_moved_count_is_reported_with_its_step(reference):
     assert figures.moved_figures(pinned, pinned) == []
 
 
+def _embed_scenarios(task: tuple[Path, str, str]) -> dict:
+    photo, person_id, side = task
+    return embed_scenarios(photo.read_bytes(), person_id, side)
+
+
 @pytest.mark.slow
 def test_shipped_embeddings_match_fresh_ones_of_the_demo_faces(reference, demo_faces):
+    """Every scenario of every demo photo embedded again, on every core (``parallel_map``), as
+    ``build-reference`` does."""
     if drift := version_drift(reference.provenance):
         pytest.skip(drift[0])
     index = {str(person_id): row for row, person_id in enumerate(reference.person_ids)}
-    for face in demo_faces:
-        row = index[face.person.person_id]
+    photos = [
+        (face, side, photo, scenarios)
+        for face in demo_faces
         for side, photo, scenarios in (
             ("id", face.id_photo, ID_SCENARIOS),
             ("live", face.live_photo, LIVE_SCENARIOS),
-        ):
-            fresh = embed_scenarios(photo.read_bytes(), face.person.person_id, side)
-            for scenario in scenarios:
-                shipped = reference.embeddings_for(side, scenario.name)[row]
-                if fresh[scenario.name] is None:
-                    assert np.isnan(shipped).all(), (face.label, side, scenario.name)
-                else:
-                    gap = np.linalg.norm(shipped - fresh[scenario.name])
-                    assert gap < TOLERANCE, (face.label, side, scenario.name, gap)
+        )
+    ]
+    embedded = parallel_map(
+        _embed_scenarios, [(photo, face.person.person_id, side) for face, side, photo, _ in photos]
+    )
+    for (face, side, _photo, scenarios), fresh in zip(photos, embedded, strict=True):
+        row = index[face.person.person_id]
+        for scenario in scenarios:
+            shipped = reference.embeddings_for(side, scenario.name)[row]
+            if fresh[scenario.name] is None:
+                assert np.isnan(shipped).all(), (face.label, side, scenario.name)
+            else:
+                gap = np.linalg.norm(shipped - fresh[scenario.name])
+                assert gap < TOLERANCE, (face.label, side, scenario.name, gap)
 
 
 def test_pair_scores_put_genuine_pairs_on_the_diagonal(reference):

@@ -306,12 +306,13 @@ def test_english_page_is_unchanged_by_the_catalogue():
 
 
 def test_cli_answers_in_chinese_under_a_chinese_locale(demo_by_id):
+    """``cli.main`` in this process, under the locale laid over this one's environment (the
+    command reads it as a fresh process would: ``commands.run_cli``)."""
     face = demo_by_id["025"]
     chinese = run_cli(
         "verify",
         str(face.id_photo),
         str(face.live_photo),
-        fresh=True,
         environment={"LANG": "zh_CN.UTF-8", "LC_ALL": ""},
     )
     assert chinese.returncode == 0, chinese.stderr
@@ -322,7 +323,6 @@ def test_cli_answers_in_chinese_under_a_chinese_locale(demo_by_id):
         str(face.id_photo),
         str(face.live_photo),
         "--json",
-        fresh=True,
         environment={"LANG": "zh_CN.UTF-8", "LC_ALL": ""},
     )
     assert set(json.loads(as_json.stdout)) >= {"distance", "threshold", "decision"}
@@ -331,7 +331,6 @@ def test_cli_answers_in_chinese_under_a_chinese_locale(demo_by_id):
         "verify",
         str(face.id_photo),
         "/nonexistent.jpg",
-        fresh=True,
         environment={"LANG": "zh_CN.UTF-8", "LC_ALL": ""},
     )
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
