@@ -3,20 +3,13 @@ the class rates that resample students, and the lesson the teacher paces."""
 
 from __future__ import annotations
 
-import contextlib
 import re
-import socket
-import socketserver
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
 
-from browser import IDLE, launch_chromium, require_chromium
+from browser import IDLE, launch_chromium, require_chromium, students_address
 from support import new_app, speaking
 from test_clerk import demo_matrix  # noqa: F401 (a fixture)
 from verifydemo.entry.live_server import classroom_server
@@ -163,48 +156,6 @@ def test_a_teachers_new_pairs_start_every_students_round_afresh(room):
     assert not [button for button in page.button if button.key == keys.CLERK_NEW]
 
 
-@contextmanager
-def student_door(room_url: str) -> Iterator[str]:
-    """Another address for the room that reaches it from 127.0.0.3, so the server sees a
-    student's device rather than its own computer (every browser here is on that computer)."""
-    room = urlsplit(room_url)
-
-    class Door(socketserver.BaseRequestHandler):
-        def handle(self) -> None:
-            upstream = socket.create_connection(
-                (room.hostname, room.port), source_address=("127.0.0.3", 0)
-            )
-            pumps = [
-                threading.Thread(target=_pump, args=(self.request, upstream), daemon=True),
-                threading.Thread(target=_pump, args=(upstream, self.request), daemon=True),
-            ]
-            for pump in pumps:
-                pump.start()
-            for pump in pumps:
-                pump.join()
-
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Door)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"https://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _pump(source: socket.socket, target: socket.socket) -> None:
-    try:
-        while data := source.recv(65536):
-            target.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for end in (source, target):
-            with contextlib.suppress(OSError):
-                end.shutdown(socket.SHUT_RDWR)
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_students_phone_follows_the_teachers_stage_without_a_click():
@@ -216,7 +167,7 @@ def test_a_students_phone_follows_the_teachers_stage_without_a_click():
 
     with (
         classroom_server() as room,
-        student_door(room.url) as door,
+        students_address(room.url) as door,
         sync_playwright() as playwright,
     ):
         browser = launch_chromium(playwright)

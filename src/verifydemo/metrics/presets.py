@@ -53,6 +53,15 @@ def presets(scores: ScoreSet) -> tuple[Preset, ...]:
     return tuple(found)
 
 
+def by_threshold(found: tuple[Preset, ...]) -> tuple[tuple[Preset, ...], ...]:
+    """``found`` grouped by threshold, in order of first appearance: one button per distinct
+    threshold (at studio/studio the library default and FMR 1% are both 0.60)."""
+    groups: dict[float, list[Preset]] = {}
+    for preset in found:
+        groups.setdefault(preset.threshold, []).append(preset)
+    return tuple(tuple(group) for group in groups.values())
+
+
 def on_slider(threshold: float, round_down: bool = True) -> float:
     """A threshold the slider can show, inside its range: two decimals, rounded down so that an
     FMR target is still met, or to the nearest step (the middle of a gap between the genuine

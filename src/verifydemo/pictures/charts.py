@@ -33,7 +33,7 @@ Spec = dict
 Rows = list[dict]
 
 SCALE_MAX = 1.2
-SCALE_HEIGHT = 90
+SCALE_HEIGHT = 110
 STRIP_ROW_HEIGHT = 28
 HISTOGRAM_BIN = 0.02
 DET_TICKS = (0.0001, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95)
@@ -120,6 +120,18 @@ def _what() -> alt.Tooltip:
     return alt.Tooltip("what:N")
 
 
+SCALE_LABEL_ROW, SCALE_POINT_ROW, SCALE_BAND_TOP = 10, 36, 48
+"""The distance scale's rows, in pixels from its top: the threshold's label; the distance's
+triangle with its label beside it; the match and no-match band, which the threshold's line
+crosses, down to the axis. Two rows of labels far enough apart for a projector's 18 px labels,
+so neither label can cover the other, and no line runs through a label or a tick."""
+LABEL_BESIDE = 12
+"""Pixels between the distance's triangle and its label."""
+LABEL_RIGHT_UP_TO = 0.6
+"""Up to this share of the scale the distance's label goes right of its triangle, beyond it
+left: on a 360 px phone either fits."""
+
+
 @per_language
 def _distance_scale_template() -> Spec:
     x_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
@@ -128,10 +140,15 @@ def _distance_scale_template() -> Spec:
         alt.Chart(alt.NamedData("zones"))
         .mark_rect(opacity=0.35)
         .encode(
-            x=alt.X("start:Q", scale=x_scale, title=None),
+            x=alt.X(
+                "start:Q",
+                scale=x_scale,
+                title=None,
+                axis=alt.Axis(labelFlush=True, labelOverlap="greedy", labelSeparation=6),
+            ),
             x2="end:Q",
-            y=alt.value(34),
-            y2=alt.value(SCALE_HEIGHT),
+            y=alt.value(SCALE_BAND_TOP),
+            y2=alt.value("height"),
             color=alt.Color(
                 "zone:N",
                 scale=alt.Scale(domain=[_("match"), _("no match")], range=["#2e9e5b", "#d9822b"]),
@@ -141,27 +158,38 @@ def _distance_scale_template() -> Spec:
         )
     )
     marks = alt.Chart(alt.NamedData("marks"))
-    threshold_rule = (
-        marks.transform_filter("datum.kind == 'threshold'")
-        .mark_rule(strokeWidth=2, strokeDash=[4, 3], color="black")
-        .encode(x=x, y=alt.value(18), y2=alt.value(SCALE_HEIGHT), tooltip=_what())
+    threshold = marks.transform_filter("datum.kind == 'threshold'")
+    distance = marks.transform_filter("datum.kind == 'distance'")
+    threshold_rule = threshold.mark_rule(strokeWidth=2, strokeDash=[4, 3], color="black").encode(
+        x=x, y=alt.value(SCALE_BAND_TOP), y2=alt.value("height"), tooltip=_what()
     )
-    distance_point = (
-        marks.transform_filter("datum.kind == 'distance'")
-        .mark_point(shape="triangle-down", size=250, filled=True, color="#1f4e8c")
-        .encode(x=x, y=alt.value(26), tooltip=_what())
+    threshold_label = threshold.mark_text(fontSize=12).encode(
+        x=x, y=alt.value(SCALE_LABEL_ROW), text="what:N"
     )
-    labels = marks.mark_text(fontSize=12).encode(x=x, y=alt.value(8), text="what:N")
+    distance_point = distance.mark_point(
+        shape="triangle-down", size=250, filled=True, color="#1f4e8c"
+    ).encode(x=x, y=alt.value(SCALE_POINT_ROW), tooltip=_what())
+    distance_labels = [
+        distance.transform_filter(f"datum.side == '{side}'")
+        .mark_text(fontSize=12, align=align, dx=offset)
+        .encode(x=x, y=alt.value(SCALE_POINT_ROW), text="what:N")
+        for side, align, offset in (
+            ("right", "left", LABEL_BESIDE),
+            ("left", "right", -LABEL_BESIDE),
+        )
+    ]
     return (
-        (band + threshold_rule + distance_point + labels)
-        .properties(height=SCALE_HEIGHT)
+        alt.layer(band, threshold_rule, distance_point, threshold_label, *distance_labels)
+        .properties(height=SCALE_HEIGHT, padding={"left": 5, "top": 5, "right": 8, "bottom": 5})
         .configure_axis(grid=False)
         .to_dict()
     )
 
 
 def distance_scale(comparison: Comparison) -> Spec:
-    """The distance and the threshold on one axis: left of the line is a match."""
+    """The distance and the threshold on one axis: left of the line is a match. The distance's
+    label sits beside its triangle, on the side with room (right of it up to 0.72)."""
+    side = "right" if comparison.distance <= LABEL_RIGHT_UP_TO * SCALE_MAX else "left"
     return filled(
         _distance_scale_template(),
         zones=[
@@ -178,6 +206,7 @@ def distance_scale(comparison: Comparison) -> Spec:
                 "kind": "distance",
                 "value": comparison.distance,
                 "what": _("distance {distance:.3f}", distance=comparison.distance),
+                "side": side,
             },
         ],
     )
@@ -411,17 +440,23 @@ def _probit(shares: np.ndarray) -> np.ndarray:
 
 
 @per_language
-def distance_curve_template(strength_label: str) -> Spec:
+def distance_curve_template(strength_label: str, compact: bool = False) -> Spec:
     """Distance against degradation strength, the threshold as a line; X marks no face found.
-    Fill ``curve``, ``failures`` and ``threshold``. ``strength_label`` comes translated."""
+    Fill ``curve``, ``failures`` and ``threshold``. ``strength_label`` comes translated.
+    ``compact`` (a projector's narrow column, the strength named above it) leaves out the
+    strength's title and shortens the distance's, so the plot keeps its room."""
     y_scale = alt.Scale(domain=[0, SCALE_MAX], clamp=True)
-    x = alt.X("strength:Q", title=strength_label)
+    x = alt.X("strength:Q", title=None if compact else strength_label)
     line = (
         alt.Chart(alt.NamedData("curve"))
         .mark_line(point=True, color="#1f4e8c")
         .encode(
             x=x,
-            y=alt.Y("distance:Q", scale=y_scale, title=_("distance, threshold")),
+            y=alt.Y(
+                "distance:Q",
+                scale=y_scale,
+                title=_("distance") if compact else _("distance, threshold"),
+            ),
             tooltip=[
                 alt.Tooltip("strength:Q", title=_("strength"), format=".2f"),
                 alt.Tooltip("distance:Q", title=_("distance"), format=".3f"),
@@ -447,10 +482,13 @@ def distance_curve_template(strength_label: str) -> Spec:
 
 
 def distance_curve_chart(
-    curve: list[tuple[float, float | None]], threshold: float, strength_label: str
+    curve: list[tuple[float, float | None]],
+    threshold: float,
+    strength_label: str,
+    compact: bool = False,
 ) -> Spec:
     return filled(
-        distance_curve_template(strength_label),
+        distance_curve_template(strength_label, compact),
         curve=[{"strength": s, "distance": d} for s, d in curve if d is not None],
         failures=[{"strength": s, "what": _("no face found")} for s, d in curve if d is None],
         threshold=[{"threshold": threshold}],

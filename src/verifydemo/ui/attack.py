@@ -11,6 +11,7 @@ from verifydemo.core.faces import find_face
 from verifydemo.core.i18n import _
 from verifydemo.lessons import perturb
 from verifydemo.metrics.bootstrap import accepted_share
+from verifydemo.ui.present import folded
 from verifydemo.ui.resources import ScenarioScores, reference
 from verifydemo.ui.session import PairOnScreen, memo
 
@@ -18,7 +19,9 @@ ATTACK_MEMO = "attack_results"
 
 
 def attack_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
-    st.markdown(
+    """The simulated frame beside its outcome, then the measured APCER; in the projector view
+    only those (the explanations are folded: the teacher says them)."""
+    folded("attack_intro").markdown(
         _(
             "A **presentation attack** (ISO/IEC 30107-3) shows the camera something other than "
             "a live face: a printed photo, a phone screen replaying one, a 3D mask. Here the ID "
@@ -36,19 +39,20 @@ def attack_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
         numbers.warning(_("No face was found in the simulated frame."))
     else:
         numbers.markdown(_outcome(Comparison(gap, threshold)))
-    numbers.markdown(
-        _(
-            "A plain comparator like this one has **no presentation attack detection**: a photo "
-            "of the ID photo is, to it, the best possible match. Liveness checks try to close "
-            "that gap by asking for something a photo cannot do: blink, turn the head, read "
-            "numbers aloud. One field report (Bitter Winter, an advocacy outlet; an anecdote, "
-            "not a study) describes staff asking customers to do just that, and older customers "
-            "who do not speak Mandarin sometimes repeating it many times."
+    with numbers:
+        folded("attack_gap").markdown(
+            _(
+                "A plain comparator like this one has **no presentation attack detection**: a "
+                "photo of the ID photo is, to it, the best possible match. Liveness checks try to "
+                "close that gap by asking for something a photo cannot do: blink, turn the head, "
+                "read numbers aloud. One field report (Bitter Winter, an advocacy outlet; an "
+                "anecdote, not a study) describes staff asking customers to do just that, and "
+                "older customers who do not speak Mandarin sometimes repeating it many times."
+            )
         )
-    )
     apcer = accepted_share(reference().attack_scores().genuine, threshold)
     described = apcer.describe(_("volunteers"))
-    st.markdown(
+    folded("attack_rates").markdown(
         _(
             "Two rates measure how well a check tells live faces from attacks "
             "(ISO/IEC 30107-3):\n"
@@ -57,8 +61,9 @@ def attack_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
             "- **BPCER** (bona fide presentation classification error rate): the share of real, "
             "live people wrongly rejected as attacks."
         )
-        + "\n\n"
-        + _(
+    )
+    st.markdown(
+        _(
             "Measured here: the simulated printed ID photo of each of the {trials} volunteers, "
             "held up to the camera, was accepted at {threshold:.2f}: **{description}**. That is "
             "this comparator's APCER for printed ID photos. Its BPCER is 0 by construction, "

@@ -31,7 +31,9 @@ from verifydemo.pictures.charts import distance_marks, filled, score_distributio
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
+from verifydemo.ui.classroom import on_teachers_screen
 from verifydemo.ui.language import page_language
+from verifydemo.ui.present import chart_height, folded, kept, on_screen
 from verifydemo.ui.resources import ScenarioScores, scenario_charts
 from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import (
@@ -42,6 +44,11 @@ from verifydemo.ui.takeaway import (
 
 BOARD_REFRESH_SECONDS = 4
 """How often an open class tab redraws the board: new entries reach every screen within this."""
+CLASS_RESULTS = "class-results"
+"""The class tab's anchor: the link under the check's "add" button leads to it."""
+TEACHER_DOOR = "teacher"
+"""``?teacher`` in the address: the teacher's panel, for a teacher on a device other than the
+room's computer (the code still decides; a student who adds it gains nothing)."""
 
 KIND_LABELS = {
     GENUINE: N_("me against my own ID photo"),
@@ -67,12 +74,15 @@ def add_under_the_check(pair: PairOnScreen, threshold: float) -> None:
         return
     with st.container(key=keys.CLASS_ADD, border=True):
         add_controls(pair, threshold)
+        if st.session_state.get(keys.OPEN_TAB) == "class":
+            link = _("See the class results")
+            st.markdown(f"[{link} ↓](#{CLASS_RESULTS})")
         with st.expander(_("What adding your result stores")):
             st.markdown(_(WHAT_ADDING_STORES))
 
 
 def class_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
-    st.subheader(_("The class experiment"))
+    folded("class_title").subheader(_("The class experiment"), anchor=CLASS_RESULTS)
     st.caption(_(WHAT_ADDING_STORES))
     if classroom.current() is None:
         add_controls(pair, threshold)
@@ -90,7 +100,7 @@ def class_board(measured: ScenarioScores, threshold: float, pair: PairOnScreen |
     entries = POOL.entries()
     genuine, impostor = distances_of(entries, GENUINE), distances_of(entries, IMPOSTOR)
     rates = class_rates(genuine, impostor, threshold)
-    st.button(_("Refresh the class results"), key=keys.POOL_REFRESH)
+    folded("class_refresh").button(_("Refresh the class results"), key=keys.POOL_REFRESH)
     if not entries and not POOL.liveness_entries():
         st.info(
             _(
@@ -112,9 +122,10 @@ def class_board(measured: ScenarioScores, threshold: float, pair: PairOnScreen |
     )
     _class_rates(rates, genuine, impostor, threshold)
     _histograms(measured, genuine, impostor, threshold)
-    _beat_the_check(entries, threshold)
-    _class_liveness()
-    _worksheet(measured, threshold, pair, rates)
+    with folded("class_more"):  # the projector shows the counts, rates and histograms
+        _beat_the_check(entries, threshold)
+        _class_liveness()
+        _worksheet(measured, threshold, pair, rates)
 
 
 def add_controls(pair: PairOnScreen | None, threshold: float) -> None:
@@ -192,6 +203,10 @@ def _add_to_pool(own_distance: float) -> None:
         st.session_state[keys.POOL_MESSAGE] = _(
             "Added: distance {distance:.3f}.", distance=own_distance
         )
+        if classroom.current() is not None:  # added under the check: the board, one tap away
+            from verifydemo.ui.threshold import show_tab  # (threshold draws this module's tab)
+
+            show_tab("class")
 
 
 def _class_rates(rates: ClassRates, genuine, impostor, threshold: float) -> None:
@@ -248,7 +263,7 @@ def _histograms(measured: ScenarioScores, genuine, impostor, threshold: float) -
         class_chart = filled(
             score_distributions_template(ScoreSet.from_distances(genuine, impostor)), marks=marks
         )
-        class_column.vega_lite_chart(class_chart, width="stretch")
+        class_column.vega_lite_chart(on_screen(class_chart), width="stretch", height=chart_height())
         own = n_("{count} own-photo check", "{count} own-photo checks", len(genuine))
         neighbours = n_(
             "{count} neighbour's-photo check", "{count} neighbour's-photo checks", len(impostor)
@@ -263,15 +278,18 @@ def _histograms(measured: ScenarioScores, genuine, impostor, threshold: float) -
             class_chart, "class_distances", class_column, title=title, distances=(genuine, impostor)
         )
     else:
-        class_column.caption(
-            _("No histogram yet: it is drawn from the class's results, and there are none.")
-        )
+        with class_column:
+            kept("class_empty").caption(
+                _("No histogram yet: it is drawn from the class's results, and there are none.")
+            )
     reference_column.markdown(_("**The reference set (102 volunteers)**"))
     charts = scenario_charts(
         measured.pairs.id_scenario, measured.pairs.live_scenario, current_language()
     )
     reference_chart = filled(charts.histogram, marks=marks)
-    reference_column.vega_lite_chart(reference_chart, width="stretch")
+    reference_column.vega_lite_chart(
+        on_screen(reference_chart), width="stretch", height=chart_height()
+    )
     chart_downloads(
         reference_chart,
         "reference_distances",
@@ -343,8 +361,11 @@ def _worksheet(
 
 
 def _teacher_controls() -> None:
+    """The teacher's panel: on the teacher's screen only (``classroom.on_teachers_screen``), or
+    in a tab opened with ``?teacher`` in its address, where a teacher on another device types
+    the code; never on a student's device otherwise."""
     room = classroom.current()
-    if room is None:
+    if room is None or not (on_teachers_screen(room) or TEACHER_DOOR in st.query_params):
         return
     with st.expander(_("For the teacher"), expanded=bool(st.session_state.get(keys.TEACHER_CODE))):
         st.text_input(_("Teacher code"), type="password", key=keys.TEACHER_CODE)

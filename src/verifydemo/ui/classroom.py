@@ -17,6 +17,9 @@ from verifydemo.ui import keys
 
 JOIN_PANEL = "join_panel"
 """The QR panel's box (a phone's layout hides it: nobody projects from a phone)."""
+PROJECTOR_QR = 180
+"""Pixels of the QR code in the projector view: on a 2.5 m wide screen about 35 cm, which a
+phone reads from several metres, and small enough to leave the first step its room."""
 
 
 @st.cache_resource
@@ -47,6 +50,9 @@ def join_panel() -> None:
     room = classroom.current()
     if room is None or not on_teachers_screen(room):
         return
+    if st.session_state.get(keys.PRESENT_VIEW):
+        _compact_join_panel(room.url)
+        return
     label = _("Join from your own phone or laptop: QR code for the projector")
     with st.container(key=JOIN_PANEL), st.expander(label, expanded=True):
         st.image(_qr_png(room.url), width=520)
@@ -57,4 +63,14 @@ def join_panel() -> None:
                 "made just now by the teacher's computer. Choose Advanced, then Proceed. Your "
                 "photos go only to that computer, encrypted on the way."
             )
+        )
+
+
+def _compact_join_panel(url: str) -> None:
+    """The projector's version: the code and the address side by side, one short row (the
+    projector view shows it on its first step only)."""
+    with st.container(key=JOIN_PANEL, horizontal=True, vertical_alignment="center", gap="medium"):
+        st.image(_qr_png(url), width=PROJECTOR_QR)
+        st.markdown(
+            _("**Join from your own phone or laptop**: scan the code, or type  \n{url}", url=url)
         )

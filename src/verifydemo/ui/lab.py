@@ -19,6 +19,7 @@ from verifydemo.pictures.charts import distance_curve_chart
 from verifydemo.pictures.drawing import thumbnail
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
+from verifydemo.ui.present import chart_height, in_present_view, on_screen
 from verifydemo.ui.resources import ScenarioScores
 from verifydemo.ui.session import FaceFound, PairOnScreen, memo, remembered
 from verifydemo.ui.takeaway import chart_downloads
@@ -41,21 +42,22 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
         return
     offered(keys.LAB_SIDE, SIDES)
     offered(keys.LAB_DEGRADATION, [d.name for d in DEGRADATIONS])
-    side = st.radio(
+    side_column, kind_column, strength_column = st.columns(3)
+    side = side_column.radio(
         _("Degrade which photo?"),
         list(SIDES),
         format_func=lambda choice: _(SIDES[choice]),
         horizontal=True,
         key=keys.LAB_SIDE,
     )
-    name = st.selectbox(
+    name = kind_column.selectbox(
         _("Degradation"),
         [d.name for d in DEGRADATIONS],
         format_func=lambda name: _(name),
         key=keys.LAB_DEGRADATION,
     )
     chosen = degradation(name)
-    strength = st.slider(
+    strength = strength_column.slider(
         _(chosen.strength_label),
         chosen.minimum,
         chosen.maximum,
@@ -74,7 +76,11 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
         (name, strength),
         lambda: _degrade(degraded, chosen, strength, other),
     )
-    picture, numbers = st.columns([2, 3])
+    if in_present_view():  # the curve beside the picture: one screen
+        picture, numbers, curve_spot = st.columns([2, 2, 3])
+    else:
+        picture, numbers = st.columns([2, 3])
+        curve_spot = st.container()
     picture.image(
         picture_bytes,
         caption=_(
@@ -115,9 +121,11 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
         progress.empty()
     curve = remembered(CURVE_MEMO, sources, (name,))
     if curve is not None:
-        curve_chart = distance_curve_chart(curve, threshold, _(chosen.strength_label))
-        st.vega_lite_chart(curve_chart, width="stretch")
-        chart_downloads(curve_chart, "lab_curve")
+        label = _(chosen.strength_label)
+        curve_chart = distance_curve_chart(curve, threshold, label)
+        shown = distance_curve_chart(curve, threshold, label, compact=in_present_view())
+        curve_spot.vega_lite_chart(on_screen(shown), width="stretch", height=chart_height())
+        chart_downloads(curve_chart, "lab_curve", curve_spot)
 
 
 def _degrade(degraded: FaceFound, chosen: Degradation, strength: float, other: np.ndarray):

@@ -51,6 +51,10 @@ from verifydemo.ui.session import PairOnScreen
 
 SUGGESTIONS = 4
 SEARCH_SHOWN = 5
+SEARCH_MOST = 12
+"""The search's table lists every volunteer the morph matches, with the closest others up to
+``SEARCH_SHOWN`` rows, and never more than ``SEARCH_MOST`` rows (a high threshold matches
+dozens)."""
 QUIZ_SIZE = 6
 PRESET_NAMES = ("library", "fmr_1.0%", "fmr_0.1%")
 """The presets the MMPMR table is shown at: 0.6, FMR 1% and FMR 0.1% of the studio scenario."""
@@ -258,6 +262,7 @@ def _search(embedding: np.ndarray, first_id: str, second_id: str, threshold: flo
     data = reference()
     live = data.embeddings_for("live", "studio")
     passing, searched = count_passing(embedding, live, data.person_ids, threshold)
+    shown = min(max(passing, SEARCH_SHOWN), SEARCH_MOST)
     st.markdown(
         _(
             'A 1:1 check asks only "is this the card holder?". A de-duplication search at '
@@ -268,8 +273,10 @@ def _search(embedding: np.ndarray, first_id: str, second_id: str, threshold: flo
             threshold=threshold,
             passing=passing,
         )
+        + " "
+        + _("The table lists the {count} closest.", count=shown)
     )
-    closest = closest_people(embedding, live, data.person_ids, None, SEARCH_SHOWN)
+    closest = closest_people(embedding, live, data.person_ids, None, shown)
     contributors = {first_id, second_id}
     st.table(
         {

@@ -14,8 +14,9 @@ import altair as alt
 import streamlit as st
 
 from verifydemo.core.i18n import N_, _
-from verifydemo.pictures.charts import Spec, for_projector
+from verifydemo.pictures.charts import SCALE_HEIGHT, Spec, for_projector
 from verifydemo.ui import keys
+from verifydemo.ui.classroom import JOIN_PANEL
 from verifydemo.ui.phone import CHECK_DECISION, COMPACT_HIDDEN
 from verifydemo.ui.presenter_keys import presenter_keys
 
@@ -44,7 +45,8 @@ html { font-size: 24px; }
 .st-key-present_nav h3 { font-size: 1.15rem; }
 .st-key-present_nav [data-testid="stWidgetLabel"] p { font-size: 0.75rem; }
 [data-testid="stCaptionContainer"],
-[data-testid="stElementContainer"]:has(> [data-testid="stCaptionContainer"]),
+[data-testid="stElementContainer"]:has(
+  > [data-testid="stMarkdown"] [data-testid="stCaptionContainer"]),
 .st-key-id_scenario, .st-key-live_scenario,
 [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"] .st-key-id_scenario)
   { display: none; }
@@ -59,6 +61,19 @@ html { font-size: 24px; }
 .st-key-step_liveness [data-testid="stMarkdown"]:not(:has(ol)) { display: none; }
 .st-key-step_check h3 { font-size: 1.1rem; padding: 0; }
 [data-testid="stAlert"] p { font-size: 1.4rem; line-height: 1.3; }
+[class*="st-key-fold_"], [data-testid="stLayoutWrapper"]:has(> [class*="st-key-fold_"])
+  { display: none; }
+[class*="st-key-keep_"] :is([data-testid="stElementContainer"], [data-testid="stCaptionContainer"])
+  { display: block !important; }
+[class*="st-key-keep_"] [data-testid="stCaptionContainer"] p { font-size: 1rem; }
+/* the teacher's paced-lesson controls (ui/pace.py, keys.PACE_PANEL) in one short row */
+.st-key-pace_panel { flex-direction: row; align-items: center; gap: 0.5rem;
+  padding: 0.1rem 0.5rem; }
+.st-key-pace_panel > [data-testid="stElementContainer"]
+  { width: auto; max-width: 30%; flex: 0 1 auto; }
+.st-key-pace_panel > [data-testid="stLayoutWrapper"] { flex: 1 1 0; min-width: 0; }
+.st-key-pace_panel p { font-size: 0.6rem; }
+.st-key-pace_panel button { min-height: 1.2rem; padding: 0 0.4rem; }
 """
 COMPACT_CSS = f"""
 .st-key-{keys.CLASS_ADD},{COMPACT_HIDDEN} {{ display: none; }}
@@ -84,12 +99,20 @@ TABS_ONLY_CSS = """
 .st-key-step_verdict [data-testid="stColumn"]:has(.st-key-png_det_curve),
 .st-key-step_verdict [data-testid="stColumn"]:has(.st-key-png_distances)
   [data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"]) { display: none; }
+.st-key-step_verdict [data-testid="stTabs"] [role="tablist"] { row-gap: 0; }
+.st-key-step_verdict [data-testid="stTabs"] [role="tab"] { height: 1.5rem; }
+.st-key-step_verdict [data-testid="stTabs"] [role="tabpanel"] { padding-top: 0; }
+.st-key-step_verdict [data-testid="stTabs"] [data-testid="stImage"] img
+  { max-height: 28vh; width: auto !important; }
 """
 """The "how the check fails" step: the slider, the tab strip and the open tab's figures."""
 
 
 PRESENT_CHART_HEIGHT = 180
 """Pixels of a tab's main chart in the projector view, so the step fits one screen."""
+PRESENT_SCALE_HEIGHT = 140
+"""Pixels of the distance scale in the projector view: its 18 px labels and axis leave the
+match band a readable height."""
 
 
 def in_present_view() -> bool:
@@ -104,6 +127,11 @@ def on_screen(chart: Spec | alt.Chart) -> Spec | alt.Chart:
 def chart_height() -> int | str:
     """A tab's main chart's height: short in the projector view, its own elsewhere."""
     return PRESENT_CHART_HEIGHT if in_present_view() else "content"
+
+
+def scale_height() -> int:
+    """The distance scale's height: taller in the projector view, for its larger labels."""
+    return PRESENT_SCALE_HEIGHT if in_present_view() else SCALE_HEIGHT
 
 
 def present_toggle() -> None:
@@ -123,12 +151,14 @@ def present_header() -> None:
     css = (
         BASE_CSS
         + COMPACT_CSS
-        + "".join(f".st-key-step_{name} {{ display: none; }}\n" for name in hidden)
+        + "".join(f"{_box(f'step_{name}')} {{ display: none; }}\n" for name in hidden)
     )
     if STEPS[step][0] == "verdict":
         css += VERDICT_ONLY_CSS
     if STEPS[step][0] == "tabs":
         css += TABS_ONLY_CSS
+    if step > 0:
+        css += f"{_box(JOIN_PANEL)} {{ display: none; }}\n"  # the QR code: first step only
     st.html(f"<style>{css}</style>")
     with st.container(key="present_nav"):
         back, title, toggle, forward = st.columns([2, 6, 2, 2], vertical_alignment="center")
@@ -162,9 +192,27 @@ def present_header() -> None:
         )
 
 
+def folded(name: str) -> AbstractContextManager:
+    """A container the projector view leaves out: what the teacher says aloud, or controls
+    the normal view keeps. ``name`` keys it (once per page run)."""
+    return st.container(key=f"fold_{name}")
+
+
+def kept(name: str) -> AbstractContextManager:
+    """A container whose text the projector view shows although it would fold it (a caption
+    that says why a chart is empty). ``name`` keys it (once per page run)."""
+    return st.container(key=f"keep_{name}")
+
+
 def step_box(name: str) -> AbstractContextManager:
     """The container of one step, so the projector view can show it alone."""
     return st.container(key=f"step_{name}")
+
+
+def _box(key: str) -> str:
+    """A CSS selector for the container keyed ``key`` and the wrapper Streamlit puts around it,
+    so that hiding it leaves no empty gap in the column."""
+    return f'.st-key-{key}, [data-testid="stLayoutWrapper"]:has(> .st-key-{key})'
 
 
 def _move(by: int) -> None:

@@ -48,6 +48,7 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         step=1_000_000,
         key=keys.SCALE_REGISTRATIONS,
     )
+    inputs[0].caption(_("{count} a year", count=big_number(registrations)))
     impostor_percent = inputs[1].number_input(
         _("Your guess: attempts made with someone else's ID (%)"),
         min_value=0.0,

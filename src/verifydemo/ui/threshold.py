@@ -13,9 +13,9 @@ import streamlit as st
 from verifydemo.core.compare import DEFAULT_THRESHOLD, Comparison, compare
 from verifydemo.core.i18n import N_, _
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, Scenario
-from verifydemo.metrics.presets import SLIDER_MAX, SLIDER_MIN, SLIDER_STEP, Preset
+from verifydemo.metrics.presets import SLIDER_MAX, SLIDER_MIN, SLIDER_STEP, Preset, by_threshold
 from verifydemo.metrics.score_shares import score_shares
-from verifydemo.pictures.charts import SCALE_HEIGHT, distance_scale
+from verifydemo.pictures.charts import distance_scale
 from verifydemo.ui import keys
 from verifydemo.ui.attack import attack_tab
 from verifydemo.ui.choices import offered
@@ -26,7 +26,7 @@ from verifydemo.ui.lab import lab_tab
 from verifydemo.ui.language import page_language
 from verifydemo.ui.lookalikes import lookalikes_tab
 from verifydemo.ui.morph import morph_tab
-from verifydemo.ui.present import on_screen
+from verifydemo.ui.present import on_screen, scale_height
 from verifydemo.ui.resources import ScenarioScores, scenario_scores
 from verifydemo.ui.scale import scale_tab
 from verifydemo.ui.session import PairOnScreen
@@ -44,6 +44,15 @@ TABS = (
 )
 """Each tab's name in a lesson-plan link (``?tab=``), its label, and the function that draws it
 from ``(measured, threshold, pair)``."""
+PRESET_ROW = "threshold_presets"
+"""The row of threshold buttons: one per distinct threshold, each as wide as its label."""
+TAB_STRIP_CSS = f"""
+.st-key-{keys.TAB_BAR} [role="tablist"] {{
+  flex-wrap: wrap; overflow-x: visible; column-gap: 1rem;
+}}
+"""
+"""The tab strip wraps onto a second row rather than scrolling, so every tab's label is in view
+on a 1280 px projector and on a phone."""
 
 
 @st.fragment
@@ -80,10 +89,11 @@ def threshold_section(pair: PairOnScreen | None) -> None:
         show_decision(comparison)
         score_meaning(measured, comparison.distance)
         scale = distance_scale(comparison)
-        st.vega_lite_chart(on_screen(scale), width="stretch", height=SCALE_HEIGHT)
+        st.vega_lite_chart(on_screen(scale), width="stretch", height=scale_height())
         chart_downloads(scale, "distance_scale")
     labels = [_(label) for _name, label, _draw in TABS]
     offered(keys.TAB_BAR, labels)
+    st.html(f"<style>{TAB_STRIP_CSS}</style>")
     tabs = st.tabs(
         labels,
         default=labels[open_tab_index()],
@@ -103,16 +113,18 @@ def current_threshold() -> float:
 
 
 def threshold_controls(measured: ScenarioScores) -> float:
-    """Preset buttons and the slider; returns the threshold."""
+    """Preset buttons, one per distinct threshold, and the slider; returns the threshold. A
+    button that stands for several presets is keyed by the last (the FMR targets come last), so
+    the key of each FMR preset always names a button."""
     current_threshold()
-    for column, preset in zip(st.columns(len(measured.presets)), measured.presets, strict=True):
-        column.button(
-            preset_label(preset),
-            key=keys.preset(preset.name),
-            on_click=_set_threshold,
-            args=(preset.threshold,),
-            width="stretch",
-        )
+    with st.container(horizontal=True, key=PRESET_ROW):  # buttons as wide as their labels
+        for group in by_threshold(measured.presets):
+            st.button(
+                presets_label(group),
+                key=keys.preset(group[-1].name),
+                on_click=_set_threshold,
+                args=(group[0].threshold,),
+            )
     return st.slider(
         _(
             "Threshold: a distance at or below it is a match ({default:.2f} is "
@@ -137,6 +149,26 @@ def preset_label(preset: Preset) -> str:
     if preset.name == "eer":
         return _("EER ({threshold:.2f})", threshold=preset.threshold)
     return _("library default ({threshold:.2f})", threshold=preset.threshold)
+
+
+def presets_label(group: tuple[Preset, ...]) -> str:
+    """The label of a button for presets that share a threshold: what each is, then the
+    threshold once ("library default = FMR 1.0% (0.60)")."""
+    if len(group) == 1:
+        return preset_label(group[0])
+    return _(
+        "{names} ({threshold:.2f})",
+        names=" = ".join(_preset_name(preset) for preset in group),
+        threshold=group[0].threshold,
+    )
+
+
+def _preset_name(preset: Preset) -> str:
+    if preset.fmr_target is not None:
+        return _("FMR {target:.1%}", target=preset.fmr_target)
+    if preset.name == "eer":
+        return "EER"
+    return _("library default")
 
 
 def show_decision(comparison: Comparison) -> None:
@@ -200,6 +232,14 @@ def open_tab_index() -> int:
     It is remembered by name, not label, so it stays open when the visitor changes language."""
     names = [name for name, _label, _draw in TABS]
     return names.index(st.session_state.get(keys.OPEN_TAB, names[0]))
+
+
+def show_tab(name: str) -> None:
+    """Open the teaching tab ``name`` (in a widget's callback, before the strip is drawn)."""
+    page_language()
+    index = [tab_name for tab_name, _label, _draw in TABS].index(name)
+    st.session_state[keys.OPEN_TAB] = name
+    st.session_state[keys.TAB_BAR] = _(TABS[index][1])
 
 
 def _remember_open_tab(labels: list[str]) -> None:

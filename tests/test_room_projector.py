@@ -1,0 +1,165 @@
+"""The projector in a classroom, as the teacher shows it (the browser on the room's computer,
+``verifydemo classroom --host 127.0.0.1``): the join panel compact on the first step and gone
+after it; the tabs of the last step that a lesson projects each fit one screen with their main
+content, in both languages; every tab's label in view, projected or not."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import IDLE
+from verifydemo.ui.present import STEPS
+from verifydemo.ui.threshold import TABS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENS = [("en", 1280, 720), ("zh", 1280, 720), ("en", 1024, 768), ("zh", 1024, 768)]
+PROJECTED_TABS = ("costs", "lab", "attack", "class")
+"""The tabs the lesson puts on the projector: the threshold's costs, the perturbation lab, the
+photo held up to the camera and the class board."""
+STEP_NUMBER = "document.querySelector('.st-key-present_nav h3').innerText.match(/\\d+/)[0]"
+SEEN = """() => {
+    const main = document.querySelector('[data-testid=stMain]');
+    const panel = [...document.querySelectorAll('[role=tabpanel]')].find(p => !p.hidden);
+    const shown = (selector) => [...(panel || document).querySelectorAll(selector)]
+        .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height > 0);
+    const bottom = (elements) =>
+        Math.max(0, ...elements.map(e => e.getBoundingClientRect().bottom));
+    const text = shown('[data-testid=stMarkdown] p, li')
+        .map(e => parseFloat(getComputedStyle(e).fontSize));
+    return {
+        height: main.scrollHeight,
+        pictures: shown('[data-testid=stImage] img').length,
+        figures: shown('strong').length,
+        charts: shown('[data-testid=stVegaLiteChart]').length,
+        lowest: bottom(shown('img, strong, [data-testid=stVegaLiteChart], button')),
+        smallest: text.length ? Math.min(...text) : null,
+    };
+}"""
+
+
+@pytest.fixture(scope="module")
+def room():
+    """One classroom for the module; this machine's browser is the teacher's screen."""
+    from verifydemo.entry.live_server import classroom_server
+
+    with classroom_server() as running:
+        yield running
+
+
+def projector(chromium, room, language: str, width: int, height: int):
+    """The teacher's projector view, on its first step, with the keyboard on the page."""
+    window = chromium.plain.new_context(
+        viewport={"width": width, "height": height}, ignore_https_errors=True
+    )
+    page = window.new_page()
+    page.goto(f"{room.url}/?view=present&lang={language}")
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_selector("html[data-presenter-keys=ready]", state="attached", timeout=30_000)
+    page.locator(".st-key-present_nav h3").first.click()
+    return page
+
+
+def go_to_step(page, name: str) -> None:
+    target = 1 + [step for step, _title in STEPS].index(name)
+    while (now := int(page.evaluate(STEP_NUMBER))) != target:
+        page.keyboard.press("PageDown" if now < target else "PageUp")
+        page.wait_for_function(f"{STEP_NUMBER} != '{now}'", timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+def open_tab(page, name: str) -> None:
+    index = [tab for tab, _label, _draw in TABS].index(name)
+    page.locator("[role=tab]").nth(index).click()
+    page.wait_for_function(
+        f"document.querySelectorAll('[role=tab]')[{index}].getAttribute('aria-selected')"
+        " === 'true'",
+        timeout=30_000,
+    )
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def test_the_join_panel_is_compact_on_the_first_projector_step_and_gone_after(room, chromium):
+    page = projector(chromium, room, "en", 1280, 720)
+    panel = page.locator(".st-key-join_panel")
+    box = panel.bounding_box()
+    qr = panel.locator("img").bounding_box()
+    assert box["height"] <= 0.3 * 720, f"the join panel takes {box['height']} px of 720"
+    assert 150 <= qr["height"] <= box["height"], "the code still large enough to scan"
+    assert panel.get_by_text(room.url).is_visible(), "the address beside the code"
+    go_to_step(page, "id")
+    assert not page.locator(".st-key-join_panel").is_visible()
+
+
+@pytest.mark.parametrize(("language", "width", "height"), SCREENS)
+def test_the_projected_tabs_fit_one_screen_with_their_main_content(
+    room, chromium, language, width, height
+):
+    """On the last step each projected tab shows its main content (the lab's picture with its
+    distances before and after and, once drawn, its curve; the held-up photo with its
+    distance; the class board's count and histogram) within the screen, no page scrolling."""
+    page = projector(chromium, room, language, width, height)
+    go_to_step(page, "tabs")
+    for name in PROJECTED_TABS:
+        open_tab(page, name)
+        seen = page.evaluate(SEEN)
+        where = f"{language} {width}x{height} {name}: {seen}"
+        assert seen["height"] <= height, where
+        assert seen["lowest"] <= height, where
+        assert seen["smallest"] is None or seen["smallest"] >= 24, where
+        if name in ("lab", "attack"):
+            assert seen["pictures"] == 1 and seen["figures"] >= (2 if name == "lab" else 1), where
+        if name in ("costs", "class"):
+            assert seen["charts"] >= 1 and seen["figures"] >= (name == "class"), where
+        if name == "lab":
+            page.locator(".st-key-lab_curve button").click()
+            page.wait_for_selector(
+                "[role=tabpanel]:not([hidden]) [data-testid=stVegaLiteChart]", timeout=120_000
+            )
+            page.wait_for_selector(IDLE, timeout=60_000)
+            page.wait_for_timeout(1000)
+            seen = page.evaluate(SEEN)
+            where = f"{language} {width}x{height} lab with its curve: {seen}"
+            assert seen["charts"] == 1 and seen["pictures"] == 1, where
+            assert seen["height"] <= height and seen["lowest"] <= height, where
+
+
+TAB_LABELS = """() => {
+    const list = document.querySelector('[role=tablist]').getBoundingClientRect();
+    return [...document.querySelectorAll('[role=tab]')].map(tab => {
+        const box = tab.getBoundingClientRect();
+        const label = tab.querySelector('p');
+        return {
+            text: tab.innerText, left: box.left, right: box.right,
+            inList: box.left >= list.left - 0.5 && box.right <= list.right + 0.5,
+            whole: label.scrollWidth <= label.clientWidth + 1,
+        };
+    });
+}"""
+
+
+@pytest.mark.parametrize("view", ["normal", "present"])
+@pytest.mark.parametrize(("language", "width", "height"), SCREENS[:3])
+def test_every_tab_label_is_whole_and_on_the_screen(room, chromium, view, language, width, height):
+    if view == "present":
+        page = projector(chromium, room, language, width, height)
+        go_to_step(page, "tabs")
+    else:
+        window = chromium.plain.new_context(
+            viewport={"width": width, "height": height}, ignore_https_errors=True
+        )
+        page = window.new_page()
+        page.goto(f"{room.url}/?lang={language}")
+        page.wait_for_selector(IDLE, timeout=120_000)
+        page.locator("[role=tab]").first.wait_for(timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_timeout(1000)
+    tabs = page.evaluate(TAB_LABELS)
+    assert len(tabs) == len(TABS)
+    for tab in tabs:
+        where = f"{view} {language} {width}x{height}: {tab}"
+        assert tab["left"] >= 0 and tab["right"] <= width, where
+        assert tab["inList"] and tab["whole"], where
