@@ -3,8 +3,10 @@ and for the browser tests one real Streamlit server and each module's Chromium."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from support import PASSED, new_app
@@ -91,3 +93,19 @@ def chromium(module_chromium):
     """The module's Chromiums, with every window this test opened closed after it."""
     yield module_chromium
     module_chromium.close_windows()
+
+
+@pytest.fixture(scope="session")
+def demo_matrix(demo_faces, embedded_demo_faces):
+    """Ids, groups and the machine's ID-to-live distances of the demo volunteers."""
+    people = [face.person.person_id for face in demo_faces]
+    matrix = np.array(
+        [
+            [
+                math.dist(embedded_demo_faces[a][0].embedding, embedded_demo_faces[b][1].embedding)
+                for b in people
+            ]
+            for a in people
+        ]
+    )
+    return people, [face.person.group for face in demo_faces], matrix

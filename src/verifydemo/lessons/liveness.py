@@ -47,7 +47,7 @@ EYE_CLOSED_RATIO = 0.2
 (CVWW 2016) report open eyes at about 0.25-0.35 and closed ones near 0.05-0.15; the 48 demo
 photos measure 0.23 to 0.43 with the eyes open (the lowest are smiling photos, where the cheeks
 narrow the eyes), so 0.2 sits below every open eye in the demo set
-(``tests/test_liveness.py`` recomputes this) and above a closed one."""
+(``tests/unit/test_liveness.py`` recomputes this) and above a closed one."""
 
 FRAMES_PER_SECOND = 10
 """The frame rate every frame-count threshold here assumes: the recorder records at it and the
@@ -60,7 +60,7 @@ frames with open eyes: a single low frame is more often a landmark slip than a b
 MOUTH_OPEN_RATIO = 0.35
 """The mouth counts as open above this mouth aspect ratio (inner lips: mean gap between the
 lips over the width between the inner mouth corners). The 48 demo photos, neutral and smiling,
-measure 0.00 to 0.25 (smiles that show the teeth are highest; ``tests/test_liveness.py``
+measure 0.00 to 0.25 (smiles that show the teeth are highest; ``tests/unit/test_liveness.py``
 recomputes this); a mouth opened on request measures 0.5 or more."""
 
 TURN_DEGREES = 12.0
@@ -94,7 +94,7 @@ errors: on the turned-print clips of the 24 demo faces, 1.6% to 4.5% (median 2.1
 below 3%; the other five are prints of four volunteers who self-reported as black and one as
 west Asian: the landmarks follow some printed faces less faithfully). A face is not flat (the nose
 stands out of the plane of the eyes and mouth): a 3D face model turned 15 degrees each way
-leaves about 6% (``tests/test_liveness.py``)."""
+leaves about 6% (``tests/unit/test_liveness.py``)."""
 
 MAX_MISSING_FRAMES = 2
 """The same face stays in view when it is missing from at most this many frames in a row..."""

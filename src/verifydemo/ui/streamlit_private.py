@@ -1,5 +1,5 @@
 """Every part of Streamlit (and of Starlette under it) that the page uses without a public API,
-each with the reason it is needed. ``tests/test_streamlit_private.py`` fails, naming the part,
+each with the reason it is needed. ``tests/unit/test_streamlit_private.py`` fails, naming the part,
 when an upgrade removes or renames one; ``pyproject.toml`` bounds Streamlit to releases that
 passed it.
 """

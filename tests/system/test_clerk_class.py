@@ -11,7 +11,6 @@ import pytest
 
 from browser import IDLE, launch_chromium, require_chromium, students_address
 from support import new_app, speaking
-from test_clerk import demo_matrix  # noqa: F401 (a fixture)
 from verifydemo.entry.live_server import classroom_server
 from verifydemo.lessons.class_pool import ClassPool, ClerkEntry, StudentLimit
 from verifydemo.lessons.clerk import (
@@ -108,7 +107,7 @@ def room():
 
 def test_a_students_added_round_is_their_own_answers_counted_on_the_server(
     room,
-    demo_matrix,  # noqa: F811 (the fixture imported above)
+    demo_matrix,
 ):
     pool, pace = room
     page = new_app()

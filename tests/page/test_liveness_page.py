@@ -13,8 +13,8 @@ import pytest
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from page_text import english_words, shown_text
 from support import image_bytes, new_app, speaking
-from test_translations import english_words, shown_text
 from verifydemo.core.decode import decode_image
 from verifydemo.datasets.attacks import load_attack_outcomes
 from verifydemo.lessons.class_pool import POOL

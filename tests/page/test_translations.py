@@ -14,6 +14,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from commands import run_cli
+from page_text import english_words, shown_text
 from support import ROOT, new_app, open_tab, speaking
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import Message, catalogue_path, translations
@@ -21,109 +22,6 @@ from verifydemo.ui.threshold import TABS
 
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "Message": None, "UnusableInput": None}
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "src" / "verifydemo").rglob("*.py"))]
-ALLOWED_ENGLISH = frozenset(
-    # proper names, standard abbreviations, units, file formats, authors and source titles
-    (
-        "dlib",
-        "NIST",
-        "FRVT",
-        "NISTIR",
-        "MIIT",
-        "ISO",
-        "IEC",
-        "LFW",
-        "ResNet",
-        "HOG",
-        "JPEG",
-        "PNG",
-        "CSV",
-        "HTML",
-        "WebP",
-        "BMP",
-        "CC",
-        "BY",
-        "Face",
-        "Research",
-        "Lab",
-        "London",
-        "Set",
-        "FMR",
-        "FNMR",
-        "FAR",
-        "FRR",
-        "EER",
-        "DET",
-        "APCER",
-        "BPCER",
-        "FTA",
-        "FTE",
-        "CI",
-        "px",
-        "MB",
-        "ms",
-        "fps",
-        "GitHub",
-        "davisking",
-        "ageitgey",
-        "face_recognition",
-        "face_recognition_models",
-        "DKCloudID_NFC_Android",
-        "lochyhuang",
-        "chenhaifeng2016",
-        "FaceRecognitionTest",
-        "Bitter",
-        "Winter",
-        "Daugman",
-        "Cambridge",
-        "martinsbruveris",
-        "API",
-        "nist-frvt-analysis",
-        "Bolle",
-        "Ratha",
-        "Pankanti",
-        "Gebru",
-        "Buolamwini",
-        "Streamlit",
-        "https",
-        "localhost",
-        "verifydemo",
-        "Altair",
-        "Vega-Lite",
-        "OpenCV",
-        "Soukupová",
-        "Čech",
-        "CVWW",
-        "Robertson",
-        "Kramer",
-        "Burton",
-        "PLoS",
-        "ONE",
-        "Ferrara",
-        "Franco",
-        "Maltoni",
-        "IJCB",
-        "Scherhag",
-        "BIOSIG",
-        "MMPMR",
-        "FATE",
-        "MORPH",
-        "Peng",
-        "Federica",
-        "Mogherini",
-        "heise",
-        "online",
-        "Mandarin",
-        "CN105956578B",
-        "DeBruine",
-        "Jones",
-        "figshare",
-        "doi",
-        "English",
-        "probit",
-        "README",
-        "dlib-models",
-    )
-)
 
 
 def extracted() -> dict[object, list[str]]:
@@ -217,75 +115,6 @@ def test_glossary_terms_are_used_consistently(messages):
             ):
                 inconsistent.append(f"{term} -> {zh}: {english[:70]!r}")
     assert inconsistent == []
-
-
-def english_words(text: str) -> set[str]:
-    words = set(re.findall(r"[A-Za-zÀ-ž][A-Za-zÀ-ž0-9_'\u2019.-]*[A-Za-zÀ-ž0-9]|[A-Za-z]", text))
-    return {
-        word
-        for word in words
-        if word not in ALLOWED_ENGLISH
-        and not re.fullmatch(r"[A-Z]|#?\d+|[a-z]|https?|www\..*|.*\.(jpg|png|md|py)", word)
-    }
-
-
-def shown_text(page) -> str:
-    parts = []
-    for kind in (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "warning",
-        "success",
-        "error",
-        "text",
-        "exception",
-    ):
-        parts += [element.value for element in getattr(page, kind)]
-    for widget in (
-        *page.radio,
-        *page.selectbox,
-        *page.slider,
-        *page.button,
-        *page.toggle,
-        *page.number_input,
-        *page.metric,
-        *page.tabs,
-        *page.expander,
-    ):
-        parts.append(getattr(widget, "label", ""))
-    for widget in (*page.radio, *page.selectbox):
-        parts += [str(option) for option in widget.options]
-    for table in (*page.dataframe, *page.table):
-        parts += [str(column) for column in table.value.columns]
-    for chart in page.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        parts += [
-            value
-            for key, value in _walk(spec)
-            if key in ("title", "text", "what", "zone", "label") and isinstance(value, str)
-        ]
-    return COLOUR_DIRECTIVE.sub("", " ".join(parts))
-
-
-COLOUR_DIRECTIVE = re.compile(
-    r":(?:red|orange|yellow|green|blue|violet|gray|grey|rainbow|primary)(?:-background)?\["
-)
-"""Streamlit's markdown colour markup (``:red-background[...]``): formatting, not shown text."""
-
-
-def _walk(node, key=None):
-    if isinstance(node, dict):
-        for child_key, child in node.items():
-            yield from _walk(child, child_key)
-    elif isinstance(node, list):
-        for child in node:
-            yield from _walk(child, key)
-    else:
-        yield key, node
 
 
 def test_chinese_page_shows_no_english_but_names_units_and_sources():

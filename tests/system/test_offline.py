@@ -15,7 +15,7 @@ import pytest
 from browser import require_chromium
 
 pytestmark = pytest.mark.browser
-FLOW = Path(__file__).resolve().parent / "offline_flow.py"
+FLOW = Path(__file__).resolve().parents[1] / "helpers" / "offline_flow.py"
 
 
 def namespace_available() -> bool:

@@ -15,7 +15,7 @@ from PIL import Image
 from verifydemo.core.i18n import current_language, set_language
 from verifydemo.ui.startup import PAGE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PASSED = pytest.StashKey[bool]()
 """Whether a test's own call passed: set on its item (``conftest.pytest_runtest_makereport``)
 for fixtures that clean up after a failed test."""

@@ -3,10 +3,8 @@ real model on the shipped demo photos."""
 
 from __future__ import annotations
 
-import math
 import time
 
-import numpy as np
 import pytest
 
 from support import new_app
@@ -16,22 +14,6 @@ from verifydemo.lessons.clerk import ROUND_PAIRS, clerk_round, following, score
 from verifydemo.lessons.perturb import chip_photo
 from verifydemo.ui import keys
 from verifydemo.ui.clerk import FIRST_ROUND
-
-
-@pytest.fixture(scope="module")
-def demo_matrix(demo_faces, embedded_demo_faces):
-    """Ids, groups and the machine's ID-to-live distances of the demo volunteers."""
-    people = [face.person.person_id for face in demo_faces]
-    matrix = np.array(
-        [
-            [
-                math.dist(embedded_demo_faces[a][0].embedding, embedded_demo_faces[b][1].embedding)
-                for b in people
-            ]
-            for a in people
-        ]
-    )
-    return people, [face.person.group for face in demo_faces], matrix
 
 
 def test_a_seed_gives_the_same_pairs_twice_and_a_new_seed_new_pairs(demo_matrix):
