@@ -47,6 +47,60 @@ FRAME_WIDTH, FRAME_HEIGHT = 640, 480
 
 
 @dataclass(frozen=True)
+class Sizes:
+    """How much each measurement takes in: the full run's figures are the ones to compare; the
+    quick pass computes every figure once from the smallest inputs, to check the command end to
+    end (the tests run it)."""
+
+    faces: int
+    """Demo volunteers whose photos are timed (verdicts, embeddings, throughput)."""
+    rounds: int
+    """Repeats of the verdict and morph timings."""
+    clips: int
+    """Liveness clips of 30 frames."""
+    changes: int
+    """Threshold values for the page's rerun and the figures."""
+    copies: tuple[int, ...]
+    """Liveness recordings measured at once."""
+    cold_starts: int
+    """Fresh servers started for each cold start figure."""
+    extra_sessions: int
+    """Sessions beside the first for the server's memory."""
+    closed_sessions: int
+    """Tabs holding an upload before they close."""
+    class_sessions: int
+    """Sessions of the classroom load."""
+    class_spread: float
+    """Seconds over which the classroom load's sessions open."""
+
+
+FULL = Sizes(
+    faces=24,
+    rounds=2,
+    clips=6,
+    changes=20,
+    copies=(1, 8),
+    cold_starts=3,
+    extra_sessions=4,
+    closed_sessions=10,
+    class_sessions=30,
+    class_spread=10.0,
+)
+QUICK = Sizes(
+    faces=4,
+    rounds=1,
+    clips=1,
+    changes=3,
+    copies=(1, 2),
+    cold_starts=1,
+    extra_sessions=1,
+    closed_sessions=2,
+    class_sessions=6,
+    class_spread=3.0,
+)
+
+
+@dataclass(frozen=True)
 class Timing:
     """Seconds per run of one measured step."""
 
@@ -145,9 +199,10 @@ class VerdictLatency:
     comparisons: int
 
 
-def verdict_latency(rounds: int = 2) -> VerdictLatency:
-    """Latency of the app's and the naive pipeline on the same frames, and their agreement."""
-    demo = load_demo_faces()
+def verdict_latency(rounds: int = 2, faces: int = FULL.faces) -> VerdictLatency:
+    """Latency of the app's and the naive pipeline on the same frames of the first ``faces``
+    demo volunteers, and their agreement."""
+    demo = load_demo_faces()[:faces]
     frames = mixed_webcam_frames(demo)
     id_embeddings = [find_face(decode_image(face.id_photo.read_bytes())).embedding for face in demo]
     app_times, naive_times, embedding_times, dlib_times = [], [], [], []
@@ -244,7 +299,9 @@ def crafted_recording(frames_per_challenge: int, challenges: tuple[str, ...]) ->
 
 
 def recording_costs(
-    check: Callable[[str, tuple[str, ...]], object], accepted_per_challenge: int
+    check: Callable[[str, tuple[str, ...]], object],
+    accepted_per_challenge: int,
+    copies_at_once: tuple[int, ...] = FULL.copies,
 ) -> list[RecordingCost]:
     """Time and peak memory (Linux) of ``check`` (the page's reading and measuring of a
     recording) on issue #22's crafted recording (120 frames over 3 challenges) and on the
@@ -268,7 +325,7 @@ def recording_costs(
     costs = []
     for per_challenge in (40, accepted_per_challenge):
         text = crafted_recording(per_challenge, challenges)
-        for copies in (1, 8):
+        for copies in copies_at_once:
             with open("/proc/self/clear_refs", "w") as refs:
                 refs.write("5")  # the peak (VmHWM) starts again from the resident memory
             resident = _memory_kb(os.getpid())[0]
@@ -294,21 +351,26 @@ def recording_costs(
 
 
 RECORDING_COSTS = """
-import dataclasses, json, verifydemo.ui.liveness as page, verifydemo.ui.liveness_capture as capture
+import dataclasses, json, sys
+import verifydemo.ui.liveness as page, verifydemo.ui.liveness_capture as capture
 from verifydemo.entry.bench import recording_costs
 costs = recording_costs(
     lambda text, challenges: page.measure_recording(capture.read_clip(text, "bench", challenges)),
     capture.FRAMES_PER_CHALLENGE,
+    tuple(json.loads(sys.argv[1])),
 )
 print(json.dumps([dataclasses.asdict(cost) for cost in costs]))
 """
 """The page's own functions, in a fresh process (the benchmark never imports Streamlit)."""
 
 
-def liveness_recordings() -> list[RecordingCost]:
+def liveness_recordings(copies: tuple[int, ...] = FULL.copies) -> list[RecordingCost]:
     """:func:`recording_costs` through the page's ``read_clip`` and ``measure_recording``."""
     finished = subprocess.run(
-        [sys.executable, "-c", RECORDING_COSTS], check=True, capture_output=True, text=True
+        [sys.executable, "-c", RECORDING_COSTS, json.dumps(copies)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return [RecordingCost(**cost) for cost in json.loads(finished.stdout.strip().splitlines()[-1])]
 
@@ -465,9 +527,9 @@ def morph_speed(rounds: int = 2) -> tuple[Timing, Timing]:
     return Timing(new_pair), Timing(slider)
 
 
-def report_morph_speed(say: Callable[[str], None]) -> None:
+def report_morph_speed(say: Callable[[str], None], rounds: int = FULL.rounds) -> None:
     """The morph lab's lines of the benchmark."""
-    new_pair, slider = morph_speed()
+    new_pair, slider = morph_speed(rounds)
     say(_("morph lab, one morph and its two distances (target: under 2 s):"))
     say(_("  new pair of volunteers {timing}", timing=new_pair.describe()))
     say(_("  blend slider moved     {timing}", timing=slider.describe()))
@@ -491,12 +553,14 @@ def embedder(name: str) -> Iterator[None]:
             os.environ[EMBEDDER_VARIABLE] = previous
 
 
-def reference_throughput(embedder_name: str = "port") -> tuple[float, float, int]:
-    """Photos per second of the reference build's work on the demo photos with
-    ``embedder_name`` (``port`` or ``dlib``): in 1 process and on all cores."""
+def reference_throughput(
+    embedder_name: str = "port", faces: int = FULL.faces
+) -> tuple[float, float, int]:
+    """Photos per second of the reference build's work on the first ``faces`` demo volunteers'
+    photos with ``embedder_name`` (``port`` or ``dlib``): in 1 process and on all cores."""
     tasks = [
         (path.read_bytes(), face.person.person_id, side)
-        for face in load_demo_faces()
+        for face in load_demo_faces()[:faces]
         for side, path in (("id", face.id_photo), ("live", face.live_photo))
     ]
     cores = os.cpu_count() or 1
@@ -512,10 +576,13 @@ def reference_throughput(embedder_name: str = "port") -> tuple[float, float, int
     return len(tasks) / one, len(tasks) / many, cores
 
 
-def evaluate_throughput(embedder_name: str = "port") -> tuple[float, float, int]:
+def evaluate_throughput(
+    embedder_name: str = "port", faces: int = FULL.faces
+) -> tuple[float, float, int]:
     """Photos per second of ``verifydemo evaluate``'s embedding (each photo once, as
-    ``score_pairs`` does) on the demo photos, in 1 process and on all cores."""
-    pairs = [Pair(face.id_photo, face.live_photo, True) for face in load_demo_faces()]
+    ``score_pairs`` does) on the first ``faces`` demo volunteers' photos, in 1 process and on
+    all cores."""
+    pairs = [Pair(face.id_photo, face.live_photo, True) for face in load_demo_faces()[:faces]]
     cores = os.cpu_count() or 1
     with embedder(embedder_name):
         one = timed(lambda: score_pairs(pairs, workers=1))
@@ -533,7 +600,6 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return int(fields["VmRSS"]), int(fields["VmHWM"])
 
 
-COLD_STARTS = 3
 """Fresh servers per cold-start figure: one first visit each, so the median of three."""
 VERDICT_TEXT = "Match: the phone number is issued"
 """What the default page (two photos of one demo volunteer) says once the check has run."""
@@ -547,7 +613,7 @@ def _first_verdict(page, url: str) -> float:
     return time.perf_counter() - started
 
 
-def cold_starts(classroom: bool = False, runs: int = COLD_STARTS) -> Timing | None:
+def cold_starts(classroom: bool = False, runs: int = FULL.cold_starts) -> Timing | None:
     """Seconds from the server's health check to the first visitor's verdict in Chromium, once
     per fresh server: ``streamlit run app.py`` over HTTP, or the classroom launcher over HTTPS.
     Both load the page before they answer. None without Chromium."""
@@ -607,7 +673,9 @@ def chromium_and_app() -> Iterator[tuple[object, object] | None]:
             browser.close()
 
 
-def server_memory(extra_sessions: int = 4) -> tuple[tuple[int, int], tuple[int, int]] | None:
+def server_memory(
+    extra_sessions: int = FULL.extra_sessions,
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The server's resident and peak memory (kB) after 1 session and after 1 +
     ``extra_sessions`` sessions that each ran a check. None without Chromium."""
     from verifydemo.entry.live_server import IDLE
@@ -641,7 +709,7 @@ CLOSED_TAB_WAIT = 65.0
 within a minute (``ui/closed_tabs.py``), with no other visitor."""
 
 
-def closed_sessions_memory(sessions: int = 10) -> tuple[int, int] | None:
+def closed_sessions_memory(sessions: int = FULL.closed_sessions) -> tuple[int, int] | None:
     """The server's resident memory (kB) with ``sessions`` tabs open, each holding an upload
     of a phone-sized photo (3000 x 3000, its check run), and again ``CLOSED_TAB_WAIT`` seconds
     after every tab was closed, with no other visitor. None without Chromium."""
@@ -699,7 +767,9 @@ class ClassroomLoad:
         return sum(seconds <= self.limit for seconds in self.verdicts.seconds)
 
 
-def classroom_load(sessions: int = 30, spread: float = 10.0, limit: float = 20.0) -> ClassroomLoad:
+def classroom_load(
+    sessions: int = FULL.class_sessions, spread: float = FULL.class_spread, limit: float = 20.0
+) -> ClassroomLoad:
     """Open ``sessions`` Streamlit sessions on the classroom launcher (HTTPS on 127.0.0.1),
     evenly over ``spread`` seconds, each running the page's check, from another process
     (``ui/load_client.py``: it speaks the page's own protocol, which sits above this layer).
@@ -746,9 +816,9 @@ def cold_start_without_browser() -> float:
     )
 
 
-def run(say: Callable[[str], None] = print) -> float:
-    """Measure everything, print it, and return the verdict ratio. The last line stays
-    ``verdict ratio vs naive: X.XX`` in every language, for scripts that read it."""
+def run(say: Callable[[str], None] = print, sizes: Sizes = FULL) -> float:
+    """Measure everything at ``sizes``, print it, and return the verdict ratio. The last line
+    stays ``verdict ratio vs naive: X.XX`` in every language, for scripts that read it."""
     say(
         _(
             "verifydemo bench on {cores} cores, {platform}, Python {python}",
@@ -757,7 +827,9 @@ def run(say: Callable[[str], None] = print) -> float:
             python=sys.version.split()[0],
         )
     )
-    latency = verdict_latency()
+    if sizes != FULL:
+        say(_("a quick pass: every figure once, from the smallest inputs; not for comparison"))
+    latency = verdict_latency(sizes.rounds, sizes.faces)
     ratio = latency.app.median / latency.naive.median
     say(
         _(
@@ -799,7 +871,7 @@ def run(say: Callable[[str], None] = print) -> float:
         )
     )
 
-    liveness = liveness_speed()
+    liveness = liveness_speed(sizes.clips)
     say(_("liveness step, 640 x 480 frames (track, 68 landmarks, ratios, pose):"))
     say(
         _(
@@ -841,7 +913,7 @@ def run(say: Callable[[str], None] = print) -> float:
             "as the page does, in threads (target: peak under 1,500 MB with 8 at once):"
         )
     )
-    for cost in liveness_recordings():
+    for cost in liveness_recordings(sizes.copies):
         say(
             _(
                 "  {frames} frames, {copies} at once: slowest {seconds:.1f} s, peak {peak:.0f} MB "
@@ -856,7 +928,7 @@ def run(say: Callable[[str], None] = print) -> float:
             )
         )
 
-    reruns, computations = threshold_redraw()
+    reruns, computations = threshold_redraw(sizes.changes)
     say(_("threshold change:"))
     say(_("  whole page rerun (AppTest)       {timing}", timing=reruns.describe()))
     say(
@@ -868,7 +940,7 @@ def run(say: Callable[[str], None] = print) -> float:
     say(
         _(
             "  figures at a new threshold (bootstrap)  {timing}",
-            timing=figures_at_new_threshold().describe(),
+            timing=figures_at_new_threshold(sizes.changes).describe(),
         )
     )
 
@@ -877,7 +949,7 @@ def run(say: Callable[[str], None] = print) -> float:
         (_("evaluate (demo photos, each embedded once)"), evaluate_throughput),
     ):
         for embedder_name in ("dlib", "port"):
-            one, many, cores = throughput(embedder_name)
+            one, many, cores = throughput(embedder_name, sizes.faces)
             say(_("{work}, {embedder}:", work=work, embedder=embedder_name))
             say(_("  1 process   {rate:6.2f} photos/s", rate=one))
             say(
@@ -889,9 +961,9 @@ def run(say: Callable[[str], None] = print) -> float:
                 )
             )
 
-    report_morph_speed(say)
+    report_morph_speed(say, sizes.rounds)
 
-    app_starts = cold_starts()
+    app_starts = cold_starts(runs=sizes.cold_starts)
     if app_starts is None:
         say(
             _(
@@ -908,7 +980,7 @@ def run(say: Callable[[str], None] = print) -> float:
                 cold_start=describe_cold_starts(app_starts),
             )
         )
-    memory = server_memory()
+    memory = server_memory(sizes.extra_sessions)
     if memory is not None:
         (rss_one, peak_one), (rss_more, peak_more) = memory
         say(
@@ -920,26 +992,28 @@ def run(say: Callable[[str], None] = print) -> float:
         )
         say(
             _(
-                "server memory, 5 sessions: resident {resident:.0f} MB, peak {peak:.0f} MB "
-                "({each:.1f} MB per extra session)",
+                "server memory, {sessions} sessions: resident {resident:.0f} MB, peak {peak:.0f} "
+                "MB ({each:.1f} MB per extra session)",
+                sessions=1 + sizes.extra_sessions,
                 resident=rss_more / 1024,
                 peak=peak_more / 1024,
-                each=(rss_more - rss_one) / 4 / 1024,
+                each=(rss_more - rss_one) / sizes.extra_sessions / 1024,
             )
         )
-    closed = closed_sessions_memory()
+    closed = closed_sessions_memory(sizes.closed_sessions)
     if closed is not None:
         say(
             _(
-                "server memory, 10 sessions each holding a 3000 x 3000 upload: resident "
-                "{open:.0f} MB; {wait:.0f} s after all 10 tabs closed, no other visitor: "
-                "{closed:.0f} MB",
+                "server memory, {sessions} sessions each holding a 3000 x 3000 upload: "
+                "resident {open:.0f} MB; {wait:.0f} s after all {sessions} tabs closed, no other "
+                "visitor: {closed:.0f} MB",
+                sessions=sizes.closed_sessions,
                 open=closed[0] / 1024,
                 wait=CLOSED_TAB_WAIT,
                 closed=closed[1] / 1024,
             )
         )
-    classroom = cold_starts(classroom=True)
+    classroom = cold_starts(classroom=True, runs=sizes.cold_starts)
     if classroom is not None:
         say(
             _(
@@ -949,7 +1023,7 @@ def run(say: Callable[[str], None] = print) -> float:
             )
         )
     if classroom is not None:
-        load = classroom_load()
+        load = classroom_load(sizes.class_sessions, sizes.class_spread)
         say(
             _(
                 "classroom load: {sessions} sessions opened over {spread:.0f} s on loopback, each "

@@ -145,6 +145,14 @@ def _parser() -> argparse.ArgumentParser:
     report.set_defaults(run=_report)
 
     bench = commands.add_parser("bench", help=_("measure speed and memory on this machine"))
+    bench.add_argument(
+        "--quick",
+        action="store_true",
+        help=_(
+            "compute every figure once from the smallest inputs (checks the command; not for "
+            "comparison)"
+        ),
+    )
     bench.set_defaults(run=_bench)
 
     classroom = commands.add_parser(
@@ -295,9 +303,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from verifydemo.entry.bench import run
+    from verifydemo.entry.bench import FULL, QUICK, run
 
-    run(lambda line: print(line, flush=True))
+    run(lambda line: print(line, flush=True), QUICK if args.quick else FULL)
     return 0
 
 
