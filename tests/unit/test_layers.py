@@ -10,9 +10,9 @@ from pathlib import Path
 import verifydemo
 
 PACKAGE = Path(verifydemo.__file__).parent
-LAYERS = ("core", "metrics", "lessons", "datasets", "pictures", "tools", "ui", "entry")
+LAYERS = ("core", "metrics", "lessons", "datasets", "pictures", "ondevice", "tools", "ui", "entry")
 """Bottom to top: a module may import its own layer and the layers before it."""
-LIBRARY = LAYERS[:5]
+LIBRARY = LAYERS[:6]
 
 
 def layer_of(module: str) -> int | None:

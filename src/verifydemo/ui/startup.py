@@ -31,6 +31,7 @@ from verifydemo.core.i18n import (
     set_language,
 )
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS
+from verifydemo.ui.ondevice_routes import ROUTES as ONDEVICE_ROUTES
 from verifydemo.ui.streamlit_private import quiet_no_session_warnings
 from verifydemo.ui.widget_values import WidgetValueGuard
 
@@ -96,5 +97,10 @@ async def preloaded(app: object) -> AsyncIterator[None]:
     yield
 
 
-APP_OPTIONS = {"lifespan": preloaded, "middleware": [Middleware(WidgetValueGuard)]}
-"""What ``st.App`` is given besides the page, in both app files."""
+APP_OPTIONS = {
+    "lifespan": preloaded,
+    "middleware": [Middleware(WidgetValueGuard)],
+    "routes": ONDEVICE_ROUTES,
+}
+"""What ``st.App`` is given besides the page, in both app files; ``routes`` serve the on-device
+check's files (``ondevice_routes.py``), built on first request, not before the server answers."""
