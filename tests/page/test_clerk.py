@@ -13,7 +13,7 @@ from verifydemo.core.faces import face_from_bytes, find_face
 from verifydemo.lessons.clerk import ROUND_PAIRS, clerk_round, following, score
 from verifydemo.lessons.perturb import chip_photo
 from verifydemo.ui import keys
-from verifydemo.ui.clerk import FIRST_ROUND
+from verifydemo.ui.clerk_rounds import FIRST_ROUND
 
 
 def test_a_seed_gives_the_same_pairs_twice_and_a_new_seed_new_pairs(demo_matrix):
@@ -118,7 +118,7 @@ def test_round_two_shows_the_machines_real_label_and_counts_how_often_it_was_fol
 ):
     """Round two's label before each pair is the match rule on the chip photo's embedding; a
     student who always follows it follows every right and every wrong label."""
-    from verifydemo.ui.clerk import advised_pairs
+    from verifydemo.ui.clerk_rounds import advised_pairs
 
     page = new_app()
     _answer_round(page, same_person=True)
@@ -149,7 +149,7 @@ def test_round_two_shows_the_machines_real_label_and_counts_how_often_it_was_fol
 
 
 def _matrix_of_page():
-    from verifydemo.ui.clerk import demo_distances
+    from verifydemo.ui.clerk_rounds import demo_distances
 
     return demo_distances()
 

@@ -3,6 +3,7 @@ the class rates that resample students, and the lesson the teacher paces."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -11,6 +12,7 @@ import pytest
 
 from browser import IDLE, launch_chromium, require_chromium, students_address
 from support import new_app, speaking
+from verifydemo.core.compare import DEFAULT_THRESHOLD
 from verifydemo.entry.live_server import classroom_server
 from verifydemo.lessons.class_pool import ClassPool, ClerkEntry, StudentLimit
 from verifydemo.lessons.clerk import (
@@ -19,6 +21,7 @@ from verifydemo.lessons.clerk import (
     ClerkScore,
     class_eyes,
     clerk_round,
+    machine_decisions,
     score,
 )
 from verifydemo.lessons.pace import STAGES, LessonPace
@@ -27,6 +30,7 @@ from verifydemo.metrics.bootstrap import pooled_rate
 from verifydemo.metrics.error_rates import Rate, equal_error_rate, error_rates
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
+from verifydemo.ui.clerk_rounds import FIRST_ROUND
 
 
 def _entry(seed: int = 1, accepted: int = 1, rejected: int = 0, **advice) -> ClerkEntry:
@@ -140,7 +144,62 @@ def test_the_board_shows_the_class_rates_by_hand_count(room):
     text = " ".join(markdown.value for markdown in page.markdown)
     assert "The class let through 5 of 12 strangers" in text
     assert "It turned away 3 of 12 genuine customers" in text
-    assert "3 students: 4 to 7 of 8 pairs right (median 5)." in text
+
+
+def _spread_charts(page) -> list[tuple[dict, dict[str, list[dict]]]]:
+    """The page's charts of the class's spread: each one's spec and its named datasets as
+    rows (Streamlit sends them as Arrow tables)."""
+    import pyarrow as pa
+
+    charts = []
+    for chart in page.get("vega_lite_chart"):
+        datasets = {
+            dataset.name: pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+            for dataset in chart.proto.datasets
+        }
+        if "students" in datasets:
+            charts.append((json.loads(chart.proto.spec), datasets))
+    return charts
+
+
+def test_the_boards_spread_chart_holds_each_students_errors_as_the_pool_does(room, demo_matrix):
+    """One dot per student and kind of error, with the errors and pairs the pool holds, dots of
+    equal errors stacked, the machine's errors on the same pairs, and n in the title."""
+    pool, pace = room
+    counts = [(0, 1), (3, 0), (2, 2), (0, 1)]
+    for student, (accepted, rejected) in enumerate(counts):
+        pool.add_clerk(
+            _entry(pace.clerk_round, accepted, rejected), ROUND_PAIRS, student=str(student)
+        )
+    advised = _entry(pace.clerk_round, 1, 0, followed_right=6, right=6, followed_wrong=1, wrong=2)
+    pool.add_clerk(advised, ROUND_PAIRS, student="0")
+    page = new_app()
+    page.session_state[keys.CLERK_ON] = True
+    page.run()
+    assert not page.exception
+    ((spec, datasets),) = _spread_charts(page)
+    first = [entry for entry in pool.clerk_entries() if not entry.advised]
+    held = sorted(
+        [("strangers let through", e.strangers_accepted, e.strangers) for e in first]
+        + [("genuine customers turned away", e.genuine_rejected, e.genuine) for e in first]
+    )
+    drawn = datasets["students"]
+    assert sorted((row["kind"], row["errors"], row["trials"]) for row in drawn) == held
+    stacks = {}
+    for row in drawn:
+        stacks.setdefault((row["kind"], row["errors"]), []).append(row["stack"])
+    assert all(sorted(stack) == list(range(len(stack))) for stack in stacks.values())
+    pairs = clerk_round(pace.clerk_round, *demo_matrix)
+    people = demo_matrix[0]
+    distances = [
+        demo_matrix[2][people.index(p.id_person), people.index(p.live_person)] for p in pairs
+    ]
+    machine = score(pairs, machine_decisions(distances, DEFAULT_THRESHOLD))
+    assert {(row["kind"], row["errors"]) for row in datasets["machine"]} == {
+        ("strangers let through", machine.strangers_accepted),
+        ("genuine customers turned away", machine.genuine_rejected),
+    }
+    assert spec["title"]["text"][0] == "4 students, one dot each"
 
 
 def test_a_teachers_new_pairs_start_every_students_round_afresh(room):
@@ -153,6 +212,85 @@ def test_a_teachers_new_pairs_start_every_students_round_afresh(room):
     assert page.session_state[keys.CLERK_ROUND] == pace.clerk_round
     assert page.session_state[keys.CLERK_ANSWERS] == []
     assert not [button for button in page.button if button.key == keys.CLERK_NEW]
+
+
+def _stage_results(page) -> list[str]:
+    """The text of the projector's panel of the class's results for the stage (none: no panel)."""
+    from verifydemo.ui.pace import STAGE_RESULTS
+
+    def blocks(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from blocks(child)
+
+    panels = [
+        block
+        for block in blocks(page.main)
+        if str(getattr(getattr(block, "proto", None), "id", "")).endswith(f"-{STAGE_RESULTS}")
+    ]
+    assert len(panels) <= 1
+    return [markdown.value for panel in panels for markdown in panel.markdown]
+
+
+def test_the_projector_shows_the_class_results_for_the_stage_the_teacher_paced(room, demo_matrix):
+    """On the teacher's projector, each stage's panel quotes the class's numbers with their
+    counts: the clerk round beside the machine, the checks added, the liveness attempts; none
+    at the threshold, where the class tab is on screen."""
+    pool, pace = room
+    page = new_app({"view": "present"})
+    assert _stage_results(page) == [], "no paced lesson yet"
+    pace.move_to(STAGES.index(next(s for s in STAGES if s.name == "clerk")))
+    page.run()
+    assert _stage_results(page) == [
+        f"**The class's eyes, round {pace.clerk_round}**: no counts added yet."
+    ]
+    for student, (accepted, rejected) in enumerate([(0, 1), (3, 0), (2, 2)]):
+        pool.add_clerk(
+            _entry(pace.clerk_round, accepted, rejected), ROUND_PAIRS, student=str(student)
+        )
+    advised = _entry(pace.clerk_round, 1, 0, followed_right=6, right=6, followed_wrong=1, wrong=2)
+    pool.add_clerk(advised, ROUND_PAIRS, student="0")
+    machine = _machine_at(pace.clerk_round, DEFAULT_THRESHOLD, demo_matrix)
+    clerk_lines = [
+        f"**The class's eyes, round {pace.clerk_round}** (3 students): let through 5 of 12 "
+        "strangers, turned away 3 of 12 genuine customers.",
+        f"**The machine** at {DEFAULT_THRESHOLD:.2f}, on the same pairs: let through "
+        f"{machine.strangers_accepted} of 4 strangers, turned away {machine.genuine_rejected} "
+        "of 4 genuine customers.",
+    ]
+    page.run()
+    assert _stage_results(page) == clerk_lines
+    pace.move_to(1)
+    page.run()
+    assert _stage_results(page) == [
+        *clerk_lines,
+        "With the machine's advice (1 student), the class followed a wrong label 1 of 2 times.",
+    ]
+    pace.move_to([stage.name for stage in STAGES].index("own_face"))
+    pool.add("genuine", 0.31, student="a")
+    pool.add("impostor", 0.52, student="b")
+    pool.add("impostor", 0.81, student="c")
+    page.run()
+    own_face = _stage_results(page)
+    assert own_face[0] == (
+        "**Results in the class pool: 3** (1 own-photo check, 2 neighbour's-photo checks)."
+    )
+    assert own_face[1].startswith("1 of 2 neighbour's-photo checks accepted")
+    assert own_face[2].startswith("0 of 1 own-photo checks rejected")
+    pace.move_to([stage.name for stage in STAGES].index("threshold"))
+    page.run()
+    assert _stage_results(page) == [], "the class tab, open on screen, shows them"
+    pace.move_to([stage.name for stage in STAGES].index("liveness"))
+    page.run()
+    assert _stage_results(page) == ["**Liveness, live students**: no attempt added yet."]
+    pool.add_liveness(("blink",), (False,), student="a")
+    page.run()
+    assert _stage_results(page) == [
+        "**Liveness, live students**: 1 of 1 attempts rejected (BPCER)."
+    ]
+    page.session_state[keys.PRESENT_VIEW] = False
+    page.run()
+    assert _stage_results(page) == [], "only the projector shows it"
 
 
 @pytest.mark.browser
@@ -224,6 +362,82 @@ def test_the_worksheet_asks_about_the_clerk_round_with_the_class_numbers(referen
     assert "followed a wrong label 1 of 2 times" in page
     alone = worksheet_html(replace(figures, clerk=None))
     assert "how many strangers did you let through" in alone
+
+
+def _class_tab_worksheet() -> None:
+    """A page that writes out, as text, the worksheet the class tab offers for its numbers."""
+    import streamlit as st
+
+    from verifydemo.lessons.class_pool import GENUINE, IMPOSTOR, POOL, class_rates, distances_of
+    from verifydemo.lessons.worksheet import worksheet_html
+    from verifydemo.ui.class_experiment import worksheet_figures
+    from verifydemo.ui.resources import scenario_scores
+
+    entries = POOL.entries()
+    rates = class_rates(distances_of(entries, GENUINE), distances_of(entries, IMPOSTOR), 0.6)
+    figures = worksheet_figures(scenario_scores("studio", "studio"), 0.6, None, rates)
+    st.text(worksheet_html(figures))
+
+
+def _worksheet_page(round_seed: int | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_function(_class_tab_worksheet, default_timeout=120)
+    if round_seed is not None:
+        page.session_state[keys.CLERK_ROUND] = round_seed
+    page.run()
+    assert not page.exception, page.exception
+    return page.text[0].value
+
+
+def _machine_at(seed: int, threshold: float, demo_matrix) -> ClerkScore:
+    """The machine's score on round ``seed``'s pairs at ``threshold``, by hand."""
+    people, _groups, matrix = demo_matrix
+    pairs = clerk_round(seed, *demo_matrix)
+    distances = [matrix[people.index(p.id_person), people.index(p.live_person)] for p in pairs]
+    return score(pairs, machine_decisions(distances, threshold))
+
+
+def _clerk_question(eyes: ClassEyes, students: str) -> str:
+    return (
+        f"your class let through {eyes.fmr.errors} of {eyes.fmr.trials} strangers and turned "
+        f"away {eyes.fnmr.errors} of {eyes.fnmr.trials} genuine customers ({students}); the "
+        f"machine at 0.60, on the same pairs, {eyes.machine.strangers_accepted} of 4 and "
+        f"{eyes.machine.genuine_rejected} of 4"
+    )
+
+
+def test_the_class_tabs_worksheet_quotes_the_class_eyes_on_the_teachers_round(room, demo_matrix):
+    pool, pace = room
+    pace.new_clerk_round()
+    for student, (accepted, rejected) in enumerate([(1, 0), (3, 1), (2, 2)]):
+        pool.add_clerk(
+            _entry(pace.clerk_round, accepted, rejected), ROUND_PAIRS, student=str(student)
+        )
+    pool.add_clerk(_entry(pace.clerk_round - 1, 4, 4), ROUND_PAIRS, student="0")
+    advised = _entry(pace.clerk_round, 1, 0, followed_right=5, right=6, followed_wrong=2, wrong=2)
+    pool.add_clerk(advised, ROUND_PAIRS, student="0")
+    eyes = class_eyes(
+        [entry for entry in pool.clerk_entries() if entry.round_seed == pace.clerk_round],
+        _machine_at(pace.clerk_round, 0.6, demo_matrix),
+    )
+    assert (eyes.fmr.errors, eyes.fnmr.errors, len(eyes.right)) == (6, 3, 3)
+    worksheet = _worksheet_page(round_seed=FIRST_ROUND)  # the teacher's round, not the session's
+    assert _clerk_question(eyes, "3 students") in worksheet
+    assert "followed a wrong label 2 of 2 times" in worksheet
+
+
+def test_the_worksheet_at_a_desk_quotes_the_class_eyes_on_the_visitors_own_round(demo_matrix):
+    from verifydemo.lessons.class_pool import POOL
+
+    POOL.clear()
+    try:
+        POOL.add_clerk(_entry(3, 2, 1), ROUND_PAIRS, student="this computer")
+        assert "how many strangers did you let through" in _worksheet_page(round_seed=2)
+        eyes = class_eyes(list(POOL.clerk_entries()), _machine_at(3, 0.6, demo_matrix))
+        assert _clerk_question(eyes, "1 student") in _worksheet_page(round_seed=3)
+    finally:
+        POOL.clear()
 
 
 @pytest.mark.browser

@@ -7,7 +7,7 @@ import html
 from dataclasses import dataclass
 
 from verifydemo.core.compare import accepted
-from verifydemo.core.i18n import _, current_language
+from verifydemo.core.i18n import _, current_language, n_
 from verifydemo.lessons.clerk import ClassEyes
 from verifydemo.metrics.error_rates import EqualErrorRate, ErrorRates, Rate, significant
 
@@ -50,16 +50,20 @@ def _clerk_question(eyes: ClassEyes | None, threshold: float) -> str:
             "customers did you turn away? The machine on the same pairs? Which errors did "
             "people make that the machine did not, and the other way round?"
         )
-    question = _(
+    question = n_(
         "Be the clerk: your class let through {fmr_errors} of {fmr_trials} strangers and "
-        "turned away {fnmr_errors} of {fnmr_trials} genuine customers ({students} students); "
+        "turned away {fnmr_errors} of {fnmr_trials} genuine customers ({count} student); "
         "the machine at {threshold:.2f}, on the same pairs, {machine_fmr} of {strangers} and "
         "{machine_fnmr} of {genuine}. Where were eyes better, and where the machine?",
+        "Be the clerk: your class let through {fmr_errors} of {fmr_trials} strangers and "
+        "turned away {fnmr_errors} of {fnmr_trials} genuine customers ({count} students); "
+        "the machine at {threshold:.2f}, on the same pairs, {machine_fmr} of {strangers} and "
+        "{machine_fnmr} of {genuine}. Where were eyes better, and where the machine?",
+        len(eyes.right),
         fmr_errors=eyes.fmr.errors,
         fmr_trials=eyes.fmr.trials,
         fnmr_errors=eyes.fnmr.errors,
         fnmr_trials=eyes.fnmr.trials,
-        students=len(eyes.right),
         threshold=threshold,
         machine_fmr=eyes.machine.strangers_accepted,
         strangers=eyes.machine.strangers,

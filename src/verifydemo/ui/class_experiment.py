@@ -7,6 +7,7 @@ a button press and the declared kind of trial. The pool is ``lessons.class_pool.
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from verifydemo.core.compare import distance
@@ -32,6 +33,7 @@ from verifydemo.tools import classroom
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
 from verifydemo.ui.classroom import on_teachers_screen
+from verifydemo.ui.clerk_rounds import round_eyes, session_round
 from verifydemo.ui.language import page_language
 from verifydemo.ui.present import chart_height, folded, kept, on_screen
 from verifydemo.ui.resources import ScenarioScores, scenario_charts
@@ -108,24 +110,36 @@ def class_board(measured: ScenarioScores, threshold: float, pair: PairOnScreen |
                 "seconds, as students add them."
             )
         )
-    own = n_("{count} own-photo check", "{count} own-photo checks", len(genuine))
-    neighbours = n_(
-        "{count} neighbour's-photo check", "{count} neighbour's-photo checks", len(impostor)
-    )
-    st.markdown(
-        _(
-            "**Results in the class pool: {total}** ({own}, {neighbours}).",
-            total=len(entries),
-            own=own,
-            neighbours=neighbours,
-        )
-    )
+    st.markdown(pool_line(genuine, impostor))
     _class_rates(rates, genuine, impostor, threshold)
     _histograms(measured, genuine, impostor, threshold)
     with folded("class_more"):  # the projector shows the counts, rates and histograms
         _beat_the_check(entries, threshold)
         _class_liveness()
         _worksheet(measured, threshold, pair, rates)
+
+
+def pool_line(genuine: np.ndarray, impostor: np.ndarray) -> str:
+    """How many results the class pool holds, of each kind (own-photo ``genuine`` distances,
+    neighbour's-photo ``impostor`` ones)."""
+    own = n_("{count} own-photo check", "{count} own-photo checks", len(genuine))
+    neighbours = n_(
+        "{count} neighbour's-photo check", "{count} neighbour's-photo checks", len(impostor)
+    )
+    return _(
+        "**Results in the class pool: {total}** ({own}, {neighbours}).",
+        total=len(genuine) + len(impostor),
+        own=own,
+        neighbours=neighbours,
+    )
+
+
+def rates_lines(rates: ClassRates) -> tuple[str | None, str | None]:
+    """The class's FMR and FNMR in words with their counts (None: no result of that kind)."""
+    return (
+        rates.fmr.describe(_("neighbour's-photo checks accepted")) if rates.fmr.trials else None,
+        rates.fnmr.describe(_("own-photo checks rejected")) if rates.fnmr.trials else None,
+    )
 
 
 def add_controls(pair: PairOnScreen | None, threshold: float) -> None:
@@ -220,10 +234,11 @@ def _class_rates(rates: ClassRates, genuine, impostor, threshold: float) -> None
         _("Class FNMR at {threshold:.2f}", threshold=threshold),
         f"{fnmr.value:.0%}" if fnmr.trials else "-",
     )
-    if fmr.trials:
-        fmr_column.markdown(fmr.describe(_("neighbour's-photo checks accepted")))
-    if fnmr.trials:
-        fnmr_column.markdown(fnmr.describe(_("own-photo checks rejected")))
+    fmr_line, fnmr_line = rates_lines(rates)
+    if fmr_line is not None:
+        fmr_column.markdown(fmr_line)
+    if fnmr_line is not None:
+        fnmr_column.markdown(fnmr_line)
     st.caption(
         _(
             "95% Wilson intervals, counting each result as one person's; with a class of 30 they "
@@ -336,11 +351,13 @@ def _class_liveness() -> None:
     )
 
 
-def _worksheet(
+def worksheet_figures(
     measured: ScenarioScores, threshold: float, pair: PairOnScreen | None, rates: ClassRates
-) -> None:
-    """The printable worksheet for the numbers on screen now."""
-    figures = WorksheetFigures(
+) -> WorksheetFigures:
+    """The numbers on screen now that the worksheet quotes: the reference set's, the check's,
+    the class's checks and the class's eyes on this session's round of "be the clerk" (the
+    teacher's round in a classroom)."""
+    return WorksheetFigures(
         threshold=threshold,
         id_scenario=measured.pairs.id_scenario,
         live_scenario=measured.pairs.live_scenario,
@@ -349,7 +366,15 @@ def _worksheet(
         pair_distance=distance(pair.id_embedding, pair.live_embedding) if pair else None,
         class_fmr=rates.fmr if rates.fmr.trials else None,
         class_fnmr=rates.fnmr if rates.fnmr.trials else None,
+        clerk=round_eyes(session_round(), threshold),
     )
+
+
+def _worksheet(
+    measured: ScenarioScores, threshold: float, pair: PairOnScreen | None, rates: ClassRates
+) -> None:
+    """The printable worksheet for the numbers on screen now."""
+    figures = worksheet_figures(measured, threshold, pair, rates)
     st.download_button(
         _("Printable worksheet for these numbers (HTML, one page)"),
         data=worksheet_html(figures),

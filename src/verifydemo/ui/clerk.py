@@ -10,13 +10,8 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass
 
-import numpy as np
 import streamlit as st
 
-from verifydemo.core.compare import distance
-from verifydemo.core.decode import encode_jpeg
-from verifydemo.core.errors import UnusableInput
-from verifydemo.core.faces import find_face
 from verifydemo.core.i18n import N_, _, n_
 from verifydemo.lessons.class_pool import CLERK, POOL, ClerkEntry, PoolRefused
 from verifydemo.lessons.clerk import (
@@ -24,20 +19,29 @@ from verifydemo.lessons.clerk import (
     ClassEyes,
     ClerkPair,
     Following,
-    class_eyes,
-    clerk_round,
     following,
     machine_decisions,
     score,
 )
-from verifydemo.lessons.pace import PACE
-from verifydemo.lessons.perturb import chip_photo
+from verifydemo.pictures.clerk import spread_chart
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
 from verifydemo.ui.class_experiment import BOARD_REFRESH_SECONDS, student_key
+from verifydemo.ui.clerk_rounds import (
+    FIRST_ROUND,
+    advised_pairs,
+    chip_demo_photo,
+    embedding_spinner,
+    round_entries,
+    round_eyes,
+    round_pairs,
+    session_round,
+)
 from verifydemo.ui.language import page_language
-from verifydemo.ui.resources import demo_by_id, demo_face, demo_faces, demo_photo_bytes
+from verifydemo.ui.present import on_screen
+from verifydemo.ui.resources import demo_by_id, demo_photo_bytes
+from verifydemo.ui.takeaway import chart_downloads
 from verifydemo.ui.threshold import current_threshold
 
 CONFIDENCE = {
@@ -46,7 +50,6 @@ CONFIDENCE = {
     "guessing": N_("guessing"),
 }
 """How sure the clerk was, if they say: a language-neutral name and its words."""
-FIRST_ROUND = 1
 
 
 TIME_LIMITS = {
@@ -73,83 +76,6 @@ class Answer:
         """The clerk's decision: a late answer turns the customer away, as a clerk who cannot
         decide in time would."""
         return self.same_person and not self.late
-
-
-@st.cache_resource(show_spinner=False)
-def demo_distances() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
-    """The demo volunteers' ids, groups, and the machine's distance from each one's ID photo to
-    each one's live photo, computed once per server from the shipped photos."""
-    faces = demo_faces()
-    ids = [demo_face(str(face.id_photo))[1].embedding for face in faces]
-    lives = [demo_face(str(face.live_photo))[1].embedding for face in faces]
-    matrix = np.array([[distance(a, b) for b in lives] for a in ids])
-    matrix.flags.writeable = False
-    return (
-        tuple(face.person.person_id for face in faces),
-        tuple(face.person.group for face in faces),
-        matrix,
-    )
-
-
-@st.cache_resource(show_spinner=False)
-def chip_demo_photo(person_id: str) -> tuple[bytes, np.ndarray | None]:
-    """A demo volunteer's ID photo as the simulated ID card chip holds it (a JPEG for the page,
-    on a white square) and its embedding (None: no face found at that size), once per server."""
-    rgb, face = demo_face(str(demo_by_id(person_id).id_photo))
-    chip = chip_photo(np.array(rgb), face.box)
-    try:
-        embedding = find_face(chip).embedding
-    except UnusableInput:
-        embedding = None
-    return encode_jpeg(_square(chip)), embedding
-
-
-def _square(rgb: np.ndarray) -> np.ndarray:
-    """``rgb`` centred on a white square, so it shows as tall as the square live photo beside
-    it (the chip photo is 102 x 126)."""
-    side = max(rgb.shape[:2])
-    canvas = np.full((side, side, 3), 255, np.uint8)
-    top, left = (side - rgb.shape[0]) // 2, (side - rgb.shape[1]) // 2
-    canvas[top : top + rgb.shape[0], left : left + rgb.shape[1]] = rgb
-    return canvas
-
-
-@st.cache_resource(show_spinner=False)
-def chip_distances() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
-    """Like :func:`demo_distances`, from the chip photos, for the volunteers whose chip photo
-    has a face."""
-    people, groups, _ = demo_distances()
-    faces = {face.person.person_id: face for face in demo_faces()}
-    lives = [demo_face(str(faces[person].live_photo))[1].embedding for person in people]
-    rows = {person: chip_demo_photo(person)[1] for person in people}
-    kept = [i for i, person in enumerate(people) if rows[person] is not None]
-    matrix = np.array([[distance(rows[people[i]], lives[j]) for j in kept] for i in kept])
-    matrix.flags.writeable = False
-    return tuple(people[i] for i in kept), tuple(groups[i] for i in kept), matrix
-
-
-def _with_distances(
-    pairs: tuple[ClerkPair, ...], people: tuple[str, ...], matrix: np.ndarray
-) -> tuple[tuple[ClerkPair, ...], tuple[float, ...]]:
-    where = {person: index for index, person in enumerate(people)}
-    return pairs, tuple(
-        float(matrix[where[pair.id_person], where[pair.live_person]]) for pair in pairs
-    )
-
-
-def round_pairs(seed: int) -> tuple[tuple[ClerkPair, ...], tuple[float, ...]]:
-    """Round one of ``seed`` and the machine's distance on each of its pairs."""
-    people, groups, matrix = demo_distances()
-    return _with_distances(clerk_round(seed, people, groups, matrix), people, matrix)
-
-
-def advised_pairs(seed: int) -> tuple[tuple[ClerkPair, ...], tuple[float, ...]]:
-    """Round two of ``seed``: chip ID photos, none of round one's ID photos, and the machine's
-    distance on each pair."""
-    first = frozenset(pair.id_person for pair in round_pairs(seed)[0])
-    people, groups, matrix = chip_distances()
-    pairs = clerk_round(seed, people, groups, matrix, exclude=first)
-    return _with_distances(pairs, people, matrix)
 
 
 @st.fragment
@@ -187,7 +113,7 @@ def clerk_step() -> None:
 def _rounds(seed: int, threshold: float) -> None:
     """The round's next pair, or its results and round two."""
     answers: list[Answer] = st.session_state.setdefault(keys.CLERK_ANSWERS, [])
-    with st.spinner(_("Finding the faces of the demo volunteers (once per server)...")):
+    with embedding_spinner():
         pairs, distances = round_pairs(seed)
     if len(answers) < len(pairs):
         _ask(pairs[len(answers)], len(answers), len(pairs), keys.CLERK_ANSWERS)
@@ -209,11 +135,9 @@ def _rounds(seed: int, threshold: float) -> None:
 
 
 def _round_seed() -> int:
-    """This session's round: the class's in classroom mode (a new one from the teacher starts
-    this session's round afresh), else the visitor's own."""
-    if classroom.current() is None:
-        return st.session_state.setdefault(keys.CLERK_ROUND, FIRST_ROUND)
-    seed = PACE.clerk_round
+    """This session's round (``clerk_rounds.session_round``); a round other than the one this
+    session last showed (the teacher drew new pairs for the class) starts afresh."""
+    seed = session_round()
     if st.session_state.get(keys.CLERK_ROUND) != seed:
         st.session_state[keys.CLERK_ROUND] = seed
         st.session_state[keys.CLERK_SHOWN_AT] = {}
@@ -309,25 +233,29 @@ def _add_entry(entry: ClerkEntry, pairs: int) -> None:
         st.session_state[keys.CLERK_REFUSED] = _("The class results take no more rounds just now.")
 
 
-def round_eyes(seed: int, threshold: float) -> ClassEyes | None:
-    """The class's eyes on round ``seed`` beside the machine at ``threshold`` (None: no student
-    has added round one of it)."""
-    pairs, distances = round_pairs(seed)
-    entries = [entry for entry in POOL.clerk_entries() if entry.round_seed == seed]
-    return class_eyes(entries, score(pairs, machine_decisions(distances, threshold)))
-
-
 @st.fragment(run_every=BOARD_REFRESH_SECONDS)
 def class_eyes_board(seed: int, threshold: float) -> None:
-    """The class's eyes beside the machine on the same pairs, redrawn every few seconds."""
+    """The class's eyes beside the machine on the same pairs, and the spread of students'
+    errors as a chart, redrawn every few seconds."""
     page_language()
     st.markdown(_("**The class's eyes, round {seed}**", seed=seed))
     eyes = round_eyes(seed, threshold)
     if eyes is None:
         st.caption(_("No counts from the class for this round yet."))
         return
+    for line in eyes_lines(eyes, threshold):
+        st.markdown(line)
+    first = [entry for entry in round_entries(seed) if not entry.advised]
+    chart = spread_chart(first, eyes.machine, threshold)
+    st.vega_lite_chart(on_screen(chart), width="stretch", height=chart["height"])
+    chart_downloads(chart, "clerk_spread")
+
+
+def eyes_lines(eyes: ClassEyes, threshold: float) -> list[str]:
+    """The class's eyes in words: its errors beside the machine's on the same pairs, with the
+    students' intervals, and how often it followed a wrong label when one was added."""
     strangers, genuine = _("strangers"), _("genuine customers")
-    st.markdown(
+    lines = [
         _(
             "The class let through {fmr}. It turned away {fnmr}. The machine, at threshold "
             "{threshold:.2f} on the same pairs, let through {machine_accepted} of {strangers} "
@@ -340,26 +268,16 @@ def class_eyes_board(seed: int, threshold: float) -> None:
             machine_rejected=eyes.machine.genuine_rejected,
             genuine=eyes.machine.genuine,
         )
-    )
-    st.markdown(
-        n_(
-            "{count} student: {low} to {high} of {pairs} pairs right (median {median:g}).",
-            "{count} students: {low} to {high} of {pairs} pairs right (median {median:g}).",
-            len(eyes.right),
-            low=eyes.right[0],
-            high=eyes.right[-1],
-            pairs=ROUND_PAIRS,
-            median=float(np.median(eyes.right)),
-        )
-    )
+    ]
     if eyes.followed_wrong is not None:
         followed = _("wrong labels followed")
-        st.markdown(
+        lines.append(
             _(
                 "With the machine's advice, the class followed a wrong label: {wrong}.",
                 wrong=eyes.followed_wrong.describe(followed, students=True),
             )
         )
+    return lines
 
 
 def _set(key: str, value: object) -> None:

@@ -2,6 +2,9 @@
 stage (``lessons/pace.py``); each student's page checks every few seconds and follows, showing
 the stage's steps and opening its tab, and a student can still look back at earlier stages.
 
+On the projector (the projector view), a short panel shows the class's results for the stage
+the class is at, redrawn every few seconds as students add theirs.
+
 Without classroom mode, or before the teacher starts a paced lesson, nothing here shows and the
 page keeps its whole order for one person at a desk.
 """
@@ -10,19 +13,38 @@ from __future__ import annotations
 
 import streamlit as st
 
-from verifydemo.core.i18n import _
+from verifydemo.core.i18n import _, n_
+from verifydemo.lessons.class_pool import (
+    GENUINE,
+    IMPOSTOR,
+    POOL,
+    class_bpcer,
+    class_rates,
+    distances_of,
+)
+from verifydemo.lessons.clerk import ClassEyes
 from verifydemo.lessons.pace import PACE, STAGES
 from verifydemo.tools import classroom
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
+from verifydemo.ui.class_experiment import BOARD_REFRESH_SECONDS, pool_line, rates_lines
 from verifydemo.ui.classroom import on_teachers_screen
+from verifydemo.ui.clerk_rounds import round_eyes
 from verifydemo.ui.language import page_language
-from verifydemo.ui.present import STEPS
+from verifydemo.ui.present import STEPS, in_present_view
+from verifydemo.ui.threshold import current_threshold
 
 FOLLOW_SECONDS = 3
 """How often a student's page asks which stage the class is at: well within the 10 s a class
 waits for its phones."""
 STAGE_NAMES = [stage.name for stage in STAGES]
+STAGE_RESULTS = "pace_results"
+"""The key of the projector's panel of the class's results for the stage."""
+RESULTS_CSS = f"""
+.st-key-{STAGE_RESULTS} {{ gap: 0.1rem; padding: 0.1rem 0.5rem; }}
+"""
+"""The panel tight around its lines, which keep the projector's body type (the back row reads
+them), so the stage's own step still starts high on the screen."""
 
 
 def follow_pace() -> None:
@@ -45,16 +67,19 @@ def follow_pace() -> None:
 
 def lesson_panel() -> None:
     """The teacher's stage controls, or a student's stage line, look-back choice and the
-    few-seconds check that follows the teacher."""
+    few-seconds check that follows the teacher; on the projector, the class's results for the
+    stage."""
     room = classroom.current()
     if room is None:
         return
     if on_teachers_screen(room):
         _teachers_controls()
-        return
-    if (stage := st.session_state.get(keys.PACE_SEEN)) is not None:
-        _students_view(stage)
-    _follow()
+    else:
+        if (stage := st.session_state.get(keys.PACE_SEEN)) is not None:
+            _students_view(stage)
+        _follow()
+    if in_present_view():
+        stage_results()
 
 
 def _teachers_controls() -> None:
@@ -138,3 +163,98 @@ def _follow() -> None:
     page_language()
     if PACE.stage != st.session_state.get(keys.PACE_SEEN):
         st.rerun(scope="app")
+
+
+@st.fragment(run_every=BOARD_REFRESH_SECONDS)
+def stage_results() -> None:
+    """On the projector: the class's results for the stage the class is at (nothing before
+    the teacher starts a paced lesson, or at a stage with no class results)."""
+    page_language()
+    stage = PACE.stage
+    if stage is None:
+        return
+    lines = results_lines(STAGES[stage].name, current_threshold())
+    if not lines:
+        return
+    st.html(f"<style>{RESULTS_CSS}</style>")
+    with st.container(key=STAGE_RESULTS, border=True):
+        for line in lines:
+            st.markdown(line)
+
+
+def results_lines(stage: str, threshold: float) -> list[str]:
+    """The class's results for ``stage`` in a few short lines, each count with its sample: the
+    clerk round beside the machine, the checks added, or the liveness attempts (none at a stage
+    whose own screen shows the class's results, or has none)."""
+    if stage in ("clerk", "machine"):
+        return _clerk_lines(round_eyes(PACE.clerk_round, threshold), threshold, stage)
+    if stage == "own_face":  # at "threshold" the class tab, open on screen, shows them
+        entries = POOL.entries()
+        genuine, impostor = distances_of(entries, GENUINE), distances_of(entries, IMPOSTOR)
+        rates = class_rates(genuine, impostor, threshold)
+        return [
+            pool_line(genuine, impostor),
+            *(line for line in rates_lines(rates) if line is not None),
+        ]
+    if stage == "liveness":
+        attempts = POOL.liveness_entries()
+        if not attempts:
+            return [_("**Liveness, live students**: no attempt added yet.")]
+        return [
+            _(
+                "**Liveness, live students**: {rejected} of {attempts} attempts rejected (BPCER).",
+                rejected=class_bpcer(attempts).errors,
+                attempts=len(attempts),
+            )
+        ]
+    return []
+
+
+def _clerk_lines(eyes: ClassEyes | None, threshold: float, stage: str) -> list[str]:
+    """The class's clerk round in two short lines; at the machine stage, the wrong labels
+    followed too."""
+    if eyes is None:
+        return [
+            _(
+                "**The class's eyes, round {seed}**: no counts added yet.",
+                seed=PACE.clerk_round,
+            )
+        ]
+    lines = [
+        n_(
+            "**The class's eyes, round {seed}** ({count} student): let through {fmr_errors} of "
+            "{fmr_trials} strangers, turned away {fnmr_errors} of {fnmr_trials} genuine "
+            "customers.",
+            "**The class's eyes, round {seed}** ({count} students): let through {fmr_errors} of "
+            "{fmr_trials} strangers, turned away {fnmr_errors} of {fnmr_trials} genuine "
+            "customers.",
+            eyes.fmr.people,
+            seed=PACE.clerk_round,
+            fmr_errors=eyes.fmr.errors,
+            fmr_trials=eyes.fmr.trials,
+            fnmr_errors=eyes.fnmr.errors,
+            fnmr_trials=eyes.fnmr.trials,
+        ),
+        _(
+            "**The machine** at {threshold:.2f}, on the same pairs: let through {accepted} of "
+            "{strangers} strangers, turned away {rejected} of {genuine} genuine customers.",
+            threshold=threshold,
+            accepted=eyes.machine.strangers_accepted,
+            strangers=eyes.machine.strangers,
+            rejected=eyes.machine.genuine_rejected,
+            genuine=eyes.machine.genuine,
+        ),
+    ]
+    if stage == "machine" and eyes.followed_wrong is not None:
+        lines.append(
+            n_(
+                "With the machine's advice ({count} student), the class followed a wrong label "
+                "{errors} of {trials} times.",
+                "With the machine's advice ({count} students), the class followed a wrong "
+                "label {errors} of {trials} times.",
+                eyes.followed_wrong.people,
+                errors=eyes.followed_wrong.errors,
+                trials=eyes.followed_wrong.trials,
+            )
+        )
+    return lines
