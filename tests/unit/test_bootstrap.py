@@ -14,6 +14,7 @@ from verifydemo.metrics.bootstrap import (
     apcer,
     impostor_interval,
     people_intervals,
+    pooled_rate,
     resample_people,
     with_people,
 )
@@ -249,3 +250,15 @@ def test_no_false_match_is_bounded_allowing_for_volunteers_in_many_pairs() -> No
     assert low == 0.0 and high > 3 * wilson_high, "recurring people shrink the effective n"
     assert "allowing for volunteers who appear in many pairs" in rates.fmr.describe()
     assert rates.fnmr.leading_interval == rates.fnmr.interval, "one genuine pair per person"
+
+
+def test_a_class_of_one_student_is_described_without_an_interval_across_students():
+    """One student's round resamples to itself: the description says so instead of "a
+    different 1 students"; from two students on, it gives the interval."""
+    one = pooled_rate(np.array([3]), np.array([8]))
+    assert one.describe("strangers", students=True) == (
+        "3 of 8 strangers; one student so far, so no interval across students yet"
+    )
+    two = pooled_rate(np.array([3, 1]), np.array([8, 8])).describe("strangers", students=True)
+    assert two.startswith("4 of 16 strangers; 95% interval ")
+    assert two.endswith("if the class were a different 2 students")

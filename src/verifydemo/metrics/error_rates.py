@@ -144,6 +144,11 @@ class Rate:
                 interval=self.interval_text(),
             )
         low, high = self.people_interval
+        if students and self.people == 1:
+            return _(
+                "{counted}; one student so far, so no interval across students yet",
+                counted=counted,
+            )
         if students:
             return _(
                 "{counted}; 95% interval {low} to {high} if the class were a different "
