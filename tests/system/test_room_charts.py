@@ -101,3 +101,53 @@ def test_the_distance_scale_labels_overlap_nothing_and_stay_inside_the_chart(
             assert not overlap(text, other), f"{where}: {text['text']!r} over {other['text']!r}"
         for rule in rules:
             assert not crosses(text, rule), f"{where}: a line through {text['text']!r}"
+
+
+HISTOGRAM = "[role=tabpanel]:not([hidden]) [data-testid=stVegaLiteChart]"
+
+
+@pytest.mark.parametrize(
+    ("language", "width", "height"), [("en", 1280, 720), ("zh", 1280, 720), ("en", 1024, 768)]
+)
+def test_the_histogram_axis_titles_are_whole_and_inside_the_chart_on_the_projector(
+    page_server, chromium, language, width, height
+):
+    """The threshold's costs tab on the projector: the histogram is short there, so its y-axis
+    title ("share of pairs") is written level above the axis rather than cut to the plot's
+    height; every label is whole, inside the chart and over no other."""
+    from verifydemo.core.i18n import translations
+
+    page = chromium.plain.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{page_server.url}/?view=present&lang={language}")
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_selector("html[data-presenter-keys=ready]", state="attached", timeout=30_000)
+    page.locator(".st-key-present_nav h3").first.click()
+    for step in range(2, len(STEPS) + 1):
+        page.keyboard.press("PageDown")
+        page.wait_for_function(
+            "document.querySelector('.st-key-present_nav h3').innerText"
+            f".match(/\\d+/)[0] == '{step}'",
+            timeout=30_000,
+        )
+        page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_function(
+        f"document.querySelector({HISTOGRAM!r})?.querySelectorAll('svg text').length > 4",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)
+    drawn = page.locator(HISTOGRAM).first.evaluate(DRAWN)
+    titles = {"share of pairs", "distance"}
+    if language != "en":
+        titles = {translations(language).get(title, title) for title in titles}
+    texts, frame = drawn["texts"], drawn["chart"]
+    where = f"{language} {width}x{height}"
+    assert titles <= {text["text"] for text in texts}, f"{where}: {[t['text'] for t in texts]}"
+    for index, text in enumerate(texts):
+        assert frame["left"] - 0.5 <= text["left"] and text["right"] <= frame["right"] + 0.5, (
+            f"{where}: {text['text']!r} cut off at the chart's edge"
+        )
+        assert frame["top"] - 0.5 <= text["top"] and text["bottom"] <= frame["bottom"] + 0.5, (
+            f"{where}: {text['text']!r} cut off at the chart's top or foot"
+        )
+        for other in texts[index + 1 :]:
+            assert not overlap(text, other), f"{where}: {text['text']!r} over {other['text']!r}"

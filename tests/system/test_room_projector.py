@@ -14,9 +14,13 @@ from verifydemo.ui.threshold import TABS
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENS = [("en", 1280, 720), ("zh", 1280, 720), ("en", 1024, 768), ("zh", 1024, 768)]
-PROJECTED_TABS = ("costs", "lab", "attack", "class")
+PROJECTED_TABS = ("costs", "lab", "attack", "groups", "scale", "morph", "class")
 """The tabs the lesson puts on the projector: the threshold's costs, the perturbation lab, the
-photo held up to the camera and the class board."""
+photo held up to the camera, the group differences, the national scale, the morph lab and the
+class board."""
+BACK_ROW = {"body": 24, "figure": 32, "chart": 18}
+"""The issue's smallest sizes in the projector view, in pixels: body text, a figure (a metric's
+value, as the verdict), a chart's label."""
 STEP_NUMBER = "document.querySelector('.st-key-present_nav h3').innerText.match(/\\d+/)[0]"
 SEEN = """() => {
     const main = document.querySelector('[data-testid=stMain]');
@@ -25,8 +29,12 @@ SEEN = """() => {
         .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height > 0);
     const bottom = (elements) =>
         Math.max(0, ...elements.map(e => e.getBoundingClientRect().bottom));
-    const text = shown('[data-testid=stMarkdown] p, li')
-        .map(e => parseFloat(getComputedStyle(e).fontSize));
+    const size = (e) => parseFloat(getComputedStyle(e).fontSize);
+    const text = shown('[data-testid=stMarkdown] p, li').map(size);
+    const values = shown('[data-testid=stMetricValue]').map(size);
+    const labels = shown('[data-testid=stVegaLiteChart] svg text')
+        .filter(e => e.textContent.trim() && Number(getComputedStyle(e).opacity) > 0)
+        .map(e => parseFloat(e.getAttribute('font-size') || getComputedStyle(e).fontSize));
     return {
         height: main.scrollHeight,
         pictures: shown('[data-testid=stImage] img').length,
@@ -34,6 +42,9 @@ SEEN = """() => {
         charts: shown('[data-testid=stVegaLiteChart]').length,
         lowest: bottom(shown('img, strong, [data-testid=stVegaLiteChart], button')),
         smallest: text.length ? Math.min(...text) : null,
+        metrics: values.length,
+        smallestFigure: values.length ? Math.min(...values) : null,
+        smallestChartLabel: labels.length ? Math.min(...labels) : null,
     };
 }"""
 
@@ -100,7 +111,10 @@ def test_the_projected_tabs_fit_one_screen_with_their_main_content(
 ):
     """On the last step each projected tab shows its main content (the lab's picture with its
     distances before and after and, once drawn, its curve; the held-up photo with its
-    distance; the class board's count and histogram) within the screen, no page scrolling."""
+    distance; the two group rates beside each group's FMR; the year's rejections and accepted
+    impostors beside the 1:N chart; the morph with its two volunteers, its chart and its two
+    distances; the class board's count and histogram) within the screen, no page scrolling, in
+    the back row's sizes."""
     page = projector(chromium, room, language, width, height)
     go_to_step(page, "tabs")
     for name in PROJECTED_TABS:
@@ -109,11 +123,17 @@ def test_the_projected_tabs_fit_one_screen_with_their_main_content(
         where = f"{language} {width}x{height} {name}: {seen}"
         assert seen["height"] <= height, where
         assert seen["lowest"] <= height, where
-        assert seen["smallest"] is None or seen["smallest"] >= 24, where
+        assert seen["smallest"] is None or seen["smallest"] >= BACK_ROW["body"], where
+        assert seen["smallestFigure"] is None or seen["smallestFigure"] >= BACK_ROW["figure"], where
+        label = seen["smallestChartLabel"]
+        assert label is None or label >= BACK_ROW["chart"], where
         if name in ("lab", "attack"):
             assert seen["pictures"] == 1 and seen["figures"] >= (2 if name == "lab" else 1), where
         if name in ("costs", "class"):
             assert seen["charts"] >= 1 and seen["figures"] >= (name == "class"), where
+        if name in ("groups", "scale", "morph"):
+            assert seen["charts"] == 1 and seen["metrics"] == 2, where
+            assert seen["pictures"] == (3 if name == "morph" else 0), where
         if name == "lab":
             page.locator(".st-key-lab_curve button").click()
             page.wait_for_selector(
@@ -163,3 +183,22 @@ def test_every_tab_label_is_whole_and_on_the_screen(room, chromium, view, langua
         where = f"{view} {language} {width}x{height}: {tab}"
         assert tab["left"] >= 0 and tab["right"] <= width, where
         assert tab["inList"] and tab["whole"], where
+
+
+def test_the_morph_verdict_stays_on_the_projector_when_it_passes_as_neither(room, chromium):
+    """The projector folds plain text, but not the morph lab's verdict: at 0.30 the default
+    morph (0.333 and 0.344 from the two live photos) passes as neither person, said in words
+    with no bold part."""
+    window = chromium.plain.new_context(
+        viewport={"width": 1280, "height": 720}, ignore_https_errors=True
+    )
+    page = window.new_page()
+    page.goto(f"{room.url}/?view=present&threshold=0.30&lang=en")
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_selector("html[data-presenter-keys=ready]", state="attached", timeout=30_000)
+    page.locator(".st-key-present_nav h3").first.click()
+    go_to_step(page, "tabs")
+    open_tab(page, "morph")
+    verdict = page.get_by_text("At threshold 0.30 it passes as neither person.")
+    assert verdict.is_visible()
+    assert verdict.bounding_box()["y"] + verdict.bounding_box()["height"] <= 720

@@ -65,6 +65,25 @@ def stacked(*specs: Spec) -> Spec:
 
 BACK_ROW_FONT = 18
 """Pixels of every label of a chart on a projector, readable from the back of a room."""
+PROJECTOR_CONFIG = "projector_config"
+"""A key of a spec's ``usermeta``: Vega-Lite ``config`` settings that :func:`for_projector`
+lays over the chart's own, for a chart that needs another layout when it is short and its
+labels large."""
+TITLE_ABOVE_AXIS = {
+    "axisY": {
+        "titleAngle": 0,
+        "titleAlign": "left",
+        "titleAnchor": "end",
+        "titleBaseline": "bottom",
+        "titleY": -10,
+    },
+    "axisX": {"labelPadding": 2, "titlePadding": 6},
+    "padding": {"left": 5, "top": 12, "right": 5, "bottom": 5},
+}
+"""A short chart's layout on a projector: the y-axis title written level above the axis,
+where a short plot cannot cut it off (turned along the axis it needs the plot at least as tall
+as itself), with room above it (``padding``: the spec's own, not a config part); the x axis's
+labels and title closer, so the plot keeps its height."""
 
 
 def for_projector(chart: Spec | alt.Chart, size: int = BACK_ROW_FONT) -> Spec | alt.Chart:
@@ -85,6 +104,11 @@ def for_projector(chart: Spec | alt.Chart, size: int = BACK_ROW_FONT) -> Spec | 
         settings = config.setdefault(part, {})
         for key in keys:
             settings[key] = max(settings.get(key, 0), size)
+    for part, settings in spec.get("usermeta", {}).get(PROJECTOR_CONFIG, {}).items():
+        if part == "padding":  # the chart's own, which the page's theme would override
+            spec["padding"] = settings
+        else:
+            config[part] = {**config.get(part, {}), **settings}
     _enlarge_text_marks(spec, size)
     return spec
 
@@ -291,7 +315,10 @@ def score_distributions_template(scores: ScoreSet) -> Spec:
         .mark_rule(strokeWidth=2)
         .encode(x="value:Q", strokeDash=alt.StrokeDash("what:N", title=None), tooltip=_what())
     )
-    return (bars + rules).properties(height=220).to_dict()
+    return {
+        **(bars + rules).properties(height=220).to_dict(),
+        "usermeta": {PROJECTOR_CONFIG: TITLE_ABOVE_AXIS},
+    }
 
 
 def distance_marks(threshold: float, pair_distance: float | None) -> Rows:
@@ -522,10 +549,15 @@ def _search_template() -> Spec:
     rules = marks.mark_rule(strokeDash=[3, 3], color="grey").encode(
         x=x, tooltip=[alt.Tooltip("label:N", title=_("label"))]
     )
-    labels = marks.mark_text(angle=270, dx=-50, dy=-6, fontSize=11).encode(
-        x=x, y=alt.value(60), text="label:N"
-    )
-    return (line + rules + labels).properties(height=280).to_dict()
+    # Each label upright beside its line, hanging from the top of the plot: on a projector's
+    # short chart, in large type, it still ends above the axis.
+    labels = marks.mark_text(
+        angle=270, align="right", baseline="bottom", dy=-3, fontSize=11
+    ).encode(x=x, y=alt.value(6), text="label:N")
+    return {
+        **(line + rules + labels).properties(height=280).to_dict(),
+        "usermeta": {PROJECTOR_CONFIG: TITLE_ABOVE_AXIS},
+    }
 
 
 def search_chart(sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]) -> Spec:
@@ -544,7 +576,13 @@ def search_chart(sizes: np.ndarray, chances: np.ndarray, marks: dict[str, float]
 @per_language
 def _group_template() -> Spec:
     groups = alt.Chart(alt.NamedData("groups"))
-    y = alt.Y("group:N", sort=None, title=None)
+    # Every group's name whole, each on its row.
+    y = alt.Y(
+        "group:N",
+        sort=None,
+        title=None,
+        axis=alt.Axis(labelOverlap=False, labelLimit=0, labelFlush=False),
+    )
     bars = groups.mark_rule(strokeWidth=3, color="#999").encode(
         x=alt.X(
             "low:Q",
@@ -568,11 +606,17 @@ def _group_template() -> Spec:
     return (bars + points).to_dict()
 
 
+GROUP_ROW, GROUP_AXIS = 28, 110
+"""Pixels per group in the group FMR chart, and of its axis with its labels and title."""
+
+
 def group_fmr_chart(rows: Rows) -> Spec:
-    """FMR per group with its 95% interval; wide bars are small groups."""
+    """FMR per group with its 95% interval; wide bars are small groups. Its ``height`` is the
+    whole chart's, axis included: pass it to the page, which otherwise draws the chart at its
+    own default height and the groups' names over each other."""
     return {
         **filled(_group_template(), groups=rows),
-        "height": 28 * len(rows) + 40,
+        "height": GROUP_ROW * len(rows) + GROUP_AXIS,
     }
 
 

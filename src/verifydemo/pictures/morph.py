@@ -10,7 +10,13 @@ from __future__ import annotations
 import altair as alt
 
 from verifydemo.core.i18n import _, per_language
-from verifydemo.pictures.charts import SCALE_MAX, Spec, filled
+from verifydemo.pictures.charts import (
+    PROJECTOR_CONFIG,
+    SCALE_MAX,
+    TITLE_ABOVE_AXIS,
+    Spec,
+    filled,
+)
 
 MORPH_CHART_SIZE = 320
 POINT_COLOURS = {"morph": "#1f4e8c", "first": "#7f8c8d", "second": "#7f8c8d"}
@@ -31,10 +37,12 @@ def _morph_template() -> Spec:
             tooltip=alt.Tooltip("what:N"),
         )
     )
+    # In the square's lower left corner, where no photo of two different people falls (the
+    # morph sits near its middle, each own photo near an axis), clear of the photos' labels.
     region_label = (
         alt.Chart(alt.NamedData("region"))
-        .mark_text(align="left", baseline="bottom", dx=2, dy=-3, fontSize=12, color="#8e2c21")
-        .encode(x=alt.X("x:Q", scale=scale), y=alt.Y("y2:Q", scale=scale), text="what:N")
+        .mark_text(align="left", baseline="bottom", dx=4, dy=-4, fontSize=12, color="#8e2c21")
+        .encode(x=alt.X("x:Q", scale=scale), y=alt.Y("y:Q", scale=scale), text="what:N")
     )
     rules = alt.Chart(alt.NamedData("threshold"))
     vertical = rules.mark_rule(strokeDash=[4, 3], color="black").encode(
@@ -59,14 +67,26 @@ def _morph_template() -> Spec:
             alt.Tooltip("to_second:Q", title=y_title, format=".3f"),
         ],
     )
-    labels = photos.mark_text(align="left", dx=9, dy=-9, fontSize=12).encode(
-        x=alt.X("to_first:Q", scale=scale), y=alt.Y("to_second:Q", scale=scale), text="what:N"
-    )
-    return (
-        (region + region_label + vertical + horizontal + points + labels)
+    # A's own photo lies high (far from B's live photo): its label above it; the morph's and
+    # B's own photo's beside them, to the right, so the three never stack.
+    labels = [
+        photos.transform_filter(f"datum.kind == '{kind}'")
+        .mark_text(align="left", baseline=baseline, dx=dx, dy=dy, fontSize=12)
+        .encode(
+            x=alt.X("to_first:Q", scale=scale), y=alt.Y("to_second:Q", scale=scale), text="what:N"
+        )
+        for kind, baseline, dx, dy in (
+            ("first", "bottom", -6, -10),
+            ("morph", "middle", 12, 0),
+            ("second", "middle", 12, 0),
+        )
+    ]
+    return {
+        **alt.layer(region, region_label, vertical, horizontal, points, *labels)
         .properties(width=MORPH_CHART_SIZE, height=MORPH_CHART_SIZE)
-        .to_dict()
-    )
+        .to_dict(),
+        "usermeta": {PROJECTOR_CONFIG: TITLE_ABOVE_AXIS},
+    }
 
 
 def morph_chart(photos: list[dict], threshold: float) -> Spec:

@@ -9,8 +9,10 @@ import streamlit as st
 from verifydemo.core.i18n import _
 from verifydemo.datasets.london_set import group_label
 from verifydemo.metrics.error_rates import significant
+from verifydemo.metrics.groups import GroupRates
 from verifydemo.pictures.charts import group_fmr_chart, group_pairs_chart
-from verifydemo.ui.resources import ScenarioScores
+from verifydemo.ui.present import folded, in_present_view, on_screen
+from verifydemo.ui.resources import ScenarioScores, ThresholdFigures
 from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import chart_downloads
 
@@ -18,8 +20,11 @@ SMALL_GROUP = 10
 
 
 def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
+    """The FMR within and across groups, each group's FMR, the table, the group-by-group map
+    and what large studies found. In the projector view the two rates sit beside each group's
+    FMR, on one screen; the rest is folded (the teacher says it, or opens the normal view)."""
     figures = measured.at(threshold)
-    st.markdown(
+    folded("groups_intro").markdown(
         _(
             "Impostor pairs are split by the volunteers' self-reported gender and ethnicity. The "
             "figures describe **the model's errors on these photos**, not the people in them. "
@@ -29,7 +34,12 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
         )
     )
     same, cross = figures.same_group, figures.cross_group
-    left, right = st.columns(2)
+    projected = in_present_view()
+    if projected:  # the two rates stacked beside the chart
+        rates_column, chart_column = st.columns([1, 2])
+        left = right = rates_column
+    else:
+        left, right = st.columns(2)
     left.metric(_("FMR, impostor pairs from the same group"), f"{same.value:.2%}")
     left.markdown(same.describe(_("pairs accepted")))
     right.metric(_("FMR, impostor pairs from different groups"), f"{cross.value:.2%}")
@@ -54,7 +64,7 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
             }
         )
     table = pd.DataFrame(rows)
-    st.markdown(
+    folded("groups_chart_text").markdown(
         _(
             "**FMR inside each group at {threshold:.2f}**. For groups of {small_group} people or "
             "more, the bar is the 95% interval when the group's volunteers are redrawn; smaller "
@@ -64,9 +74,20 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
             small_group=SMALL_GROUP,
         )
     )
+    if not projected:
+        chart_column = st.container()
     fmr_chart = group_fmr_chart(rows)
-    st.vega_lite_chart(fmr_chart, width="stretch")
-    chart_downloads(fmr_chart, "group_fmr")
+    chart_column.vega_lite_chart(on_screen(fmr_chart), width="stretch", height=fmr_chart["height"])
+    chart_downloads(fmr_chart, "group_fmr", chart_column)
+    with folded("groups_more"):
+        _group_details(figures, table, too_small, threshold)
+
+
+def _group_details(
+    figures: ThresholdFigures, table: pd.DataFrame, too_small: list[GroupRates], threshold: float
+) -> None:
+    """The table of groups, the groups too small to measure, the group-by-group map and what
+    large studies found."""
     st.dataframe(
         table.assign(
             fmr=table["fmr"].map(lambda value: f"{value:.1%}"),

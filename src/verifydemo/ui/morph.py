@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from verifydemo.core.compare import accepted, distance
 from verifydemo.core.decode import decode_image, encode_jpeg
@@ -39,6 +40,7 @@ from verifydemo.metrics.morphs import MorphRates, MorphScores, morph_rates
 from verifydemo.pictures.morph import MORPH_CHART_SIZE, morph_chart
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
+from verifydemo.ui.present import folded, in_present_view, kept, on_screen
 from verifydemo.ui.resources import (
     ScenarioScores,
     demo_by_id,
@@ -55,6 +57,10 @@ SEARCH_MOST = 12
 """The search's table lists every volunteer the morph matches, with the closest others up to
 ``SEARCH_SHOWN`` rows, and never more than ``SEARCH_MOST`` rows (a high threshold matches
 dozens)."""
+PRESENT_MORPH_CHART_HEIGHT = 250
+"""Pixels of the two-distance chart in the projector view, beside the photos."""
+PRESENT_PHOTO_WIDTH = 110
+"""Pixels of each of the three photos in the projector view, so the verdict fits under them."""
 QUIZ_SIZE = 6
 PRESET_NAMES = ("library", "fmr_1.0%", "fmr_0.1%")
 """The presets the MMPMR table is shown at: 0.6, FMR 1% and FMR 0.1% of the studio scenario."""
@@ -116,8 +122,11 @@ def _photo(path: str) -> np.ndarray:
 
 
 def morph_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
-    """The lab; ``pair`` (the visitor's check) is never used: morphs come from demo faces."""
-    st.markdown(
+    """The lab; ``pair`` (the visitor's check) is never used: morphs come from demo faces. In
+    the projector view the two volunteers, the blend, the three photos, the chart and the
+    verdict share one screen; the search, the rates, the quiz and the sources are folded (the
+    teacher opens the normal view for them)."""
+    folded("morph_intro").markdown(
         _(
             "An ID photo can itself be the attack. A **morph** blends two people's faces into "
             "one photo; if it is accepted when the document is issued, both people can pass a "
@@ -131,28 +140,39 @@ def morph_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
             "uploaded or webcam photo, and cannot be downloaded (ETHICS.md says why)."
         )
     )
-    _morph_builder(threshold)
-    _rates_table(threshold)
-    _quiz(threshold)
-    _sources()
+    projected = in_present_view()
+    made = _morph_builder(threshold, projected)
+    with folded("morph_more"):
+        if made is not None:
+            _search(*made, threshold)
+        _rates_table(threshold)
+        _quiz(threshold)
+        _sources()
 
 
-def _morph_builder(threshold: float) -> None:
-    st.subheader(_("Make a morph of two volunteers"))
-    people = [face.person.person_id for face in demo_faces()]
-    closest = _suggestions(people)
+def _morph_builder(threshold: float, projected: bool) -> tuple[np.ndarray, str, str] | None:
+    """The volunteers, the blend, the three photos, the chart and the verdict; returns the
+    morph's embedding and the two volunteers (None: no morph to search with)."""
+    with folded("morph_pairs"):
+        st.subheader(_("Make a morph of two volunteers"))
+        people = [face.person.person_id for face in demo_faces()]
+        closest = _suggestions(people)
     offered(keys.MORPH_FIRST, people)
     offered(keys.MORPH_SECOND, people)
     st.session_state.setdefault(keys.MORPH_FIRST, closest.first)
     st.session_state.setdefault(keys.MORPH_SECOND, closest.second)
-    first_column, second_column = st.columns(2)
+    if projected:  # the volunteers and the blend in one row
+        first_column, second_column, blend_column = st.columns(3)
+    else:
+        first_column, second_column = st.columns(2)
+        blend_column = st
     first_id = first_column.selectbox(
         _("Volunteer A"), people, key=keys.MORPH_FIRST, format_func=_volunteer_with_group
     )
     second_id = second_column.selectbox(
         _("Volunteer B"), people, key=keys.MORPH_SECOND, format_func=_volunteer_with_group
     )
-    alpha = st.slider(
+    alpha = blend_column.slider(
         _("Blend: 0 is all A, 1 is all B"),
         min_value=0.0,
         max_value=1.0,
@@ -162,17 +182,26 @@ def _morph_builder(threshold: float) -> None:
     )
     if first_id == second_id:
         st.warning(_("Pick two different volunteers: a morph needs two people."))
-        return
+        return None
     with st.spinner(_("Making the morph and measuring it...")):
         made = demo_morph(first_id, second_id, float(alpha))
         first_photo, second_photo = aligned_demo_photo(first_id), aligned_demo_photo(second_id)
-    pictures = st.columns(3)
-    pictures[0].image(first_photo, caption=_("A: {volunteer}", volunteer=_volunteer(first_id)))
-    pictures[1].image(made.jpeg, caption=_("Morph at blend {alpha:.2f}", alpha=alpha))
-    pictures[2].image(second_photo, caption=_("B: {volunteer}", volunteer=_volunteer(second_id)))
+    if projected:  # the photos with the verdict under them, the chart and the distances
+        photos_column, chart_column, distances_column = st.columns([3, 3, 2])
+        pictures = photos_column.columns(3)
+    else:
+        pictures = st.columns(3)
+    width: int | str = PRESENT_PHOTO_WIDTH if projected else "content"
+    pictures[0].image(
+        first_photo, caption=_("A: {volunteer}", volunteer=_volunteer(first_id)), width=width
+    )
+    pictures[1].image(made.jpeg, caption=_("Morph at blend {alpha:.2f}", alpha=alpha), width=width)
+    pictures[2].image(
+        second_photo, caption=_("B: {volunteer}", volunteer=_volunteer(second_id)), width=width
+    )
     if made.embedding is None:
         st.warning(_("No face was found in this morph, so this check cannot accept it."))
-        return
+        return None
     data = reference()
     live = data.embeddings_for("live", "studio")
     ids = data.embeddings_for("id", "studio")
@@ -184,11 +213,17 @@ def _morph_builder(threshold: float) -> None:
         _point("second", _("B's own ID photo"), ids[row[second_id]], first_live, second_live),
         _point("morph", _("morph"), made.embedding, first_live, second_live),
     ]
-    chart_column, verdict_column = st.columns([3, 2])
-    chart_column.vega_lite_chart(morph_chart(photos, threshold), width=MORPH_CHART_SIZE + 80)
-    with verdict_column:
-        _verdict(check)
-    _search(made.embedding, first_id, second_id, threshold)
+    chart = morph_chart(photos, threshold)
+    if projected:
+        chart_column.vega_lite_chart(
+            on_screen(chart), width="stretch", height=PRESENT_MORPH_CHART_HEIGHT
+        )
+        _verdict(check, distances_column, photos_column)
+    else:
+        chart_column, verdict_column = st.columns([3, 2])
+        chart_column.vega_lite_chart(chart, width=MORPH_CHART_SIZE + 80)
+        _verdict(check, verdict_column, verdict_column)
+    return made.embedding, first_id, second_id
 
 
 def _point(kind: str, what: str, embedding: np.ndarray, first_live, second_live) -> dict:
@@ -201,11 +236,11 @@ def _point(kind: str, what: str, embedding: np.ndarray, first_live, second_live)
     }
 
 
-def _verdict(check: MorphCheck) -> None:
-    """The distances and what they mean, as coloured text: alerts are kept for the 1:1
-    decision and for errors."""
-    st.metric(_("Distance to A's live photo"), f"{check.to_first:.3f}")
-    st.metric(_("Distance to B's live photo"), f"{check.to_second:.3f}")
+def _verdict(check: MorphCheck, distances: DeltaGenerator, meaning: DeltaGenerator) -> None:
+    """The distances (in ``distances``) and what they mean (in ``meaning``), as coloured text:
+    alerts are kept for the 1:1 decision and for errors."""
+    distances.metric(_("Distance to A's live photo"), f"{check.to_first:.3f}")
+    distances.metric(_("Distance to B's live photo"), f"{check.to_second:.3f}")
     values = {"threshold": check.threshold}
     if check.passes_as_both:
         text, colour = (
@@ -221,7 +256,8 @@ def _verdict(check: MorphCheck) -> None:
             _("At threshold {threshold:.2f} it passes as neither person.", **values),
             "green",
         )
-    st.markdown(f":{colour}-background[{text}]")
+    with meaning:  # kept in the projector view, which folds plain text: the verdict shows
+        kept("morph_verdict").markdown(f":{colour}-background[{text}]")
 
 
 def _suggestions(people: list[str]) -> LookalikePair:

@@ -96,6 +96,11 @@ TABS_ONLY_CSS = """
   > [data-testid="stExpander"]) { display: none; }
 .st-key-step_verdict [data-testid="stTabs"] h3 { font-size: 1.1rem; }
 .st-key-step_verdict [data-testid="stMetricValue"] { font-size: 1.4rem; }
+/* a metric's label wraps rather than ending in "..." in a narrow column */
+.st-key-step_verdict [data-testid="stElementContainer"]:has([data-testid="stMetricValue"]) label,
+.st-key-step_verdict [data-testid="stElementContainer"]:has([data-testid="stMetricValue"])
+  label * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
 .st-key-step_verdict [data-testid="stColumn"]:has(.st-key-png_det_curve),
 .st-key-step_verdict [data-testid="stColumn"]:has(.st-key-png_distances)
   [data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"]) { display: none; }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from verifydemo.core.i18n import _, big_number, n_
 from verifydemo.lessons.scale import (
@@ -16,6 +17,7 @@ from verifydemo.lessons.scale import (
 )
 from verifydemo.pictures.charts import search_chart
 from verifydemo.ui import keys
+from verifydemo.ui.present import folded, in_present_view, on_screen
 from verifydemo.ui.resources import ScenarioScores
 from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import chart_downloads
@@ -27,10 +29,19 @@ LARGEST_GALLERY = 30_000_000
 MAX_TRIES = 10
 
 
+PRESENT_SEARCH_HEIGHT = 270
+"""Pixels of the 1:N chart in the projector view, beside the year's figures."""
+
+
 def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | None) -> None:
+    """The year's wrong rejections and accepted impostors, a deliberate impostor's tries, and
+    1:1 against 1:N. In the projector view the registrations and the share of impostors, the
+    year's figures and the 1:N chart share one screen; the rest is folded (the teacher says
+    it, or opens the normal view)."""
     figures = measured.at(threshold)
     rates = figures.rates
-    st.markdown(
+    projected = in_present_view()
+    folded("scale_intro").markdown(
         _(
             "China had 1.827 billion mobile subscriptions (SIMs, not people) at the end of 2025, "
             "37.25 million more than a year before (MIIT's 2025 statistics bulletin, published "
@@ -40,7 +51,7 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
             "so these are this app's rates applied to China's numbers, as an illustration."
         )
     )
-    inputs = st.columns(4)
+    inputs = st.columns(2) + folded("scale_rates").columns(2) if projected else st.columns(4)
     registrations = inputs[0].number_input(
         _("Registrations per year"),
         min_value=0,
@@ -94,12 +105,19 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         )
     )
     estimate = national_scale(registrations, share, far, frr)
-    rejected, accepted = st.columns(2)
+    if projected:  # the year's figures stacked beside the 1:N chart
+        figures_column, search_column = st.columns([2, 3])
+        rejected = accepted = figures_column
+    else:
+        rejected, accepted = st.columns(2)
+        search_column = None
     rejected.metric(
         _("Genuine customers wrongly rejected per year"),
         big_number(estimate.genuine_rejected_per_year),
     )
     day = _per_day(estimate, low, high, "genuine_rejected_per_day")
+    if projected:  # the year's figures only: the day's are said aloud
+        rejected = folded("scale_rejected_day")
     rejected.markdown(
         _("about **{central} a day** (between {low} and {high}), each turned away", **day)
         if "low" in day
@@ -109,6 +127,8 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         _("Impostors accepted per year"), big_number(estimate.impostors_accepted_per_year)
     )
     day = _per_day(estimate, low, high, "impostors_accepted_per_day")
+    if projected:
+        accepted = folded("scale_accepted_day")
     accepted.markdown(
         _(
             "about **{central} a day** (between {low} and {high}), each given a number in "
@@ -119,10 +139,12 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         else _("about **{central} a day**, each given a number in someone else's name", **day)
     )
 
-    deliberate_impostor(figures.rates.fmr, figures.same_group)
+    with folded("scale_impostor"):
+        deliberate_impostor(figures.rates.fmr, figures.same_group)
     one_to_n(
         rates.fmr.value,
         search_with_a_false_match(measured.pairs.distances, threshold, rates.fmr.value),
+        search_column,
     )
 
 
@@ -170,11 +192,14 @@ def deliberate_impostor(fmr, same_group_fmr) -> None:
     st.table(rows)
 
 
-def one_to_n(fmr: float, check: SearchCheck) -> None:
+def one_to_n(fmr: float, check: SearchCheck, chart_spot: DeltaGenerator | None = None) -> None:
     """Why a search of a whole gallery is not a 1:1 check, and how far the formula's
-    independence holds in the reference set (``check``: its own searches)."""
-    st.subheader(_("1:1 is not 1:N"))
-    st.markdown(
+    independence holds in the reference set (``check``: its own searches). The chart goes in
+    ``chart_spot`` if given (the projector's column beside the year's figures), the words
+    around it are then folded."""
+    words = folded("scale_search") if chart_spot is not None else st
+    words.subheader(_("1:1 is not 1:N"))
+    words.markdown(
         _(
             "A 1:1 check compares one face with one ID photo. A 1:N search compares one face "
             "with everyone in a gallery, and every comparison is another chance of a false "
@@ -182,7 +207,7 @@ def one_to_n(fmr: float, check: SearchCheck) -> None:
             "already about 18% for 200 people and 86% for 2,000 (J. Daugman, Cambridge)."
         )
     )
-    st.markdown(
+    words.markdown(
         _(
             "The formula assumes that every comparison is independent. They are not: a face "
             "that resembles one ID photo tends to resemble others. The reference set can check "
@@ -204,12 +229,17 @@ def one_to_n(fmr: float, check: SearchCheck) -> None:
         _("30 million (dlib #1944)"): float(LARGEST_GALLERY),
     }
     search = search_chart(sizes, chance_of_at_least_one_match(fmr, sizes), marks)
-    st.vega_lite_chart(search, width="stretch")
-    chart_downloads(search, "one_to_many")
+    if chart_spot is None:
+        st.vega_lite_chart(search, width="stretch")
+        chart_downloads(search, "one_to_many")
+    else:
+        chart_spot.vega_lite_chart(on_screen(search), width="stretch", height=PRESENT_SEARCH_HEIGHT)
+        chart_downloads(search, "one_to_many", chart_spot)
+        words = folded("scale_search_after")
     at_200, at_2000, at_all = chance_of_at_least_one_match(
         fmr, np.array([200, 2000, LARGEST_GALLERY])
     )
-    st.markdown(
+    words.markdown(
         _(
             "At FMR {fmr:.2%}: **{at_200:.1%}** for 200 people, **{at_2000:.1%}** for 2,000, "
             "**{at_all:.1%}** for 30 million. A user of dlib reported searching 30 million "
