@@ -202,3 +202,32 @@ def test_the_morph_verdict_stays_on_the_projector_when_it_passes_as_neither(room
     verdict = page.get_by_text("At threshold 0.30 it passes as neither person.")
     assert verdict.is_visible()
     assert verdict.bounding_box()["y"] + verdict.bounding_box()["height"] <= 720
+
+
+BUTTON_LABELS = """() => [...document.querySelectorAll(
+        '.st-key-present_nav button, .st-key-pace_panel button')]
+    .filter(b => b.offsetParent !== null)
+    .map(b => {
+        const box = b.getBoundingClientRect();
+        const p = b.querySelector('p');
+        const text = p.getBoundingClientRect();
+        return {
+            label: p.innerText,
+            whole: p.scrollWidth <= p.clientWidth + 1,
+            inside: text.top >= box.top - 1 && text.bottom <= box.bottom + 1
+                && text.left >= box.left - 1 && text.right <= box.right + 1,
+        };
+    })"""
+
+
+@pytest.mark.parametrize(("language", "width", "height"), SCREENS)
+def test_the_projectors_step_and_lesson_buttons_show_their_whole_labels(
+    room, chromium, language, width, height
+):
+    """Back, Next and the paced lesson's four buttons, on the teacher's projector: each label
+    whole (no "..."), inside its button."""
+    page = projector(chromium, room, language, width, height)
+    buttons = page.evaluate(BUTTON_LABELS)
+    assert len(buttons) == 6, buttons
+    for button in buttons:
+        assert button["whole"] and button["inside"], (language, width, button)

@@ -40,7 +40,8 @@ html { font-size: 24px; }
 .stMainBlockContainer { padding: 0.3rem 2rem 0.5rem 2rem; max-width: 100%; }
 .stApp h1 { font-size: 1.9rem; padding: 0; }
 .stApp h2 { font-size: 1.6rem; padding: 0.2rem 0; }
-.st-key-present_nav button { min-height: 2.5rem; }
+.st-key-present_nav button { min-height: 2.5rem; padding: 0 0.3rem; }
+@media (max-width: 1100px) { .st-key-present_nav button p { font-size: 1.1rem !important; } }
 .st-key-present_nav button p { font-size: 1.3rem; font-weight: 600; }
 .st-key-present_nav h3 { font-size: 1.15rem; }
 .st-key-present_nav [data-testid="stWidgetLabel"] p { font-size: 0.75rem; }
@@ -73,7 +74,9 @@ html { font-size: 24px; }
   { width: auto; max-width: 30%; flex: 0 1 auto; }
 .st-key-pace_panel > [data-testid="stLayoutWrapper"] { flex: 1 1 0; min-width: 0; }
 .st-key-pace_panel p { font-size: 0.6rem; }
-.st-key-pace_panel button { min-height: 1.2rem; padding: 0 0.4rem; }
+.st-key-pace_panel button { min-height: 1.2rem; padding: 0.1rem 0.4rem; }
+.st-key-pace_panel button :is(div, span, p) { font-size: 0.6rem; line-height: 1.2; }
+.st-key-pace_panel button p { white-space: normal; overflow: visible; text-overflow: clip; }
 """
 COMPACT_CSS = f"""
 .st-key-{keys.CLASS_ADD},{COMPACT_HIDDEN} {{ display: none; }}
