@@ -38,6 +38,7 @@ from verifydemo.ui.language import page_language
 from verifydemo.ui.present import chart_height, folded, kept, on_screen
 from verifydemo.ui.resources import ScenarioScores, scenario_charts
 from verifydemo.ui.session import PairOnScreen
+from verifydemo.ui.tab_strip import show_tab
 from verifydemo.ui.takeaway import (
     chart_downloads,
     download_name,
@@ -218,8 +219,6 @@ def _add_to_pool(own_distance: float) -> None:
             "Added: distance {distance:.3f}.", distance=own_distance
         )
         if classroom.current() is not None:  # added under the check: the board, one tap away
-            from verifydemo.ui.threshold import show_tab  # (threshold draws this module's tab)
-
             show_tab("class")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from verifydemo.core.compare import DEFAULT_THRESHOLD, Comparison, compare
-from verifydemo.core.i18n import N_, _
+from verifydemo.core.i18n import _
 from verifydemo.lessons.scenarios import ID_SCENARIOS, LIVE_SCENARIOS, Scenario
 from verifydemo.metrics.presets import SLIDER_MAX, SLIDER_MIN, SLIDER_STEP, Preset, by_threshold
 from verifydemo.metrics.score_shares import score_shares
@@ -30,20 +30,28 @@ from verifydemo.ui.present import on_screen, scale_height
 from verifydemo.ui.resources import ScenarioScores, scenario_scores
 from verifydemo.ui.scale import scale_tab
 from verifydemo.ui.session import PairOnScreen
+from verifydemo.ui.tab_strip import TAB_LABELS, open_tab_index, remember_open_tab
 from verifydemo.ui.takeaway import chart_downloads
 
-TABS = (
-    ("costs", N_("What the threshold costs"), costs_tab),
-    ("lab", N_("Perturbation lab"), lab_tab),
-    ("attack", N_("Photo held up to the camera"), attack_tab),
-    ("lookalikes", N_("Lookalikes"), lookalikes_tab),
-    ("groups", N_("Group differences"), groups_tab),
-    ("scale", N_("National scale"), scale_tab),
-    ("morph", N_("Morph lab"), morph_tab),
-    ("class", N_("Class experiment"), class_tab),
+TABS = tuple(
+    (name, label, draw)
+    for (name, label), draw in zip(
+        TAB_LABELS,
+        (
+            costs_tab,
+            lab_tab,
+            attack_tab,
+            lookalikes_tab,
+            groups_tab,
+            scale_tab,
+            morph_tab,
+            class_tab,
+        ),
+        strict=True,
+    )
 )
-"""Each tab's name in a lesson-plan link (``?tab=``), its label, and the function that draws it
-from ``(measured, threshold, pair)``."""
+"""Each tab's name in a lesson-plan link (``?tab=``), its label (``tab_strip.TAB_LABELS``), and
+the function that draws it from ``(measured, threshold, pair)``."""
 PRESET_ROW = "threshold_presets"
 """The row of threshold buttons: one per distinct threshold, each as wide as its label."""
 TAB_STRIP_CSS = f"""
@@ -98,7 +106,7 @@ def threshold_section(pair: PairOnScreen | None) -> None:
         labels,
         default=labels[open_tab_index()],
         key=keys.TAB_BAR,
-        on_change=_remember_open_tab,
+        on_change=remember_open_tab,
         args=(labels,),
     )
     for tab, (_name, _label, draw) in zip(tabs, TABS, strict=True):
@@ -225,25 +233,3 @@ def _described(scenarios: tuple[Scenario, ...]):
         return _("{name}: {description}", name=_(chosen.name), description=_(chosen.description))
 
     return describe
-
-
-def open_tab_index() -> int:
-    """Where the open tab sits in :data:`TABS`: the first until a link or a click chose another.
-    It is remembered by name, not label, so it stays open when the visitor changes language."""
-    names = [name for name, _label, _draw in TABS]
-    return names.index(st.session_state.get(keys.OPEN_TAB, names[0]))
-
-
-def show_tab(name: str) -> None:
-    """Open the teaching tab ``name`` (in a widget's callback, before the strip is drawn)."""
-    page_language()
-    index = [tab_name for tab_name, _label, _draw in TABS].index(name)
-    st.session_state[keys.OPEN_TAB] = name
-    st.session_state[keys.TAB_BAR] = _(TABS[index][1])
-
-
-def _remember_open_tab(labels: list[str]) -> None:
-    """The tab bar's action: remember the clicked tab by name (a label the page did not draw is
-    left for ``offered`` to reset)."""
-    if (label := st.session_state.get(keys.TAB_BAR)) in labels:
-        st.session_state[keys.OPEN_TAB] = TABS[labels.index(label)][0]
