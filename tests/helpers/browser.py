@@ -171,7 +171,8 @@ def camera_page(browser, url: str, requested: list[str], ignore_https_errors: bo
 
 def webcam_check(browser, url: str, ignore_https_errors: bool = False) -> tuple[str, list[str]]:
     """In ``browser`` (whose fake camera shows a face): pick demo ID photo #001, take the live
-    photo with the camera, read the decision. ``ignore_https_errors`` accepts the classroom's
+    photo with the camera (in classroom mode, on the device: only its numbers are sent), read
+    the decision. ``ignore_https_errors`` accepts the classroom's
     self-signed certificate.
 
     Returns the decision text and every URL the page requested (HTTP and WebSocket).
@@ -181,6 +182,32 @@ def webcam_check(browser, url: str, ignore_https_errors: bool = False) -> tuple[
     page.get_by_role("button", name="#001").click()
     page.wait_for_selector(IDLE, timeout=30_000)
     choose_live_source(page, "Webcam")
+    either = page.locator(".vd-ondevice, [data-testid='stCameraInputButton']").first
+    either.wait_for(timeout=60_000)
+    if page.locator(".vd-ondevice").count():  # classroom mode: the check runs in the browser
+        take_on_device(page)
+    else:
+        take_with_camera_input(page)
+    decision = page.locator(".st-key-step_verdict").get_by_text(re.compile(r"(Match|No match): "))
+    decision.wait_for(timeout=60_000)
+    text = decision.inner_text()
+    page.context.close()
+    return text, requested
+
+
+def take_on_device(page) -> None:
+    """Take the live photo with the on-device check (classroom mode): once the camera shows a
+    picture and the models are loaded in the browser, press its button."""
+    take = page.locator(".vd-ondevice .vd-take")
+    take.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "(button) => !button.disabled", arg=take.element_handle(), timeout=120_000
+    )
+    take.click()
+
+
+def take_with_camera_input(page) -> None:
+    """Take the live photo with Streamlit's camera widget, which sends it to the server."""
     button = page.get_by_test_id("stCameraInputButton")
     button.wait_for(timeout=30_000)
     page.wait_for_function(
@@ -194,11 +221,6 @@ def webcam_check(browser, url: str, ignore_https_errors: bool = False) -> tuple[
         timeout=30_000,
     )
     button.click()
-    decision = page.locator(".st-key-step_verdict").get_by_text(re.compile(r"(Match|No match): "))
-    decision.wait_for(timeout=60_000)
-    text = decision.inner_text()
-    page.context.close()
-    return text, requested
 
 
 def write_liveness_camera(id_photo: Path, path: Path) -> int:

@@ -24,6 +24,7 @@ ALLOWED_ENGLISH = frozenset(
         "CSV",
         "HTML",
         "WebP",
+        "WebAssembly",
         "BMP",
         "CC",
         "BY",

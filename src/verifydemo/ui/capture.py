@@ -8,8 +8,10 @@ import streamlit as st
 
 from verifydemo.core.i18n import N_, _
 from verifydemo.datasets.demo_faces import DemoFace
+from verifydemo.tools import classroom
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
+from verifydemo.ui.ondevice_capture import device_live_photo
 from verifydemo.ui.phone import GALLERY
 from verifydemo.ui.resources import demo_by_id, demo_faces, demo_photo_bytes, demo_thumbnail
 from verifydemo.ui.session import Photo, widget_key
@@ -129,12 +131,42 @@ def live_photo_step(id_person: DemoFace | None) -> Photo | None:
         other = demo_by_id(other_id)
         return demo_photo(other.live_photo, _smiling(other))
     if source == "webcam":
+        if on_device():
+            return device_live_photo()
         shot = st.camera_input(_("Take the live photo"), key=widget_key(keys.LIVE_CAMERA))
         return Photo(shot.getvalue(), _("your webcam photo")) if shot else None
+    if classroom.current() is not None:
+        st.caption(
+            _(
+                "An uploaded photo is sent to the teacher's computer. To keep your face on your "
+                "phone, choose Webcam: the check then runs on your phone."
+            )
+        )
     upload = st.file_uploader(
         _("Upload a live photo"), help=_(UPLOAD_HELP), key=widget_key(keys.LIVE_UPLOAD)
     )
     return Photo(upload.getvalue(), _("your uploaded live photo")) if upload else None
+
+
+def on_device() -> bool:
+    """Whether the live photo is checked on the student's device: in classroom mode only, by
+    default, with a switch to send the photo to the server instead (as outside a classroom)."""
+    if classroom.current() is None:
+        return False
+    chosen = st.toggle(
+        _("Check on this phone: the photo stays here"),
+        value=True,
+        key=keys.ONDEVICE_ON,
+    )
+    st.caption(
+        _(
+            "Your phone computes the face's 128 numbers and sends only those. If it cannot (an "
+            "old browser without WebAssembly) or takes more than about 2 seconds per photo, "
+            "turn this off: the photo is then sent to the teacher's computer, encrypted, and "
+            "checked there, held in its memory only."
+        )
+    )
+    return chosen
 
 
 def demo_photo(path: Path, source: str) -> Photo:

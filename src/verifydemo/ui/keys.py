@@ -154,3 +154,13 @@ TEACHER_MESSAGE = "teacher_message"
 WORKSHEET = "worksheet"
 DOWNLOAD_TAG = "download_tag"
 """This session's random part of every download's file name (``takeaway.download_name``)."""
+
+ONDEVICE_ON = "ondevice_on"
+"""Classroom mode: whether the live photo is checked on the student's device (the default) or
+sent to the server as a photo."""
+ONDEVICE_CAPTURE = "ondevice_capture"
+"""The on-device capture component (``ondevice_capture.py``)."""
+ONDEVICE_SENT = "ondevice_sent"
+"""What the device last sent, checked (``ondevice.sent.SentCheck``), or why it was refused."""
+ONDEVICE_PROBLEM = "ondevice_problem"
+"""Why the device could not run the check (camera, WebAssembly, models), until it sends numbers."""

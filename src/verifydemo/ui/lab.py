@@ -19,6 +19,7 @@ from verifydemo.pictures.charts import distance_curve_chart
 from verifydemo.pictures.drawing import thumbnail
 from verifydemo.ui import keys
 from verifydemo.ui.choices import offered
+from verifydemo.ui.ondevice_capture import DeviceFace
 from verifydemo.ui.present import chart_height, in_present_view, on_screen
 from verifydemo.ui.resources import ScenarioScores
 from verifydemo.ui.session import FaceFound, PairOnScreen, memo, remembered
@@ -40,16 +41,19 @@ def lab_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | Non
     if pair is None:
         st.info(_("Run a check above first: the lab degrades its photos."))
         return
-    offered(keys.LAB_SIDE, SIDES)
+    sides = SIDES if not isinstance(pair.live_photo, DeviceFace) else {"id": SIDES["id"]}
+    offered(keys.LAB_SIDE, sides)
     offered(keys.LAB_DEGRADATION, [d.name for d in DEGRADATIONS])
     side_column, kind_column, strength_column = st.columns(3)
     side = side_column.radio(
         _("Degrade which photo?"),
-        list(SIDES),
+        list(sides),
         format_func=lambda choice: _(SIDES[choice]),
         horizontal=True,
         key=keys.LAB_SIDE,
     )
+    if len(sides) == 1:
+        side_column.caption(_("Your live photo stayed on your phone: only the ID photo is here."))
     name = kind_column.selectbox(
         _("Degradation"),
         [d.name for d in DEGRADATIONS],

@@ -5,11 +5,13 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from verifydemo.core.i18n import _, n_
 from verifydemo.pictures.charts import embedding_strip
 from verifydemo.pictures.drawing import crop_face, draw_box, thumbnail
 from verifydemo.ui import keys
+from verifydemo.ui.ondevice_capture import DeviceFace
 from verifydemo.ui.present import on_screen
 from verifydemo.ui.session import Analysis, FaceFound, Photo, Unusable
 from verifydemo.ui.takeaway import chart_downloads
@@ -50,6 +52,9 @@ def result_step(
         face = analysis.face
         column.subheader(title)
         column.text(photo.source)
+        if isinstance(analysis, DeviceFace):
+            _on_device(column, analysis)
+            continue
         column.image(thumbnail(draw_box(analysis.rgb, face.box), DISPLAY_SIDE), width="stretch")
         with column.container(key=f"{keys.FACE_CROP}_{side}"):  # the projector view hides it
             st.image(crop_face(analysis.rgb, face.box), caption=_("the face the model compares"))
@@ -74,6 +79,32 @@ def result_step(
     strip = embeddings_chart(id_face.embedding, live_face.embedding)
     st.altair_chart(on_screen(strip), width="stretch", height=STRIP_HEIGHT)
     chart_downloads(strip, "embeddings")
+
+
+def _on_device(column: DeltaGenerator, analysis: DeviceFace) -> None:
+    """The live side computed on the student's device: no picture here, only what it sent."""
+    column.info(
+        _(
+            "The photo stayed on your phone. Only its 128 numbers came to this computer; they "
+            "are the bottom row below."
+        )
+    )
+    sent = analysis.sent
+    if sent is None or sent.box is None:
+        return
+    left, top, right, bottom = sent.box
+    column.caption(
+        n_(
+            "{count} face found on your phone; compared face {width} x {height} px; its numbers "
+            "took {ms:.0f} ms there",
+            "{count} faces found on your phone; compared face {width} x {height} px; its "
+            "numbers took {ms:.0f} ms there",
+            sent.face_count,
+            width=right - left,
+            height=bottom - top,
+            ms=sent.timings.get("embed", 0.0),
+        )
+    )
 
 
 def embeddings_chart(id_embedding: np.ndarray, live_embedding: np.ndarray) -> alt.Chart:

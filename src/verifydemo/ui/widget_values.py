@@ -90,7 +90,13 @@ VALUE_KINDS: dict[str, tuple[str, ...]] = {
         (TEXT,),
     ),
     **dict.fromkeys(
-        (keys.LIVENESS_ATTACKS, keys.PRESENT_VIEW, keys.POOL_BEAT, keys.SCALE_USE_MEASURED),
+        (
+            keys.LIVENESS_ATTACKS,
+            keys.PRESENT_VIEW,
+            keys.POOL_BEAT,
+            keys.SCALE_USE_MEASURED,
+            keys.ONDEVICE_ON,
+        ),
         (SWITCH,),
     ),
     **dict.fromkeys(
@@ -109,6 +115,7 @@ VALUE_KINDS: dict[str, tuple[str, ...]] = {
     ),
     keys.LIVENESS_RECORDER: COMPONENT,
     keys.PRESENT_KEYS: COMPONENT,
+    keys.ONDEVICE_CAPTURE: COMPONENT,
 }
 """The kind of value (a field of Streamlit's ``WidgetState``) each widget key takes."""
 
