@@ -26,10 +26,10 @@ def shown_threshold(label: str) -> str:
 @pytest.mark.parametrize(
     ("scenario", "expected"),
     [
-        ("studio", ["library default = FMR 1.0% (0.60)", "EER (0.44)", "FMR 0.1% (0.49)"]),
+        ("studio", ["library default = FMR ≤ 1.0% (0.60)", "EER (0.44)", "FMR ≤ 0.1% (0.49)"]),
         (
             "chip",
-            ["library default (0.60)", "EER (0.68)", "FMR 1.0% (0.62)", "FMR 0.1% (0.54)"],
+            ["library default (0.60)", "EER (0.68)", "FMR ≤ 1.0% (0.62)", "FMR ≤ 0.1% (0.54)"],
         ),
     ],
 )

@@ -29,6 +29,7 @@ from verifydemo.lessons.class_pool import (
     best_separation,
     class_bpcer,
     class_rates,
+    distances_of,
 )
 from verifydemo.metrics.error_rates import Rate, error_rates
 from verifydemo.tools import classroom
@@ -200,17 +201,38 @@ def shown_distance(page) -> float:
     return float(text.split("distance ")[1].split(",")[0])
 
 
+def own_live_photo(page, face) -> None:
+    """Upload ``face``'s live photo as the student's own (a demo volunteer's built-in photo is
+    not a class result)."""
+    page.radio(key=keys.LIVE_SOURCE).set_value("upload").run()
+    (uploader,) = [u for u in page.file_uploader if u.key.startswith(keys.LIVE_UPLOAD)]
+    uploader.set_value(("live.jpg", face.live_photo.read_bytes(), "image/jpeg")).run()
+
+
 def pool_line(page) -> str:
     return next(m.value for m in page.markdown if "Results in the class pool" in m.value)
 
 
 @pytest.mark.slow
-def test_two_sessions_add_and_a_third_sees_both(empty_pool):
+def test_a_demo_volunteers_live_photo_is_not_a_class_result(empty_pool):
+    """The page opens on a demo pair: its check is the dataset's, not the student's, so it
+    offers no add button and says what to do instead."""
+    page = new_app(CLASS_TAB)
+    assert not [button for button in page.button if button.key == keys.POOL_ADD]
+    assert any("your own face" in info.value for info in page.info)
+    page.radio(key=keys.LIVE_SOURCE).set_value("other_person").run()
+    assert not [button for button in page.button if button.key == keys.POOL_ADD]
+    assert POOL.entries() == ()
+
+
+@pytest.mark.slow
+def test_two_sessions_add_and_a_third_sees_both(empty_pool, demo_by_id):
     own = new_app(CLASS_TAB)
+    own_live_photo(own, demo_by_id["001"])
     own.radio(key=keys.POOL_KIND).set_value(GENUINE).run()
     own.button(key=keys.POOL_ADD).click().run()
     neighbour = new_app(CLASS_TAB)
-    neighbour.radio(key=keys.LIVE_SOURCE).set_value("other_person").run()
+    own_live_photo(neighbour, demo_by_id["002"])
     neighbour.radio(key=keys.POOL_KIND).set_value(IMPOSTOR).run()
     neighbour.button(key=keys.POOL_ADD).click().run()
     kinds = {entry.kind: entry.distance for entry in POOL.entries()}
@@ -224,16 +246,19 @@ def test_two_sessions_add_and_a_third_sees_both(empty_pool):
 
 
 @pytest.mark.slow
-def test_forget_and_new_pages_do_not_give_a_student_more_results(empty_pool):
+def test_forget_and_new_pages_do_not_give_a_student_more_results(empty_pool, demo_by_id):
     page = new_app(CLASS_TAB)
+    own_live_photo(page, demo_by_id["001"])
     page.button(key=keys.POOL_ADD).click().run()
     assert any("0 more results of this kind" in caption.value for caption in page.caption)
     assert page.button(key=keys.POOL_ADD).disabled
     page.button(key=keys.FORGET).click().run()
+    own_live_photo(page, demo_by_id["001"])
     assert page.button(key=keys.POOL_ADD).disabled
     beat_tries = PER_STUDENT[(GENUINE, True)]
     for _ in range(beat_tries + 1):
         other_tab = new_app(CLASS_TAB)
+        own_live_photo(other_tab, demo_by_id["001"])
         assert other_tab.button(key=keys.POOL_ADD).disabled
         other_tab.checkbox(key=keys.POOL_BEAT).check().run()
         if other_tab.button(key=keys.POOL_ADD).disabled:
@@ -296,7 +321,13 @@ def show_tab(page):
     page.get_by_role("tab", name="Class experiment").click()
 
 
-def add(page, kind_label):
+def add(page, kind_label, live_photo):
+    """Upload ``live_photo`` as the student's own, then add the check as ``kind_label``."""
+    choose_live_source(page, "Upload a photo")
+    uploader = page.locator("[data-testid='stFileUploader'] input[type=file]")
+    uploader.first.set_input_files(str(live_photo))
+    page.get_by_text("your uploaded live photo").first.wait_for(timeout=120_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
     show_tab(page)
     page.get_by_text(kind_label, exact=True).click()
     page.wait_for_selector(IDLE, timeout=60_000)
@@ -315,15 +346,14 @@ def enter_teacher_code(page, code: str):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it(room, chromium):
+def test_browsers_share_the_pool_and_only_the_teacher_code_clears_it(room, chromium, demo_by_id):
     """Three real sessions on the classroom launcher: two add, the third sees both; a wrong
     code clears nothing, the printed code clears the pool for everyone."""
     browser = chromium.plain
     own = open_class_tab(browser, room.url)
-    add(own, "me against my own ID photo")
+    add(own, "me against my own ID photo", demo_by_id["001"].live_photo)
     neighbour = open_class_tab(browser, room.url)
-    choose_live_source(neighbour, "Demo: a different person")
-    add(neighbour, "me against my neighbour's ID photo")
+    add(neighbour, "me against my neighbour's ID photo", demo_by_id["002"].live_photo)
     teacher = open_class_tab(browser, room.url)
     show_tab(teacher)
     teacher.get_by_text("Results in the class pool: 2").wait_for(timeout=30_000)
@@ -387,7 +417,7 @@ def test_the_board_shows_the_class_bpcer(empty_pool):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_every_open_board_updates_itself_and_a_clear_empties_it_at_once(room, chromium):
+def test_every_open_board_updates_itself_and_a_clear_empties_it_at_once(room, chromium, demo_by_id):
     """A watcher who presses nothing sees a new result within 10 s and the teacher's clear
     within 10 s; the teacher's own board is empty in the same run as the clear."""
     browser = chromium.plain
@@ -395,7 +425,7 @@ def test_every_open_board_updates_itself_and_a_clear_empties_it_at_once(room, ch
     show_tab(watcher)
     watcher.get_by_text("No results in the class pool yet").wait_for(timeout=30_000)
     student = open_class_tab(browser, room.url)
-    add(student, "me against my own ID photo")
+    add(student, "me against my own ID photo", demo_by_id["001"].live_photo)
     watcher.get_by_text("Results in the class pool: 1").wait_for(timeout=10_000)
     teacher = open_class_tab(browser, room.url)
     show_tab(teacher)
@@ -405,3 +435,16 @@ def test_every_open_board_updates_itself_and_a_clear_empties_it_at_once(room, ch
     teacher.get_by_text("The class pool is cleared.").wait_for(timeout=30_000)
     assert teacher.get_by_text("Results in the class pool: 0").count() == 1
     watcher.get_by_text("Results in the class pool: 0").wait_for(timeout=10_000)
+
+
+def test_the_pool_keeps_a_distance_to_the_three_decimals_the_page_shows():
+    pool = ClassPool()
+    assert pool.add(GENUINE, 0.4242424242).distance == 0.424
+    assert [entry.distance for entry in pool.entries()] == [0.424]
+
+
+def test_the_class_distances_come_out_smallest_first_not_in_the_order_added():
+    pool = ClassPool()
+    for index, distance in enumerate((0.52, 0.31, 0.44)):
+        pool.add(GENUINE, distance, student=f"10.0.0.{index}")
+    assert list(distances_of(pool.entries(), GENUINE)) == [0.31, 0.44, 0.52]

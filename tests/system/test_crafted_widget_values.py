@@ -11,6 +11,7 @@ import pytest
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from support import new_app, open_tab
 from verifydemo.tools import classroom
@@ -124,7 +125,6 @@ def test_only_values_of_the_kind_a_widget_takes_reach_streamlit(key, value, usab
 def test_a_components_events_reach_it_only_as_json():
     events = "$$STREAMLIT_INTERNAL_KEY_$$ID-0123456789abcdef-{key}__events"
     assert widget_values.value_kinds(events.format(key=keys.LIVENESS_RECORDER)) == (
-        "json_value",
         "json_trigger_value",
     )
     assert widget_values.value_kinds(events.format(key=keys.PRESENT_KEYS))
@@ -238,7 +238,7 @@ def test_a_value_of_the_wrong_kind_is_dropped_and_the_run_goes_on(page_server, q
 @pytest.mark.parametrize(
     ("query", "crafted"),
     [
-        ("tab=class", {keys.POOL_KIND: "made-up"}),
+        ("tab=lab", {keys.LAB_DEGRADATION: "made-up"}),
         ("tab=class", {keys.TAB_BAR: "made-up"}),
         ("", {keys.LIVE_SOURCE: "nonsense", keys.ID_SCENARIO: "moon"}),
     ],
@@ -249,3 +249,25 @@ def test_a_made_up_choice_is_reset_with_a_notice(page_server, query, crafted):
     assert "exception {" not in second and "Traceback" not in second
     assert "A choice this page does not offer was reset." in second
     assert "the phone number is issued" in second, "the check still runs"
+
+
+@pytest.mark.parametrize(
+    "trigger",
+    [
+        "[" * 200_000,
+        "not json",
+        '{"event": "check", "value": "x"}',
+        '[{"event": "check", "value": {"image": "data:image/jpeg;base64,AAAA"}}]',
+        '[{"event": "check", "value": "x", "image": "AAAA"}]',
+        "[" + ",".join(['{"event": "move", "value": 1}'] * 9) + "]",
+    ],
+)
+def test_a_crafted_component_event_is_dropped_before_streamlit_reads_it(trigger):
+    """A component's trigger value is read by the guard first: deep nesting, anything but a few
+    {"event", "value"} objects with a text or number value, never reaches the page; a state
+    value (the page's components set none) neither."""
+    events = f"$$STREAMLIT_INTERNAL_KEY_$$ID-0123456789abcdef-{keys.ONDEVICE_CAPTURE}__events"
+    assert not widget_values.usable(WidgetState(id=events, json_trigger_value=trigger))
+    assert not widget_values.usable(WidgetState(id=events, json_value="[]"))
+    good = '[{"event": "check", "value": "{}"}, {"event": "move", "value": -1}]'
+    assert widget_values.usable(WidgetState(id=events, json_trigger_value=good))

@@ -99,3 +99,18 @@ def test_a_non_string_is_refused():
         read_sent(None)
     with pytest.raises(UnusableInput):
         read_sent(b"{}")
+
+
+@pytest.mark.parametrize("scale", [0.0, 0.5, 1.5])
+def test_numbers_not_of_a_faces_length_are_refused(scale):
+    """128 ordinary numbers whose length no face gives (the reference set's are 1.30 to 1.62):
+    all zeros, half and one and a half times a face-like message's numbers."""
+    face_like = json.loads(sent())["embedding"]
+    assert 1.0 <= math.hypot(*face_like) <= 2.0
+    with pytest.raises(UnusableInput, match="not those of a face"):
+        read_sent(sent(embedding=[scale * value for value in face_like]))
+
+
+def test_a_face_sent_without_its_box_is_refused():
+    with pytest.raises(UnusableInput):
+        read_sent(sent(box=None))

@@ -149,13 +149,14 @@ class ClassPool:
         self, kind: str, distance: float, beat_round: bool = False, student: str = ""
     ) -> PoolEntry:
         """Add one entry for ``student``; ``ValueError`` for an unknown kind or a distance that
-        no check gives, a ``PoolRefused`` past a limit."""
+        no check gives, a ``PoolRefused`` past a limit. The distance is kept to 3 decimals, as
+        the page shows it: a value a crafted client chose carries no more than that."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind of trial: {kind!r}")
         distance = float(distance)
         if not math.isfinite(distance) or not 0.0 <= distance <= 2.0:
             raise ValueError(f"not a distance between two embeddings: {distance!r}")
-        entry = PoolEntry(kind, distance, bool(beat_round))
+        entry = PoolEntry(kind, round(distance, 3), bool(beat_round))
         with self._lock:
             counted = (self._tag(student), kind, entry.beat_round)
             self._admit(counted, PER_STUDENT[(kind, entry.beat_round)])
@@ -263,7 +264,11 @@ POOL = ClassPool()
 
 
 def distances_of(entries: tuple[PoolEntry, ...], kind: str) -> np.ndarray:
-    return np.array([entry.distance for entry in entries if entry.kind == kind], dtype=np.float64)
+    """The distances of ``kind``, smallest first: no chart, table or download made from them
+    shows which was added when (and so by whom)."""
+    return np.sort(
+        np.array([entry.distance for entry in entries if entry.kind == kind], dtype=np.float64)
+    )
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,14 @@ def add_controls(pair: PairOnScreen | None, threshold: float) -> None:
     if pair is None:
         st.info(_("Run a check above first; then you can add its result to the class."))
         return
+    if not pair.own_live_photo:
+        st.info(
+            _(
+                "The class's results are your own face's: take the live photo with the webcam "
+                "(or upload one), then add the check."
+            )
+        )
+        return
     offered(keys.POOL_KIND, KIND_LABELS)
     st.radio(
         _("What did you just check?"),
@@ -213,6 +221,10 @@ def _add_to_pool(own_distance: float) -> None:
     except PoolBusy:
         st.session_state[keys.POOL_MESSAGE] = _(
             "Many results arrived in the last minute: try again in a few seconds."
+        )
+    except ValueError:
+        st.session_state[keys.POOL_MESSAGE] = _(
+            "This distance is not one two faces give, so it was not added."
         )
     else:
         st.session_state[keys.POOL_MESSAGE] = _(

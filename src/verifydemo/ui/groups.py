@@ -11,7 +11,7 @@ from verifydemo.datasets.london_set import group_label
 from verifydemo.metrics.error_rates import significant
 from verifydemo.metrics.groups import GroupRates
 from verifydemo.pictures.charts import group_fmr_chart, group_pairs_chart
-from verifydemo.ui.present import folded, in_present_view, on_screen
+from verifydemo.ui.present import folded, in_present_view, kept, on_screen
 from verifydemo.ui.resources import ScenarioScores, ThresholdFigures
 from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import chart_downloads
@@ -44,6 +44,19 @@ def groups_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | 
     left.markdown(same.describe(_("pairs accepted")))
     right.metric(_("FMR, impostor pairs from different groups"), f"{cross.value:.2%}")
     right.markdown(cross.describe(_("pairs accepted")))
+    if projected:  # the counts and intervals above are folded there: the counts in one line
+        kept("groups_counts").caption(
+            _(
+                "Accepted: {same_errors:,} of {same_trials:,} same-group pairs, {cross_errors:,} "
+                "of {cross_trials:,} cross-group. Groups under {small_group} people: counts "
+                "only, no interval.",
+                same_errors=same.errors,
+                same_trials=same.trials,
+                cross_errors=cross.errors,
+                cross_trials=cross.trials,
+                small_group=SMALL_GROUP,
+            )
+        )
 
     measurable = [result for result in figures.groups if result.same_group_fmr is not None]
     too_small = [result for result in figures.groups if result.same_group_fmr is None]

@@ -345,10 +345,10 @@ def _texts() -> dict[str, str]:
         "sent_no_face": _("No face found on this device; only that was sent ({bytes} bytes)."),
         "panel_title": _("What leaves your phone"),
         "panel_text": _(
-            "Only 128 numbers leave this phone; the photo stays here. Your phone finds your "
-            "face, lines it up and turns it into 128 numbers, the same way the teacher's "
-            "computer would. It sends those numbers, where the face is in the picture and how "
-            "long it took, nothing else. The picture itself is never sent."
+            "The photo stays on this phone. Your phone finds your face, lines it up and turns "
+            "it into 128 numbers, the same way the teacher's computer would. It sends those 128 "
+            "numbers, where the face was in the picture and the picture's size, how many faces "
+            "it found and how long it took; nothing else. The picture itself is never sent."
         ),
         "show": _("Show me what is sent"),
         "nothing": _("Nothing has been sent yet."),

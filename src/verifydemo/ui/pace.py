@@ -185,10 +185,10 @@ def stage_results() -> None:
 def results_lines(stage: str, threshold: float) -> list[str]:
     """The class's results for ``stage`` in a few short lines, each count with its sample: the
     clerk round beside the machine, the checks added, or the liveness attempts (none at a stage
-    whose own screen shows the class's results, or has none)."""
+    that has none)."""
     if stage in ("clerk", "machine"):
         return _clerk_lines(round_eyes(PACE.clerk_round, threshold), threshold, stage)
-    if stage == "own_face":  # at "threshold" the class tab, open on screen, shows them
+    if stage in ("own_face", "threshold"):  # the projector may be on another step than the tab
         entries = POOL.entries()
         genuine, impostor = distances_of(entries, GENUINE), distances_of(entries, IMPOSTOR)
         rates = class_rates(genuine, impostor, threshold)

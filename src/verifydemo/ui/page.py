@@ -63,7 +63,9 @@ with step_box("check"):
         id_analysis, live_analysis = analyse(id_photo), analyse(live_photo)
         if both_usable(id_analysis, live_analysis):
             result_step(id_photo, id_analysis, live_photo, live_analysis)
-            pair = PairOnScreen(id_analysis, live_analysis, id_person)
+            pair = PairOnScreen(
+                id_analysis, live_analysis, id_person, own_live_photo=live_photo.demo_path is None
+            )
             threshold = current_threshold()
             with st.container(key=CHECK_DECISION):  # shown on phones and projectors
                 show_decision(compare(pair.id_embedding, pair.live_embedding, threshold))

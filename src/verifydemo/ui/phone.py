@@ -43,6 +43,9 @@ CSS = f"""
   }}
   .st-key-step_check [data-testid="stImage"] img {{ max-height: 22vh; width: auto !important; }}
   [class*="st-key-step_"] [data-testid="stCaptionContainer"],{COMPACT_HIDDEN} {{ display: none; }}
+  /* the clerk's pair: which photo is the ID photo and which the live one */
+  .st-key-step_clerk [data-testid="stImageCaption"] [data-testid="stCaptionContainer"]
+    {{ display: block; }}
   .st-key-{CHECK_DECISION} {{ display: block; }}
   .st-key-{JOIN_PANEL} {{ display: none; }}
   .stApp h1 {{ font-size: 1.9rem; }}

@@ -67,13 +67,25 @@ html { font-size: 24px; }
 [class*="st-key-keep_"] :is([data-testid="stElementContainer"], [data-testid="stCaptionContainer"])
   { display: block !important; }
 [class*="st-key-keep_"] [data-testid="stCaptionContainer"] p { font-size: 1rem; }
+/* a kept line under a tab's figure (ui/groups.py, ui/scale.py): close under it, tight */
+:is(.st-key-keep_groups_counts, .st-key-keep_genuine_rejected_per_year,
+  .st-key-keep_impostors_accepted_per_year) { margin-top: -0.6rem; }
+:is(.st-key-keep_groups_counts, .st-key-keep_genuine_rejected_per_year,
+  .st-key-keep_impostors_accepted_per_year) p { line-height: 1.2; margin: 0; }
 /* the teacher's paced-lesson controls (ui/pace.py, keys.PACE_PANEL) in one short row */
 .st-key-pace_panel { flex-direction: row; align-items: center; gap: 0.5rem;
   padding: 0.1rem 0.5rem; }
 .st-key-pace_panel > [data-testid="stElementContainer"]
-  { width: auto; max-width: 30%; flex: 0 1 auto; }
+  { width: auto; max-width: 42%; flex: 0 1 auto; }
 .st-key-pace_panel > [data-testid="stLayoutWrapper"] { flex: 1 1 0; min-width: 0; }
 .st-key-pace_panel p { font-size: 0.6rem; }
+/* the stage line, the room's only sight of the stage: body size (18 px on a narrow screen);
+   before the lesson starts (End disabled) the panel's one-line note stays small */
+.st-key-pace_panel > [data-testid="stElementContainer"] p { font-size: 1rem; line-height: 1.3; }
+@media (max-width: 1100px) {
+  .st-key-pace_panel > [data-testid="stElementContainer"] p { font-size: 0.75rem; } }
+.st-key-pace_panel:has(.st-key-pace_end button:disabled) > [data-testid="stElementContainer"] p
+  { font-size: 0.6rem; line-height: 1.6; }
 .st-key-pace_panel button { min-height: 1.2rem; padding: 0.1rem 0.4rem; }
 .st-key-pace_panel button :is(div, span, p) { font-size: 0.6rem; line-height: 1.2; }
 .st-key-pace_panel button p { white-space: normal; overflow: visible; text-overflow: clip; }

@@ -85,8 +85,8 @@ def _on_device(column: DeltaGenerator, analysis: DeviceFace) -> None:
     """The live side computed on the student's device: no picture here, only what it sent."""
     column.info(
         _(
-            "The photo stayed on your phone. Only its 128 numbers came to this computer; they "
-            "are the bottom row below."
+            "The photo stayed on your phone; no picture came to this computer. Its 128 numbers "
+            "are the bottom row of the 128-number chart further down."
         )
     )
     sent = analysis.sent

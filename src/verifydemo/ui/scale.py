@@ -17,7 +17,7 @@ from verifydemo.lessons.scale import (
 )
 from verifydemo.pictures.charts import search_chart
 from verifydemo.ui import keys
-from verifydemo.ui.present import folded, in_present_view, on_screen
+from verifydemo.ui.present import folded, in_present_view, kept, on_screen
 from verifydemo.ui.resources import ScenarioScores
 from verifydemo.ui.session import PairOnScreen
 from verifydemo.ui.takeaway import chart_downloads
@@ -115,6 +115,7 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
         _("Genuine customers wrongly rejected per year"),
         big_number(estimate.genuine_rejected_per_year),
     )
+    _year_range(rejected, low, high, "genuine_rejected_per_year", projected)
     day = _per_day(estimate, low, high, "genuine_rejected_per_day")
     if projected:  # the year's figures only: the day's are said aloud
         rejected = folded("scale_rejected_day")
@@ -126,6 +127,7 @@ def scale_tab(measured: ScenarioScores, threshold: float, pair: PairOnScreen | N
     accepted.metric(
         _("Impostors accepted per year"), big_number(estimate.impostors_accepted_per_year)
     )
+    _year_range(accepted, low, high, "impostors_accepted_per_year", projected)
     day = _per_day(estimate, low, high, "impostors_accepted_per_day")
     if projected:
         accepted = folded("scale_accepted_day")
@@ -256,6 +258,27 @@ def one_to_n(fmr: float, check: SearchCheck, chart_spot: DeltaGenerator | None =
 
 def _percent_input(column, label: str, key: str) -> float:
     return column.number_input(label, 0.0, 100.0, value=1.0, step=0.01, format="%.4f", key=key)
+
+
+def _year_range(
+    column: DeltaGenerator,
+    low: NationalScale | None,
+    high: NationalScale | None,
+    field: str,
+    projected: bool,
+) -> None:
+    """On the projector, the year's range under its figure (the day's lines, which carry the
+    range in the normal view, are folded there)."""
+    if not projected or low is None or high is None:
+        return
+    with column, kept(field):
+        st.markdown(
+            _(
+                "between {low} and {high} a year",
+                low=big_number(getattr(low, field)),
+                high=big_number(getattr(high, field)),
+            )
+        )
 
 
 def _per_day(

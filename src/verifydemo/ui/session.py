@@ -79,6 +79,9 @@ class PairOnScreen:
     id_photo: FaceFound
     live_photo: FaceFound
     id_person: DemoFace | None
+    own_live_photo: bool = True
+    """Whether the live photo is the visitor's own (webcam, upload or their device), not a demo
+    volunteer's: only such a check is a result of the class."""
 
     @property
     def id_embedding(self) -> np.ndarray:

@@ -26,6 +26,7 @@ TEST_IDS = (
     "stElementContainer",
     "stVerticalBlock",
     "stImage",
+    "stImageCaption",
     "stText",
     "stAlert",
     "stMarkdown",
@@ -36,7 +37,8 @@ TEST_IDS = (
     "stExpander",
     "stFullScreenFrame",
 )
-"""The ``data-testid`` attributes the projector view's CSS hides or reshapes (``present.py``):
+"""The ``data-testid`` attributes the projector view's and the phone's CSS hide or reshape
+(``present.py``, ``phone.py``):
 Streamlit offers no other hook for its own chrome (the sidebar, the header, the tab strip)."""
 
 

@@ -150,7 +150,7 @@ def preset_label(preset: Preset) -> str:
     """A preset button's label, in the visitor's language."""
     if preset.fmr_target is not None:
         return _(
-            "FMR {target:.1%} ({threshold:.2f})",
+            "FMR ≤ {target:.1%} ({threshold:.2f})",
             target=preset.fmr_target,
             threshold=preset.threshold,
         )
@@ -161,7 +161,7 @@ def preset_label(preset: Preset) -> str:
 
 def presets_label(group: tuple[Preset, ...]) -> str:
     """The label of a button for presets that share a threshold: what each is, then the
-    threshold once ("library default = FMR 1.0% (0.60)")."""
+    threshold once ("library default = FMR ≤ 1.0% (0.60)")."""
     if len(group) == 1:
         return preset_label(group[0])
     return _(
@@ -173,7 +173,7 @@ def presets_label(group: tuple[Preset, ...]) -> str:
 
 def _preset_name(preset: Preset) -> str:
     if preset.fmr_target is not None:
-        return _("FMR {target:.1%}", target=preset.fmr_target)
+        return _("FMR ≤ {target:.1%}", target=preset.fmr_target)
     if preset.name == "eer":
         return "EER"
     return _("library default")

@@ -16,6 +16,7 @@ takes; a test runs every tab and fails on a widget this table does not know.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -38,7 +39,9 @@ SWITCH = "bool_value"
 ONE_NUMBER = "double_value"
 SLIDER = "double_array_value"
 FILES = "file_uploader_state_value"
-COMPONENT = ("json_value", "json_trigger_value")
+COMPONENT = ("json_trigger_value",)
+"""The page's components only send events (``setTriggerValue``), never a state."""
+EVENTS_AT_ONCE = 8
 
 VALUE_KINDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
@@ -162,7 +165,30 @@ def usable(state: WidgetState) -> bool:
     if kind == SLIDER:
         values = state.double_array_value.data
         return len(values) == 1 and math.isfinite(values[0])
+    if kind == "json_trigger_value":
+        return _events(state.json_trigger_value)
     return True
+
+
+def _events(text: str) -> bool:
+    """Whether ``text`` is what a component's trigger sends: a JSON list of a few
+    ``{"event": name, "value": text or number}`` objects. Read here first, so that a crafted
+    nesting never reaches Streamlit's own reading."""
+    try:
+        events = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return (
+        isinstance(events, list)
+        and len(events) <= EVENTS_AT_ONCE
+        and all(
+            isinstance(event, dict)
+            and set(event) <= {"event", "value"}
+            and isinstance(event.get("event"), str)
+            and isinstance(event.get("value"), str | int | float | None)
+            for event in events
+        )
+    )
 
 
 def checked(request: bytes) -> bytes:
