@@ -160,10 +160,9 @@ def on_device() -> bool:
     )
     st.caption(
         _(
-            "Your phone computes the face's 128 numbers and sends those, never the photo. If it "
-            "cannot (an old browser without WebAssembly) or takes more than about 2 seconds per "
-            "photo, turn this off: the photo is then sent to the teacher's computer, encrypted, "
-            "and checked there, held in its memory only."
+            "Your phone turns the face into 128 numbers and sends those, never the photo. If it "
+            "cannot (no WebAssembly) or takes over about 2 s, turn this off: the photo is then "
+            "sent, encrypted, to the teacher's computer and held in its memory only."
         )
     )
     return chosen

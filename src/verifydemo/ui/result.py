@@ -83,12 +83,7 @@ def result_step(
 
 def _on_device(column: DeltaGenerator, analysis: DeviceFace) -> None:
     """The live side computed on the student's device: no picture here, only what it sent."""
-    column.info(
-        _(
-            "The photo stayed on your phone; no picture came to this computer. Its 128 numbers "
-            "are the bottom row of the 128-number chart further down."
-        )
-    )
+    column.info(_("The photo stayed on your phone; only its numbers came to this computer."))
     sent = analysis.sent
     if sent is None or sent.box is None:
         return
