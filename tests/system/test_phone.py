@@ -58,6 +58,9 @@ def test_a_students_phone_reaches_the_verdict_the_add_button_and_the_class_resul
         f"({BOTTOM})('.st-key-gallery') < {2 * PHONE['height']}",
         timeout=60_000,
     )
+    page.wait_for_function(
+        "document.querySelectorAll('.st-key-gallery button p').length === 24", timeout=60_000
+    )
     gallery_labels = page.evaluate(
         "[...document.querySelectorAll('.st-key-gallery button p')]"
         ".map(p => parseFloat(getComputedStyle(p).fontSize))"
