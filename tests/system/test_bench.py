@@ -13,7 +13,8 @@ from browser import require_chromium
 from commands import run_cli
 from verifydemo.core.compare import DEFAULT_THRESHOLD
 from verifydemo.core.parallel import parallel_map
-from verifydemo.entry.bench import app_distance, naive_distance, webcam_frames
+from verifydemo.entry.bench import app_distance, naive_distance
+from verifydemo.tools.measuring import webcam_frames
 
 DISTANCE_GAP = 0.02
 """Largest gap allowed between the app's and the naive pipeline's distance. The app finds the

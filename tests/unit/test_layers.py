@@ -41,6 +41,43 @@ def test_every_module_sits_in_a_layer():
     } >= set(LAYERS)
 
 
+def modules_run_by_name(path: Path) -> list[str]:
+    """String constants naming a module of the package (``python -m verifydemo.ui.x``)."""
+    return [
+        node.value
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and layer_of(node.value) is not None
+        and node.value.replace(".", "").replace("_", "").isalnum()
+    ]
+
+
+def test_no_module_runs_python_source_from_a_string():
+    """A child process runs a module by name, so the layers below can check what it imports
+    (the benchmark once ran the page from inline ``-c`` scripts the layer test could not see)."""
+    inline = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if any(
+            isinstance(node, ast.Constant) and node.value == "-c"
+            for node in ast.walk(ast.parse(path.read_text()))
+        )
+    ]
+    assert inline == []
+
+
+def test_no_module_run_by_name_sits_above_its_caller():
+    upward = [
+        f"{path.relative_to(PACKAGE)} runs {module}"
+        for layer, name in enumerate(LAYERS)
+        for path in (PACKAGE / name).rglob("*.py")
+        for module in modules_run_by_name(path)
+        if layer_of(module) > layer
+    ]
+    assert upward == []
+
+
 def test_no_import_points_up():
     upward = []
     for layer, name in enumerate(LAYERS):

@@ -6,7 +6,6 @@ mean the same on a slow laptop and a fast server. Nothing here is asserted by th
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import math
@@ -16,7 +15,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -35,15 +33,18 @@ from verifydemo.core.faces import (
 )
 from verifydemo.core.i18n import _
 from verifydemo.core.parallel import parallel_map
-from verifydemo.datasets.demo_faces import DemoFace, load_demo_faces
+from verifydemo.datasets.demo_faces import load_demo_faces
 from verifydemo.datasets.reference import embed_scenarios, load_reference
 from verifydemo.metrics.bootstrap import LabelledScores, with_people
 from verifydemo.metrics.error_rates import error_rates
 from verifydemo.metrics.evaluation import Pair, score_pairs
 from verifydemo.metrics.groups import group_pairs, group_rates, same_versus_cross_group
-from verifydemo.pictures.drawing import letterbox
-
-FRAME_WIDTH, FRAME_HEIGHT = 640, 480
+from verifydemo.tools.measuring import (
+    RecordingCost,
+    memory_kb,
+    mixed_webcam_frames,
+    timed,
+)
 
 
 @dataclass(frozen=True)
@@ -123,47 +124,6 @@ class Timing:
         )
 
 
-def webcam_frames(demo: list[DemoFace]) -> list[bytes]:
-    """Each demo live photo as a 640 x 480 webcam JPEG, as the browser sends it."""
-    return [
-        encode_jpeg(
-            letterbox(decode_image(face.live_photo.read_bytes()), FRAME_WIDTH, FRAME_HEIGHT)
-        )
-        for face in demo
-    ]
-
-
-MIXED_FRAME_SIZES = ((640, 480), (1280, 720))
-MIXED_FACE_WIDTHS = (80, 120, 180, 260, 350, 450)
-"""Webcam-like frames: a student 40 cm from a laptop fills 450 px, one across a desk 80 px."""
-
-
-def mixed_webcam_frames(demo: list[DemoFace]) -> list[bytes]:
-    """Each demo live photo scaled so its face is 80 to 450 px wide and placed in a 640 x 480
-    or 1280 x 720 frame on a shaded background, as JPEG: the faces a class's webcams see."""
-    frames = []
-    for index, face in enumerate(demo):
-        rgb = decode_image(face.live_photo.read_bytes())
-        box = find_face(rgb).box
-        width, height = MIXED_FRAME_SIZES[index % len(MIXED_FRAME_SIZES)]
-        scale = MIXED_FACE_WIDTHS[index % len(MIXED_FACE_WIDTHS)] / box.width
-        scaled = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        centre_x = round((box.left + box.right) / 2 * scale)
-        centre_y = round((box.top + box.bottom) / 2 * scale)
-        shade = np.linspace(60, 170, width, dtype=np.float32)[None, :, None]
-        frame = np.broadcast_to(shade, (height, width, 3)).astype(np.uint8).copy()
-        left, top = width // 2 - centre_x, height // 2 - centre_y
-        source_left, source_top = max(0, -left), max(0, -top)
-        target_left, target_top = max(0, left), max(0, top)
-        columns = min(scaled.shape[1] - source_left, width - target_left)
-        rows = min(scaled.shape[0] - source_top, height - target_top)
-        frame[target_top : target_top + rows, target_left : target_left + columns] = scaled[
-            source_top : source_top + rows, source_left : source_left + columns
-        ]
-        frames.append(encode_jpeg(frame))
-    return frames
-
-
 def app_distance(frame: bytes, id_embedding: np.ndarray) -> float:
     """The app's verdict path: decode, detect on a scaled copy, embed at full size, compare."""
     _, face = face_from_bytes(frame)
@@ -177,13 +137,6 @@ def naive_distance(frame: bytes, id_embedding: np.ndarray) -> float:
     locations = face_recognition.face_locations(image)
     (encoding, *_) = face_recognition.face_encodings(image, locations)
     return distance(encoding, id_embedding)
-
-
-def timed(function: Callable[..., object], *args: object) -> float:
-    """Wall-clock seconds of one call of ``function(*args)``."""
-    started = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - started
 
 
 @dataclass(frozen=True)
@@ -266,157 +219,22 @@ def liveness_speed(clips: int = 6) -> LivenessSpeed:
     return LivenessSpeed(Timing(tracked), Timing(first), Timing(whole))
 
 
-@dataclass(frozen=True)
-class RecordingCost:
-    """``copies`` copies of one crafted liveness recording of ``frames`` frames, checked at once
-    in threads: the slowest one's seconds, the resident memory (kB) before and its peak during,
-    and whether the page refused the recording before decoding it."""
-
-    frames: int
-    copies: int
-    seconds: float
-    resident_kb: int
-    peak_kb: int
-    refused: bool
-    visitor_check: float | None = None
-    """Seconds of another visitor's check (a webcam frame's face and embedding) started while
-    the copies were being measured; None when they were refused at once."""
-
-
-CRAFTED_FRAME = (1280, 960)
-"""The crafted frames of issue #22: grey JPEGs of the largest size the page accepts."""
-
-
-def crafted_recording(frames_per_challenge: int, challenges: tuple[str, ...]) -> str:
-    """The recorder's message for ``challenges`` with that many grey 1280 x 960 frames each: no
-    face anywhere, so every frame goes through the full face detector."""
-    frame = encode_jpeg(np.full((CRAFTED_FRAME[1], CRAFTED_FRAME[0], 3), 128, np.uint8), 85)
-    image = "data:image/jpeg;base64," + base64.b64encode(frame).decode()
-    frames = [
-        {"challenge": c, "image": image} for c in challenges for _ in range(frames_per_challenge)
-    ]
-    return json.dumps({"attempt": "bench", "frames": frames})
-
-
-def recording_costs(
-    check: Callable[[str, tuple[str, ...]], object],
-    accepted_per_challenge: int,
-    copies_at_once: tuple[int, ...] = FULL.copies,
-) -> list[RecordingCost]:
-    """Time and peak memory (Linux) of ``check`` (the page's reading and measuring of a
-    recording) on issue #22's crafted recording (120 frames over 3 challenges) and on the
-    largest one the page accepts (``accepted_per_challenge`` frames per challenge), 1 and 8 at
-    once in threads. Run it in a fresh process, so that the memory is this work's alone."""
-    from verifydemo.core.errors import UnusableInput
-
-    challenges = ("blink", "mouth", "turn")
-
-    def checked(text: str) -> tuple[float, bool]:
-        """Seconds of one check, and whether the page refused the recording."""
-        started = time.perf_counter()
-        try:
-            check(text, challenges)
-        except UnusableInput:
-            return time.perf_counter() - started, True
-        return time.perf_counter() - started, False
-
-    load_models()
-    frame = webcam_frames(load_demo_faces())[0]
-    costs = []
-    for per_challenge in (40, accepted_per_challenge):
-        text = crafted_recording(per_challenge, challenges)
-        for copies in copies_at_once:
-            with open("/proc/self/clear_refs", "w") as refs:
-                refs.write("5")  # the peak (VmHWM) starts again from the resident memory
-            resident = _memory_kb(os.getpid())[0]
-            with ThreadPoolExecutor(copies) as pool:
-                running = pool.map(checked, [text] * copies)
-                time.sleep(1.0)
-                visitor = timed(face_from_bytes, frame)
-                results = list(running)
-            costs.append(
-                RecordingCost(
-                    frames=per_challenge * len(challenges),
-                    copies=copies,
-                    seconds=max(seconds for seconds, _refused in results),
-                    resident_kb=resident,
-                    peak_kb=_memory_kb(os.getpid())[1],
-                    refused=all(refused for _seconds, refused in results),
-                    visitor_check=None
-                    if all(refused for _seconds, refused in results)
-                    else visitor,
-                )
-            )
-    return costs
-
-
-RECORDING_COSTS = """
-import dataclasses, json, sys
-import verifydemo.ui.liveness as page, verifydemo.ui.liveness_capture as capture
-from verifydemo.entry.bench import recording_costs
-costs = recording_costs(
-    lambda text, challenges: page.measure_recording(capture.read_clip(text, "bench", challenges)),
-    capture.FRAMES_PER_CHALLENGE,
-    tuple(json.loads(sys.argv[1])),
-)
-print(json.dumps([dataclasses.asdict(cost) for cost in costs]))
-"""
-"""The page's own functions, in a fresh process (the benchmark never imports Streamlit)."""
-
-
-def liveness_recordings(copies: tuple[int, ...] = FULL.copies) -> list[RecordingCost]:
-    """:func:`recording_costs` through the page's ``read_clip`` and ``measure_recording``."""
+def page_timing(measurement: str, values: object = None) -> object:
+    """What ``ui/page_timings.py`` prints for ``measurement``, run in a fresh process: the
+    page's own functions are timed there, so this module never imports Streamlit."""
+    arguments = [measurement] if values is None else [measurement, json.dumps(values)]
     finished = subprocess.run(
-        [sys.executable, "-c", RECORDING_COSTS, json.dumps(copies)],
+        [sys.executable, "-m", "verifydemo.ui.page_timings", *arguments],
         check=True,
         capture_output=True,
         text=True,
     )
-    return [RecordingCost(**cost) for cost in json.loads(finished.stdout.strip().splitlines()[-1])]
+    return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
-SEND_AND_MEASURE = """
-import json, time, cv2, numpy as np, verifydemo.ui.liveness as page
-import verifydemo.ui.liveness_capture as capture
-from verifydemo.core.decode import decode_image, encode_jpeg
-from verifydemo.core.faces import load_models
-from verifydemo.datasets.demo_faces import load_demo_faces
-from verifydemo.entry.bench import recording_of, webcam_frames
-load_models()
-frame = decode_image(webcam_frames(load_demo_faces())[0])
-challenges = ("blink", "mouth", "turn")
-results = []
-for width, height in ((640, 480), (capture.WIDTH, capture.HEIGHT)):
-    sized = cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA)
-    text = recording_of(
-        sized, challenges, capture.FRAMES_PER_CHALLENGE, round(100 * capture.JPEG_QUALITY)
-    )
-    seconds = []
-    for _ in range(3):
-        started = time.perf_counter()
-        page.measure_recording(capture.read_clip(text, "bench", challenges))
-        seconds.append(time.perf_counter() - started)
-    results.append([width, height, len(text), sorted(seconds)[1]])
-print(json.dumps(results))
-"""
-"""The page's reading and measuring of a recording, in a fresh process (no Streamlit here)."""
-
-
-def recording_of(
-    frame: np.ndarray, challenges: tuple[str, ...], per_challenge: int, quality: int
-) -> str:
-    """The recorder's message for ``challenges``: ``frame`` shifted a pixel a frame, as JPEG at
-    ``quality``, ``per_challenge`` frames each."""
-    frames = [
-        {
-            "challenge": challenge,
-            "image": "data:image/jpeg;base64,"
-            + base64.b64encode(encode_jpeg(np.roll(frame, shift, axis=1), quality)).decode(),
-        }
-        for challenge in challenges
-        for shift in range(per_challenge)
-    ]
-    return json.dumps({"attempt": "bench", "frames": frames})
+def liveness_recordings(copies: tuple[int, ...] = FULL.copies) -> list[RecordingCost]:
+    """:func:`recording_costs` through the page's ``read_clip`` and ``measure_recording``."""
+    return [RecordingCost(**cost) for cost in page_timing("recordings", list(copies))]
 
 
 @dataclass(frozen=True)
@@ -433,40 +251,14 @@ class SendAndMeasure:
 def liveness_send_and_measure() -> list[SendAndMeasure]:
     """The page's reading and measuring of a recording at 640 x 480 (the baseline) and at the
     recorder's own frame size, in a fresh process."""
-    finished = subprocess.run(
-        [sys.executable, "-c", SEND_AND_MEASURE], check=True, capture_output=True, text=True
-    )
-    return [
-        SendAndMeasure(*values) for values in json.loads(finished.stdout.strip().splitlines()[-1])
-    ]
-
-
-PAGE_RERUNS = """
-import json, sys, time, streamlit.testing.v1 as st; from verifydemo.ui.startup import PAGE
-page = st.AppTest.from_file(str(PAGE), default_timeout=120)
-page.run()
-page.slider(key="threshold").set_value(0.55).run()
-seconds = []
-for value in json.loads(sys.argv[1]):
-    started = time.perf_counter()
-    page.slider(key="threshold").set_value(value).run()
-    seconds.append(time.perf_counter() - started)
-print(json.dumps(seconds))
-"""
-"""Run in a fresh process, so that the benchmark itself never imports Streamlit."""
+    return [SendAndMeasure(*values) for values in page_timing("send")]
 
 
 def threshold_redraw(changes: int = 20) -> tuple[Timing, Timing]:
     """Wall time of the whole page's rerun after a slider move (AppTest in a fresh process, no
     browser), and the error-rate computation alone."""
     values = [float(value) for value in np.round(np.linspace(0.3, 0.9, changes), 2)]
-    finished = subprocess.run(
-        [sys.executable, "-c", PAGE_RERUNS, json.dumps(values)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    reruns = Timing(json.loads(finished.stdout.strip().splitlines()[-1]))
+    reruns = Timing(page_timing("reruns", values))
     scores = load_reference().pair_scores().score_set()
     computations = Timing([timed(lambda v=v: error_rates(scores, v)) for v in values])
     return reruns, computations
@@ -590,16 +382,6 @@ def evaluate_throughput(
     return 2 * len(pairs) / one, 2 * len(pairs) / many, cores
 
 
-def _memory_kb(pid: int) -> tuple[int, int]:
-    """Resident and peak resident memory of a process, in kB (Linux)."""
-    fields = {}
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            name, _, value = line.partition(":")
-            fields[name] = value.split()[0] if value.split() else "0"
-    return int(fields["VmRSS"]), int(fields["VmHWM"])
-
-
 """Fresh servers per cold-start figure: one first visit each, so the median of three."""
 VERDICT_TEXT = "Match: the phone number is issued"
 """What the default page (two photos of one demo volunteer) says once the check has run."""
@@ -689,7 +471,7 @@ def server_memory(
         first.goto(server.url)
         first.locator(".st-key-step_verdict").get_by_text(VERDICT_TEXT).wait_for(timeout=180_000)
         first.wait_for_selector(IDLE, timeout=60_000)
-        one_session = _memory_kb(server.pid)
+        one_session = memory_kb(server.pid)
         pages = []
         for person_id in people:
             page = browser.new_context().new_page()
@@ -700,7 +482,7 @@ def server_memory(
         for page, person_id in pages:
             page.get_by_text(f"London Set #{person_id}, smiling photo").wait_for(timeout=120_000)
             page.wait_for_selector(IDLE, timeout=120_000)
-        more_sessions = _memory_kb(server.pid)
+        more_sessions = memory_kb(server.pid)
     return one_session, more_sessions
 
 
@@ -740,11 +522,11 @@ def closed_sessions_memory(sessions: int = FULL.closed_sessions) -> tuple[int, i
             page.get_by_text("your uploaded live photo").wait_for(timeout=120_000)
             page.wait_for_selector(IDLE, timeout=120_000)
             contexts.append(context)
-        open_rss = _memory_kb(server.pid)[0]
+        open_rss = memory_kb(server.pid)[0]
         for context in contexts:
             context.close()
         time.sleep(CLOSED_TAB_WAIT)
-        closed_rss = _memory_kb(server.pid)[0]
+        closed_rss = memory_kb(server.pid)[0]
     return open_rss, closed_rss
 
 
@@ -807,13 +589,7 @@ def classroom_load(
 
 def cold_start_without_browser() -> float:
     """Fallback cold start: a fresh Python process runs the page once through AppTest."""
-    script = (
-        "from streamlit.testing.v1 import AppTest; from verifydemo.ui.startup import PAGE; "
-        "AppTest.from_file(str(PAGE), default_timeout=300).run()"
-    )
-    return timed(
-        lambda: subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
-    )
+    return page_timing("cold")
 
 
 def run(say: Callable[[str], None] = print, sizes: Sizes = FULL) -> float:

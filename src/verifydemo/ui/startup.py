@@ -38,9 +38,10 @@ from verifydemo.ui.widget_values import WidgetValueGuard
 PAGE = Path(__file__).with_name("page.py")
 """The page script Streamlit runs for every visit."""
 
-NOT_SECTIONS = {"page", "startup", "app", "load_client"}
+NOT_SECTIONS = {"page", "startup", "app", "load_client", "page_timings"}
 """Modules of this package that the page does not import: the script itself, this module, the
-packaged app file that serves it and the benchmark's browserless client."""
+packaged app file that serves it, the benchmark's browserless client and its timings of the
+page."""
 
 _LOADED = threading.Event()
 """Set once :func:`preload` has run in this process."""
