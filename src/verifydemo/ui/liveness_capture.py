@@ -28,6 +28,7 @@ import streamlit as st
 from verifydemo.core.errors import UnusableInput
 from verifydemo.core.i18n import _
 from verifydemo.lessons.liveness import FRAMES_PER_SECOND, decode_frame
+from verifydemo.ui.camera_script import CAMERA_JS
 
 WIDTH, HEIGHT = 480, 360
 """The frames the recorder sends: enough for the 68 landmarks of a face across a desk (the
@@ -85,7 +86,9 @@ CSS = """
 .vd-status { min-height: 1.4em; margin: 0.3em 0; }
 """
 
-JS = """
+JS = (
+    CAMERA_JS
+    + """
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function stopCamera(view) {
@@ -119,15 +122,6 @@ function showReady(view) {
   showSteps(view, -1);
 }
 
-async function waitForPicture(video, seconds) {
-  const deadline = performance.now() + seconds * 1000;
-  while (performance.now() < deadline) {
-    if (video.readyState >= 2 && video.videoWidth > 0) return true;
-    await sleep(50);
-  }
-  return false;
-}
-
 function drawCentred(context, video, width, height) {
   const scale = Math.max(width / video.videoWidth, height / video.videoHeight);
   const sourceWidth = width / scale;
@@ -148,23 +142,19 @@ async function record(view, setTriggerValue) {
     parts.status.textContent = "";  // the page says it once, in its own warning
     setTriggerValue("camera", reason);
   };
-  if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    problem("insecure");
+  if (cameraBlocked()) {
+    problem(cameraBlocked());
     return;
   }
   view.recording = true;
   parts.button.disabled = true;
   parts.status.textContent = texts.opening;
-  try {
-    view.stream = await navigator.mediaDevices.getUserMedia({
-      video: { width: { ideal: data.width }, height: { ideal: data.height }, facingMode: "user" },
-      audio: false,
-    });
-  } catch (error) {
-    const refused = error && (error.name === "NotAllowedError" || error.name === "SecurityError");
-    problem(refused ? "refused" : "missing");
+  const camera = await openCamera(data.width, data.height);
+  if (camera.reason) {
+    problem(camera.reason);
     return;
   }
+  view.stream = camera.stream;
   parts.video.srcObject = view.stream;
   parts.video.play().catch(() => {});
   parts.root.classList.add("vd-recording");
@@ -229,6 +219,7 @@ export default function (component) {
   return () => stopCamera(view);
 }
 """
+)
 
 RECORDER = st.components.v2.component(
     "verifydemo_liveness_recorder", html=HTML, css=CSS, js=JS, isolate_styles=True

@@ -29,6 +29,7 @@ from verifydemo.core.faces import FaceBox, FaceResult
 from verifydemo.core.i18n import N_, Message, _
 from verifydemo.ondevice.sent import SentCheck, read_sent
 from verifydemo.ui import keys
+from verifydemo.ui.camera_script import CAMERA_JS
 from verifydemo.ui.ondevice_routes import PREFIX
 from verifydemo.ui.session import ANALYSIS, Analysis, FaceFound, Photo, Unusable, memo
 
@@ -80,7 +81,9 @@ CSS = """
 }
 """
 
-JS = """
+JS = (
+    CAMERA_JS
+    + """
 const fill = (text, values) => text.replace(/\\{(\\w+)\\}/g, (all, name) =>
   name in values ? String(values[name]) : all);
 const round = (value, places) => Math.round(value * 10 ** places) / 10 ** places;
@@ -101,15 +104,6 @@ function pipeline(address) {
     globalThis.verifydemoPipeline.catch(() => { globalThis.verifydemoPipeline = null; });
   }
   return globalThis.verifydemoPipeline;
-}
-
-async function waitForPicture(video, seconds) {
-  const deadline = performance.now() + seconds * 1000;
-  while (performance.now() < deadline) {
-    if (video.readyState >= 2 && video.videoWidth > 0) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
 }
 
 function showState(view) {
@@ -140,22 +134,18 @@ async function start(view, setTriggerValue) {
     problem("no_wasm");
     return;
   }
-  if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    problem("insecure");
+  if (cameraBlocked()) {
+    problem(cameraBlocked());
     return;
   }
   const loading = pipeline(data.pipeline);
   showState(view);
-  try {
-    view.stream = await navigator.mediaDevices.getUserMedia({
-      video: { width: { ideal: data.width }, height: { ideal: data.height }, facingMode: "user" },
-      audio: false,
-    });
-  } catch (error) {
-    const refused = error && (error.name === "NotAllowedError" || error.name === "SecurityError");
-    problem(refused ? "refused" : "missing");
+  const camera = await openCamera(data.width, data.height);
+  if (camera.reason) {
+    problem(camera.reason);
     return;
   }
+  view.stream = camera.stream;
   if (!view.mounted) {
     stopCamera(view);
     return;
@@ -256,6 +246,7 @@ export default function (component) {
   };
 }
 """
+)
 
 CAPTURE = st.components.v2.component(
     "verifydemo_ondevice_capture", html=HTML, css=CSS, js=JS, isolate_styles=True
