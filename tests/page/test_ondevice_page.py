@@ -12,6 +12,7 @@ import pytest
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from device_messages import device_message as message
 from support import new_app
 from verifydemo.core.compare import DEFAULT_THRESHOLD, compare
 from verifydemo.tools import classroom
@@ -59,20 +60,6 @@ def send(page, event: str, payload: str) -> None:
 def rounded(embedding) -> list[float]:
     """An embedding as the component sends it: each number rounded to 6 decimals."""
     return [round(float(value), 6) for value in embedding]
-
-
-def message(embedding, **changes) -> str:
-    """What the component sends for one face (``changes`` replace or, as None, drop fields)."""
-    fields = {
-        "status": "ok",
-        "embedding": embedding,
-        "box": [180, 120, 330, 270],
-        "frame": [640, 480],
-        "faces": 1,
-        "ms": {"load": 1500.0, "embed": 80.5},
-    }
-    fields.update(changes)
-    return json.dumps({name: value for name, value in fields.items() if value is not None})
 
 
 def decisions(page) -> list[str]:

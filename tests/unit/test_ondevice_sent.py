@@ -8,21 +8,15 @@ import math
 
 import pytest
 
+from device_messages import device_message
 from verifydemo.core.errors import UnusableInput
 from verifydemo.ondevice.sent import EMBEDDING_LENGTH, MAX_MESSAGE_CHARS, read_sent
 
 
 def sent(**changes) -> str:
-    fields = {
-        "status": "ok",
-        "embedding": [round(0.01 * (i % 50) - 0.25, 6) for i in range(EMBEDDING_LENGTH)],
-        "box": [180, 120, 330, 270],
-        "frame": [640, 480],
-        "faces": 1,
-        "ms": {"load": 1500.0, "embed": 80.5},
-    }
-    fields.update(changes)
-    return json.dumps({name: value for name, value in fields.items() if value is not None})
+    """A message with 128 ordinary numbers, ``changes`` applied."""
+    ordinary = [round(0.01 * (i % 50) - 0.25, 6) for i in range(EMBEDDING_LENGTH)]
+    return device_message(changes.pop("embedding", ordinary), **changes)
 
 
 def test_what_the_component_sends_is_read_whole():

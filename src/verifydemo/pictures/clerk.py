@@ -43,20 +43,20 @@ def _spread_template() -> Spec:
         axis=alt.Axis(tickMinStep=1, format="d"),
         scale=alt.Scale(domainMin=0, nice=False),
     )
+    placed = {"x": x, "y": y, "yOffset": stacked}
+    kind = alt.Tooltip("kind:N", title=_("kind of error"))
     tracks = (
         alt.Chart(alt.NamedData("tracks"))
         .mark_rule(color=TRACK_COLOUR, strokeWidth=2)
-        .encode(x=x, x2="trials:Q", y=y, yOffset=stacked)
+        .encode(**placed, x2="trials:Q")
     )
     students = (
         alt.Chart(alt.NamedData("students"))
         .mark_circle(size=70, color=STUDENT_COLOUR, opacity=0.85)
         .encode(
-            x=x,
-            y=y,
-            yOffset=stacked,
+            **placed,
             tooltip=[
-                alt.Tooltip("kind:N", title=_("kind of error")),
+                kind,
                 alt.Tooltip("errors:Q", title=_("errors")),
                 alt.Tooltip("trials:Q", title=_("pairs of this kind")),
             ],
@@ -65,15 +65,7 @@ def _spread_template() -> Spec:
     machine = (
         alt.Chart(alt.NamedData("machine"))
         .mark_point(shape="diamond", size=170, filled=True, color=MACHINE_COLOUR, opacity=1)
-        .encode(
-            x=x,
-            y=y,
-            yOffset=stacked,
-            tooltip=[
-                alt.Tooltip("kind:N", title=_("kind of error")),
-                alt.Tooltip("errors:Q", title=_("the machine's errors")),
-            ],
-        )
+        .encode(**placed, tooltip=[kind, alt.Tooltip("errors:Q", title=_("the machine's errors"))])
     )
     return (
         alt.layer(tracks, students, machine)
