@@ -22,6 +22,31 @@ from verifydemo.entry.live_server import (  # noqa: F401  (re-exported for the t
 )
 from verifydemo.pictures.drawing import letterbox
 
+STEP_NUMBER = "document.querySelector('.st-key-present_nav h3').innerText.match(/\\d+/)[0]"
+"""The projector view's step number, as the page shows it."""
+
+
+def open_projector(page, url: str) -> None:
+    """``url`` (a ``?view=present`` address) in ``page``, on its first step, with the keyboard
+    on the page so that PageDown and PageUp reach the presenter keys."""
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_selector("html[data-presenter-keys=ready]", state="attached", timeout=30_000)
+    page.locator(".st-key-present_nav h3").first.click()
+
+
+def go_to_step(page, name: str) -> None:
+    """The projector view moved to the step called ``name`` with the presenter keys, one step
+    at a time, each drawn before the next key."""
+    from verifydemo.ui.present import STEPS
+
+    target = 1 + [step for step, _title in STEPS].index(name)
+    while (now := int(page.evaluate(STEP_NUMBER))) != target:
+        page.keyboard.press("PageDown" if now < target else "PageUp")
+        page.wait_for_function(f"{STEP_NUMBER} != '{now}'", timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(500)
+
 
 def require_chromium() -> None:
     """Skip without a browser, except in CI, where a missing browser is a failure."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import IDLE, launch_chromium, require_chromium, streamlit_server
+from browser import IDLE, launch_chromium, open_projector, require_chromium, streamlit_server
 from support import new_app
 from verifydemo.ui import keys
 from verifydemo.ui.present import STEPS
@@ -161,12 +161,7 @@ def test_every_projector_step_fits_one_screen_in_both_languages_with_back_row_ty
         browser = launch_chromium(playwright)
         for language, width, height in (("en", 1280, 720), ("zh", 1280, 720), ("en", 1024, 768)):
             page = browser.new_page(viewport={"width": width, "height": height})
-            page.goto(f"{server.url}/?view=present&lang={language}")
-            page.wait_for_selector(IDLE, timeout=120_000)
-            page.wait_for_selector(
-                "html[data-presenter-keys=ready]", state="attached", timeout=30_000
-            )
-            page.locator(".st-key-present_nav h3").first.click()
+            open_projector(page, f"{server.url}/?view=present&lang={language}")
             for step, (name, _title) in enumerate(STEPS, start=1):
                 if step > 1:
                     page.keyboard.press("PageDown")

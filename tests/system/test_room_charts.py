@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import IDLE
+from browser import IDLE, go_to_step, open_projector
 from verifydemo.ui.present import STEPS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -55,20 +55,12 @@ def crosses(text: dict, rule: dict) -> bool:
 
 def open_scale(chromium, url: str, language: str, width: int, height: int, view: str):
     page = chromium.plain.new_page(viewport={"width": width, "height": height})
-    page.goto(f"{url}&lang={language}" + ("&view=present" if view == "present" else ""))
-    page.wait_for_selector(IDLE, timeout=120_000)
     if view == "present":
-        page.wait_for_selector("html[data-presenter-keys=ready]", state="attached", timeout=30_000)
-        page.locator(".st-key-present_nav h3").first.click()
-        verdict = 1 + [name for name, _title in STEPS].index("verdict")
-        for step in range(2, verdict + 1):
-            page.keyboard.press("PageDown")
-            page.wait_for_function(
-                "document.querySelector('.st-key-present_nav h3').innerText"
-                f".match(/\\d+/)[0] == '{step}'",
-                timeout=30_000,
-            )
-            page.wait_for_selector(IDLE, timeout=60_000)
+        open_projector(page, f"{url}&lang={language}&view=present")
+        go_to_step(page, "verdict")
+    else:
+        page.goto(f"{url}&lang={language}")
+        page.wait_for_selector(IDLE, timeout=120_000)
     chart = page.locator(SCALE).first
     chart.scroll_into_view_if_needed()
     page.wait_for_function(
@@ -118,18 +110,8 @@ def test_the_histogram_axis_titles_are_whole_and_inside_the_chart_on_the_project
     from verifydemo.core.i18n import translations
 
     page = chromium.plain.new_page(viewport={"width": width, "height": height})
-    page.goto(f"{page_server.url}/?view=present&lang={language}")
-    page.wait_for_selector(IDLE, timeout=120_000)
-    page.wait_for_selector("html[data-presenter-keys=ready]", state="attached", timeout=30_000)
-    page.locator(".st-key-present_nav h3").first.click()
-    for step in range(2, len(STEPS) + 1):
-        page.keyboard.press("PageDown")
-        page.wait_for_function(
-            "document.querySelector('.st-key-present_nav h3').innerText"
-            f".match(/\\d+/)[0] == '{step}'",
-            timeout=30_000,
-        )
-        page.wait_for_selector(IDLE, timeout=60_000)
+    open_projector(page, f"{page_server.url}/?view=present&lang={language}")
+    go_to_step(page, STEPS[-1][0])
     page.wait_for_function(
         f"document.querySelector({HISTOGRAM!r})?.querySelectorAll('svg text').length > 4",
         timeout=60_000,

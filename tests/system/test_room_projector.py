@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import IDLE
-from verifydemo.ui.present import STEPS
+from browser import IDLE, go_to_step, open_projector
 from verifydemo.ui.threshold import TABS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,7 +20,6 @@ class board."""
 BACK_ROW = {"body": 24, "figure": 32, "chart": 18}
 """The issue's smallest sizes in the projector view, in pixels: body text, a figure (a metric's
 value, as the verdict), a chart's label."""
-STEP_NUMBER = "document.querySelector('.st-key-present_nav h3').innerText.match(/\\d+/)[0]"
 SEEN = """() => {
     const main = document.querySelector('[data-testid=stMain]');
     const panel = [...document.querySelectorAll('[role=tabpanel]')].find(p => !p.hidden);
@@ -64,20 +62,8 @@ def projector(chromium, room, language: str, width: int, height: int):
         viewport={"width": width, "height": height}, ignore_https_errors=True
     )
     page = window.new_page()
-    page.goto(f"{room.url}/?view=present&lang={language}")
-    page.wait_for_selector(IDLE, timeout=120_000)
-    page.wait_for_selector("html[data-presenter-keys=ready]", state="attached", timeout=30_000)
-    page.locator(".st-key-present_nav h3").first.click()
+    open_projector(page, f"{room.url}/?view=present&lang={language}")
     return page
-
-
-def go_to_step(page, name: str) -> None:
-    target = 1 + [step for step, _title in STEPS].index(name)
-    while (now := int(page.evaluate(STEP_NUMBER))) != target:
-        page.keyboard.press("PageDown" if now < target else "PageUp")
-        page.wait_for_function(f"{STEP_NUMBER} != '{now}'", timeout=30_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(500)
 
 
 def open_tab(page, name: str) -> None:
@@ -193,10 +179,7 @@ def test_the_morph_verdict_stays_on_the_projector_when_it_passes_as_neither(room
         viewport={"width": 1280, "height": 720}, ignore_https_errors=True
     )
     page = window.new_page()
-    page.goto(f"{room.url}/?view=present&threshold=0.30&lang=en")
-    page.wait_for_selector(IDLE, timeout=120_000)
-    page.wait_for_selector("html[data-presenter-keys=ready]", state="attached", timeout=30_000)
-    page.locator(".st-key-present_nav h3").first.click()
+    open_projector(page, f"{room.url}/?view=present&threshold=0.30&lang=en")
     go_to_step(page, "tabs")
     open_tab(page, "morph")
     verdict = page.get_by_text("At threshold 0.30 it passes as neither person.")
