@@ -321,8 +321,8 @@ def show_tab(page):
     page.get_by_role("tab", name="Class experiment").click()
 
 
-def add(page, kind_label, live_photo):
-    """Upload ``live_photo`` as the student's own, then add the check as ``kind_label``."""
+def choose_kind(page, kind_label, live_photo):
+    """Upload ``live_photo`` as the student's own and choose ``kind_label`` on the class tab."""
     choose_live_source(page, "Upload a photo")
     uploader = page.locator("[data-testid='stFileUploader'] input[type=file]")
     uploader.first.set_input_files(str(live_photo))
@@ -331,6 +331,11 @@ def add(page, kind_label, live_photo):
     show_tab(page)
     page.get_by_text(kind_label, exact=True).click()
     page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def add(page, kind_label, live_photo):
+    """Upload ``live_photo`` as the student's own, then add the check as ``kind_label``."""
+    choose_kind(page, kind_label, live_photo)
     page.get_by_role("button", name="Add my result to the class").click()
     page.get_by_text("Added: distance").wait_for(timeout=60_000)
 
@@ -448,3 +453,28 @@ def test_the_class_distances_come_out_smallest_first_not_in_the_order_added():
     for index, distance in enumerate((0.52, 0.31, 0.44)):
         pool.add(GENUINE, distance, student=f"10.0.0.{index}")
     assert list(distances_of(pool.entries(), GENUINE)) == [0.31, 0.44, 0.52]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_forwarded_for_header_does_not_make_one_machine_two_students(room, chromium, demo_by_id):
+    """Two tabs of one machine, each claiming another address in ``X-Forwarded-For`` (no proxy
+    stands in front of a classroom): once the first has added its own-photo result, the second
+    is the same student, with none of that kind left."""
+    tabs = []
+    for claimed in ("10.9.8.7", "10.9.8.8"):
+        page = chromium.plain.new_context(
+            viewport={"width": 1400, "height": 2400},
+            ignore_https_errors=True,
+            extra_http_headers={"X-Forwarded-For": claimed},
+        ).new_page()
+        page.goto(room.url)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        tabs.append(page)
+    add(tabs[0], "me against my own ID photo", demo_by_id["001"].live_photo)
+    choose_kind(tabs[1], "me against my own ID photo", demo_by_id["002"].live_photo)
+    tabs[1].get_by_text("You can add 0 more results of this kind from this device.").wait_for()
+    assert tabs[1].get_by_role("button", name="Add my result to the class").is_disabled()
+    enter_teacher_code(tabs[1], room.teacher_code)
+    tabs[1].get_by_role("button", name="Clear the class results").click()
+    tabs[1].get_by_text("The class pool is cleared.").wait_for(timeout=30_000)

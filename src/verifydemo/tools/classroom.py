@@ -69,9 +69,20 @@ def current() -> Classroom | None:
     return Classroom(url, code) if url and code else None
 
 
+TRUSTED_PROXIES_VARIABLE = "FORWARDED_ALLOW_IPS"
+"""uvicorn's setting of the addresses whose ``X-Forwarded-For`` it believes (by default the
+computer's own). No proxy stands in front of a classroom, so it believes none: otherwise a
+program on the teacher's computer could claim any student's address, and with it their own
+allowance in the class pool (``ui/class_experiment.student_key``)."""
+
+
 def environment_of(classroom: Classroom) -> dict[str, str]:
     """The environment variables that put a server started with them in ``classroom``."""
-    return {URL_VARIABLE: classroom.url, CODE_VARIABLE: classroom.teacher_code}
+    return {
+        URL_VARIABLE: classroom.url,
+        CODE_VARIABLE: classroom.teacher_code,
+        TRUSTED_PROXIES_VARIABLE: "",
+    }
 
 
 def set_current(classroom: Classroom | None) -> None:
