@@ -264,6 +264,25 @@ def test_models_come_from_memory_and_a_second_request_gets_304(page_server):
     assert _get(f"{page_server.url}/ondevice/nothing.onnx")[0] == 404
 
 
+@pytest.mark.slow
+def test_a_client_without_gzip_gets_the_model_unpacked_piecewise_and_head_gets_no_body(
+    page_server,
+):
+    """The network (about 10 MB gzipped) for a client that takes no gzip: the same bytes as
+    built, sent in pieces (no length known in advance: the server never unpacks it whole for
+    one request); a HEAD request for it carries no body."""
+    from verifydemo.ondevice.network import network_onnx
+
+    files = json.loads(_get(f"{page_server.url}/ondevice/config.json")[2])["files"]
+    url = f"{page_server.url}/ondevice/{files['network.onnx']}"
+    status, headers, body = _get(url)
+    assert status == 200 and body == network_onnx()
+    assert "content-length" not in headers and "content-encoding" not in headers
+    with urllib.request.urlopen(urllib.request.Request(url, method="HEAD")) as reply:
+        assert reply.status == 200 and reply.read() == b""
+        assert reply.headers["Content-Type"] == headers["content-type"]
+
+
 def _files_with(size: int, digest: str) -> list[Path]:
     """Files under the project, this Python's prefix and the temporary folder with exactly these
     bytes: a converted model the server had written to disk would be one."""

@@ -3,22 +3,28 @@ laptop's own server, under ``/ondevice/``, through ``st.App(routes=...)``.
 
 A file whose name carries its checksum is sent with ``Cache-Control: immutable`` for a year, so
 a second visit downloads nothing; ``pipeline.mjs`` and ``config.json`` are revalidated on each
-visit with their ETag (304, no body, when unchanged). Files are held gzipped, compressed once.
+visit with their ETag (304, no body, when unchanged). Files are held gzipped, compressed once;
+a client that takes no gzip gets the file unpacked as it is sent, a piece at a time, so many of
+them at once never hold many unpacked models. A HEAD request gets the headers alone.
 ``Cross-Origin-Resource-Policy: same-origin`` keeps other sites from loading them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import zlib
+from collections.abc import Iterator
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from verifydemo.ondevice.assets import Asset, assets
 
 PREFIX = "/ondevice"
 YEAR = 365 * 24 * 3600
+PIECE = 256 * 1024
+"""Bytes of gzip unpacked at a time for a client that takes no gzip."""
 
 
 def _headers(asset: Asset, etag: str) -> dict[str, str]:
@@ -36,6 +42,14 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+def _unpacked(stored: bytes) -> Iterator[bytes]:
+    """The gzipped ``stored`` unpacked a piece at a time."""
+    unpacker = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    for start in range(0, len(stored), PIECE):
+        yield unpacker.decompress(stored[start : start + PIECE])
+    yield unpacker.flush()
+
+
 async def serve(request: Request) -> Response:
     """One asset by name: gzipped when the browser takes it, 304 when its ETag matches."""
     found = await asyncio.to_thread(assets)
@@ -49,8 +63,13 @@ async def serve(request: Request) -> Response:
         return Response(status_code=304, headers=headers)
     if gzipped:
         headers["Content-Encoding"] = "gzip"
-    body = asset.stored if gzipped else await asyncio.to_thread(lambda: asset.data)
-    return Response(body, headers=headers, media_type=asset.content_type)
+    if request.method == "HEAD":
+        return Response(headers=headers, media_type=asset.content_type)
+    if asset.gzipped and not gzipped:
+        return StreamingResponse(
+            _unpacked(asset.stored), headers=headers, media_type=asset.content_type
+        )
+    return Response(asset.stored, headers=headers, media_type=asset.content_type)
 
 
 ROUTES = [Route(PREFIX + "/{name}", serve, methods=["GET", "HEAD"])]
